@@ -1,0 +1,178 @@
+//! Command-line flags.
+
+use std::path::PathBuf;
+
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes: 0 success; 1 failure (store unreachable, IO error, bug); 2 usage error;
+3 input rejected (bad rows, unknown format): nothing was imported.
+
+Environment: LMO_DATABASE_URL (sqlite://PATH or postgres://…), LMO_DATA_DIR,
+LMO_PSEUDONYM_KEY, LMO_CONFIG (a TOML file that may set database_url, data_dir,
+pseudonym_key; the environment wins over it, flags win over both).";
+
+/// Labour Market Observatory 勞動市場觀測站: labour statistics with every vintage, indicators and early warnings.
+#[derive(Debug, Parser)]
+#[command(name = "lmo", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub(crate) struct Args {
+    /// Database: sqlite://PATH (default: lmo.sqlite in the data directory) or postgres://…
+    #[arg(long, global = true, env = "LMO_DATABASE_URL", hide_env_values = true)]
+    pub(crate) database_url: Option<String>,
+
+    /// Directory for the default database, rejects files and demo output.
+    #[arg(long, global = true, env = "LMO_DATA_DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+
+    /// TOML configuration file.
+    #[arg(long, global = true, env = "LMO_CONFIG")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// No progress bars.
+    #[arg(long, short, global = true)]
+    pub(crate) quiet: bool,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Import statistics files (C&SD tables, C&SD API CSV, FRED, long CSV, series metadata, mapped CSV; or XLSX sheets of these shapes).
+    Ingest(IngestArgs),
+    /// List and show series.
+    #[command(subcommand)]
+    Series(SeriesCommand),
+    /// Write observations as long CSV (re-importable) or JSON.
+    Export(ExportArgs),
+    /// Show past imports.
+    Imports(OutputArgs),
+    /// Build a fresh SQLite store from the bundled real Hong Kong data and print what it holds.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct IngestArgs {
+    /// Files to import, in order (put series metadata files before the data that uses them).
+    #[arg(required = true)]
+    pub(crate) files: Vec<PathBuf>,
+
+    /// The format, when detection from the content is not wanted.
+    #[arg(long, value_parser = parse_format)]
+    pub(crate) format: Option<engine::Format>,
+
+    /// A mapping file (TOML) for a table of another shape; by default FILE.map.toml beside FILE is used if present.
+    #[arg(long)]
+    pub(crate) map: Option<PathBuf>,
+
+    /// Release date of the files (YYYY-MM-DD): the vintage of values that changed.
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) vintage: Option<domain::Date>,
+
+    /// Import the good rows even when some rows are bad (they still go to the rejects file).
+    #[arg(long)]
+    pub(crate) allow_partial: bool,
+
+    /// Where to write bad rows (default: FILE.rejects.csv in the data directory's rejects/).
+    #[arg(long)]
+    pub(crate) rejects: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SeriesCommand {
+    /// List series with their number of periods and time span.
+    List(SeriesListArgs),
+    /// Show a series' metadata and values, as known on --as-of.
+    Show(SeriesShowArgs),
+    /// Show every vintage of one period of a series.
+    Vintages(VintagesArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct SeriesListArgs {
+    /// Only ids starting with this prefix, e.g. csd.215-16001.
+    #[arg(long)]
+    pub(crate) prefix: Option<String>,
+    /// Only series with this tag, e.g. industry-section.
+    #[arg(long)]
+    pub(crate) tag: Option<String>,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct SeriesShowArgs {
+    pub(crate) id: String,
+    /// Values as known on this date (YYYY-MM-DD); default: the latest.
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) as_of: Option<domain::Date>,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct VintagesArgs {
+    pub(crate) id: String,
+    /// The period: 2025, 2025-Q3, 2025-09 or 2025-09/3M.
+    pub(crate) period: String,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct ExportArgs {
+    /// Only ids starting with this prefix.
+    #[arg(long)]
+    pub(crate) prefix: Option<String>,
+    /// Only series with this tag.
+    #[arg(long)]
+    pub(crate) tag: Option<String>,
+    /// Values as known on this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) as_of: Option<domain::Date>,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub(crate) format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// Long CSV: series_id,period,value,vintage,status (lmo ingest reads it back).
+    Csv,
+    /// JSON: series with metadata and observations.
+    Json,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct DemoArgs {
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+#[derive(Debug, ClapArgs, Clone, Copy)]
+pub(crate) struct OutputArgs {
+    /// Print JSON for programs instead of a table.
+    #[arg(long, conflicts_with = "csv")]
+    pub(crate) json: bool,
+    /// Print CSV for programs instead of a table.
+    #[arg(long)]
+    pub(crate) csv: bool,
+}
+
+fn parse_date(text: &str) -> Result<domain::Date, String> {
+    domain::parse_date(text).map_err(|error| error.to_string())
+}
+
+fn parse_format(text: &str) -> Result<engine::Format, String> {
+    engine::Format::parse(text).ok_or_else(|| {
+        format!(
+            "unknown format '{text}'; the formats are {}",
+            engine::Format::names()
+        )
+    })
+}

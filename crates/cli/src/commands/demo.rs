@@ -1,0 +1,117 @@
+//! `lmo demo`: a fresh SQLite store from the bundled real Hong Kong data.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use domain::SeriesId;
+use engine::demo::{HEADLINE_SERIES, HONG_KONG_FILES};
+use engine::{Container, Engine, ImportRequest, MappingSpec, Phase};
+
+use super::ingest::{print_reports, progress_bar, switch_to_spinner};
+use super::{import_time, redact};
+use crate::args::DemoArgs;
+use crate::output::format_value;
+use crate::settings::Settings;
+
+pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    let demo_dir = settings.data_dir.join("demo");
+    let url = match &settings.database_url {
+        Some(url) => url.clone(),
+        None => {
+            // The demo always starts from an empty store so that what it prints is reproducible.
+            std::fs::create_dir_all(&demo_dir)
+                .with_context(|| format!("cannot create {}", demo_dir.display()))?;
+            let path = demo_dir.join("lmo-demo.sqlite");
+            for suffix in ["", "-wal", "-shm"] {
+                let file = format!("{}{suffix}", path.display());
+                match std::fs::remove_file(&file) {
+                    Ok(()) => {}
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(error) => {
+                        return Err(error).with_context(|| format!("cannot remove {file}"));
+                    }
+                }
+            }
+            format!("sqlite://{}", path.display())
+        }
+    };
+    let mut engine =
+        Engine::open(&url).with_context(|| format!("cannot open the store {}", redact(&url)))?;
+    let time = import_time();
+    let mut reports = Vec::new();
+    for file in HONG_KONG_FILES {
+        let mapping = file
+            .mapping
+            .map(|(name, text)| MappingSpec::parse(name, text))
+            .transpose()?;
+        let bar = progress_bar(file.name, file.bytes.len() as u64, quiet);
+        let request = ImportRequest {
+            name: file.name.to_owned(),
+            reader: Box::new(bar.wrap_read(file.bytes)),
+            container: Container::Csv,
+            format: None,
+            mapping: mapping.as_ref(),
+            vintage: None,
+            allow_partial: false,
+            rejects_path: demo_dir
+                .join("rejects")
+                .join(format!("{}.rejects.csv", file.name)),
+        };
+        let report = engine.import(request, &time, &mut |phase| {
+            if phase == Phase::Merging {
+                switch_to_spinner(&bar, "merging");
+            }
+        });
+        bar.finish_and_clear();
+        let report = report.with_context(|| format!("importing the bundled {}", file.name))?;
+        anyhow::ensure!(
+            report.committed,
+            "the bundled file {} did not import cleanly: {:?}",
+            file.name,
+            report.rejects_shown
+        );
+        reports.push(report);
+    }
+    print_reports(&reports, args.output.json, args.output.csv)?;
+    if args.output.json || args.output.csv {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    let n_series = engine.list_series(None, None)?.len();
+    let n_observations: u64 = reports.iter().map(|report| report.rows_new).sum();
+    writeln!(
+        out,
+        "\nStore {}: {n_series} series, {n_observations} observations from {} files of real C&SD, LD and MPFA data (provenance: data/SOURCES.md).",
+        redact(&url),
+        reports.len()
+    )?;
+    writeln!(out, "\nLatest figures 最新數字:")?;
+    for (id, label) in HEADLINE_SERIES {
+        let id = SeriesId::parse(id).context("a headline series id")?;
+        let (_, observations) = engine.series(&id, None)?;
+        if let Some(latest) = observations.last() {
+            let period = latest.observation.period;
+            writeln!(
+                out,
+                "  {:<18} {:>8}  {label}  ({} {})",
+                period.label_en(),
+                format_value(latest.observation.value),
+                period,
+                period.label_zh()
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "\nNext: LMO_DATABASE_URL={} lmo series list",
+        redact(&url)
+    )?;
+    writeln!(
+        out,
+        "      LMO_DATABASE_URL={} lmo series show csd.215-16001.number_of_vacancies.ALL",
+        redact(&url)
+    )?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,107 @@
+//! One function per subcommand; each returns the process exit code.
+
+mod demo;
+mod ingest;
+mod series;
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use engine::{Engine, EngineError, ImportTime};
+
+use crate::args::{Args, Command, SeriesCommand};
+use crate::settings::Settings;
+
+/// Exit code when input was rejected and nothing was imported.
+const EXIT_INPUT_REJECTED: u8 = 3;
+
+/// An input the user gave us is unusable; exits with [`EXIT_INPUT_REJECTED`].
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct InputRejected(pub(crate) String);
+
+pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let settings = Settings::resolve(args.database_url, args.data_dir, args.config.as_deref())?;
+    let quiet = args.quiet;
+    match args.command {
+        Command::Ingest(ingest_args) => {
+            let mut engine = open(&settings)?;
+            ingest::run(&mut engine, &settings, &ingest_args, quiet)
+        }
+        Command::Series(SeriesCommand::List(list_args)) => {
+            series::list(&mut open(&settings)?, &list_args)
+        }
+        Command::Series(SeriesCommand::Show(show_args)) => {
+            series::show(&mut open(&settings)?, &show_args)
+        }
+        Command::Series(SeriesCommand::Vintages(vintages_args)) => {
+            series::vintages(&mut open(&settings)?, &vintages_args)
+        }
+        Command::Export(export_args) => series::export(&mut open(&settings)?, &export_args),
+        Command::Imports(output) => series::imports(&mut open(&settings)?, output),
+        Command::Demo(demo_args) => demo::run(&settings, &demo_args, quiet),
+    }
+}
+
+fn open(settings: &Settings) -> anyhow::Result<Engine> {
+    let url = settings.database_url();
+    Engine::open(&url).with_context(|| format!("cannot open the store {}", redact(&url)))
+}
+
+/// Database URLs may carry a password; never print it.
+pub(crate) fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The wall clock, read here and only here, in Hong Kong time (UTC+8, no daylight saving).
+pub(crate) fn import_time() -> ImportTime {
+    let now = jiff::Timestamp::now();
+    let hong_kong = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+    ImportTime {
+        imported_at: now.to_string(),
+        today: now.to_zoned(hong_kong).date(),
+    }
+}
+
+pub(crate) fn exit_code_for(error: &anyhow::Error) -> ExitCode {
+    let input_problem = error.chain().any(|cause| {
+        cause.is::<InputRejected>()
+            || matches!(
+                cause.downcast_ref::<EngineError>(),
+                Some(EngineError::Ingest(_))
+            )
+            || cause.is::<engine::IngestError>()
+    });
+    if input_problem {
+        ExitCode::from(EXIT_INPUT_REJECTED)
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_the_screen() {
+        assert_eq!(
+            redact("postgres://lmo:secret@db:5432/lmo"),
+            "postgres://lmo:***@db:5432/lmo"
+        );
+        assert_eq!(redact("postgres://lmo@db/lmo"), "postgres://lmo@db/lmo");
+        assert_eq!(
+            redact("sqlite:///tmp/a@b.sqlite"),
+            "sqlite:///tmp/a@b.sqlite"
+        );
+    }
+}

@@ -1,0 +1,333 @@
+//! `lmo series …`, `lmo export` and `lmo imports`: reading the store.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use domain::{Period, SeriesId, SeriesMeta};
+use engine::{Engine, StoredObservation};
+use serde::Serialize;
+
+use super::InputRejected;
+use crate::args::{
+    ExportArgs, ExportFormat, OutputArgs, SeriesListArgs, SeriesShowArgs, VintagesArgs,
+};
+use crate::output::{Table, format_value, print_json};
+
+fn parse_id(text: &str) -> anyhow::Result<SeriesId> {
+    SeriesId::parse(text).map_err(|error| InputRejected(error.to_string()).into())
+}
+
+fn print_table(table: &Table, output: OutputArgs) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    if output.csv {
+        table.print_csv(&mut out)?;
+    } else {
+        table.print(&mut out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct SeriesDto<'a> {
+    id: &'a str,
+    title_en: &'a str,
+    title_zh: &'a str,
+    unit: &'a str,
+    frequency: &'static str,
+    seasonal_adjustment: &'static str,
+    source: &'a str,
+    industry: Option<String>,
+    occupation: Option<String>,
+    tags: Vec<&'a str>,
+    direction: &'static str,
+    publication_lag_days: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    n_periods: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_period: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_period: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    observations: Option<Vec<ObservationDto>>,
+}
+
+impl<'a> SeriesDto<'a> {
+    fn new(meta: &'a SeriesMeta) -> SeriesDto<'a> {
+        SeriesDto {
+            id: meta.id.as_str(),
+            title_en: &meta.title_en,
+            title_zh: &meta.title_zh,
+            unit: &meta.unit,
+            frequency: meta.frequency.as_str(),
+            seasonal_adjustment: meta.seasonal_adjustment.as_str(),
+            source: &meta.source,
+            industry: meta.industry.as_ref().map(ToString::to_string),
+            occupation: meta.occupation.map(|group| group.to_string()),
+            tags: meta.tags.iter().map(domain::Tag::as_str).collect(),
+            direction: meta.direction.as_str(),
+            publication_lag_days: meta.publication_lag_days,
+            n_periods: None,
+            first_period: None,
+            last_period: None,
+            observations: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ObservationDto {
+    period: String,
+    value: f64,
+    status: &'static str,
+    vintage: String,
+    vintage_basis: &'static str,
+}
+
+impl From<&StoredObservation> for ObservationDto {
+    fn from(stored: &StoredObservation) -> ObservationDto {
+        ObservationDto {
+            period: stored.observation.period.to_string(),
+            value: stored.observation.value,
+            status: stored.observation.status.as_str(),
+            vintage: stored.vintage.to_string(),
+            vintage_basis: stored.vintage_basis.as_str(),
+        }
+    }
+}
+
+pub(crate) fn list(engine: &mut Engine, args: &SeriesListArgs) -> anyhow::Result<ExitCode> {
+    let summaries = engine.list_series(args.prefix.clone(), args.tag.clone())?;
+    if args.output.json {
+        let dtos: Vec<SeriesDto<'_>> = summaries
+            .iter()
+            .map(|summary| SeriesDto {
+                n_periods: Some(summary.n_observations),
+                first_period: summary.first_period.map(|period| period.to_string()),
+                last_period: summary.last_period.map(|period| period.to_string()),
+                ..SeriesDto::new(&summary.meta)
+            })
+            .collect();
+        print_json(&mut std::io::stdout().lock(), &dtos)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(vec![
+        "id",
+        "frequency",
+        "unit",
+        "periods",
+        "first",
+        "last",
+        "title",
+    ]);
+    for summary in &summaries {
+        let period_text =
+            |period: Option<Period>| period.map_or_else(|| "-".to_owned(), |p| p.to_string());
+        table.row(vec![
+            summary.meta.id.to_string(),
+            summary.meta.frequency.to_string(),
+            summary.meta.unit.clone(),
+            summary.n_observations.to_string(),
+            period_text(summary.first_period),
+            period_text(summary.last_period),
+            bilingual_title(&summary.meta),
+        ]);
+    }
+    print_table(&table, args.output)
+}
+
+fn bilingual_title(meta: &SeriesMeta) -> String {
+    if meta.title_zh.is_empty() {
+        meta.title_en.clone()
+    } else {
+        format!("{} {}", meta.title_en, meta.title_zh)
+    }
+}
+
+pub(crate) fn show(engine: &mut Engine, args: &SeriesShowArgs) -> anyhow::Result<ExitCode> {
+    let id = parse_id(&args.id)?;
+    let (meta, observations) = engine.series(&id, args.as_of)?;
+    if args.output.json {
+        let dto = SeriesDto {
+            observations: Some(observations.iter().map(ObservationDto::from).collect()),
+            ..SeriesDto::new(&meta)
+        };
+        print_json(&mut std::io::stdout().lock(), &dto)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !args.output.csv {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}", meta.id)?;
+        writeln!(out, "  title     {}", bilingual_title(&meta))?;
+        writeln!(
+            out,
+            "  unit      {}   frequency {}   {}   {}",
+            if meta.unit.is_empty() {
+                "-"
+            } else {
+                &meta.unit
+            },
+            meta.frequency,
+            meta.seasonal_adjustment.as_str(),
+            meta.direction.as_str()
+        )?;
+        writeln!(out, "  source    {}", meta.source)?;
+        if let Some(industry) = &meta.industry {
+            writeln!(
+                out,
+                "  industry  {industry}: {} {}",
+                industry.name_en(),
+                industry.name_zh()
+            )?;
+        }
+        if !meta.tags.is_empty() {
+            let tags: Vec<&str> = meta.tags.iter().map(domain::Tag::as_str).collect();
+            writeln!(out, "  tags      {}", tags.join(" "))?;
+        }
+        let as_of = args
+            .as_of
+            .map_or_else(|| "latest".to_owned(), |date| date.to_string());
+        writeln!(out, "  as of     {as_of}: {} periods\n", observations.len())?;
+    }
+    let mut table = Table::new(vec![
+        "period", "value", "status", "vintage", "basis", "label",
+    ]);
+    for stored in &observations {
+        let period = stored.observation.period;
+        table.row(vec![
+            period.to_string(),
+            format_value(stored.observation.value),
+            stored.observation.status.as_str().to_owned(),
+            stored.vintage.to_string(),
+            stored.vintage_basis.as_str().to_owned(),
+            period.label_en(),
+        ]);
+    }
+    print_table(&table, args.output)
+}
+
+pub(crate) fn vintages(engine: &mut Engine, args: &VintagesArgs) -> anyhow::Result<ExitCode> {
+    let id = parse_id(&args.id)?;
+    let period = Period::parse(&args.period).map_err(|error| InputRejected(error.to_string()))?;
+    let history = engine.vintages(&id, period)?;
+    if args.output.json {
+        let dtos: Vec<ObservationDto> = history.iter().map(ObservationDto::from).collect();
+        print_json(&mut std::io::stdout().lock(), &dtos)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(vec!["vintage", "value", "status", "basis", "import"]);
+    for stored in &history {
+        table.row(vec![
+            stored.vintage.to_string(),
+            format_value(stored.observation.value),
+            stored.observation.status.as_str().to_owned(),
+            stored.vintage_basis.as_str().to_owned(),
+            stored.import_id.to_string(),
+        ]);
+    }
+    print_table(&table, args.output)
+}
+
+pub(crate) fn export(engine: &mut Engine, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let summaries = engine.list_series(args.prefix.clone(), args.tag.clone())?;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    match args.format {
+        ExportFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer.write_record(["series_id", "period", "value", "vintage", "status"])?;
+            for summary in &summaries {
+                let (_, observations) = engine.series(&summary.meta.id, args.as_of)?;
+                for stored in &observations {
+                    writer.write_record([
+                        summary.meta.id.as_str(),
+                        &stored.observation.period.to_string(),
+                        &stored.observation.value.to_string(),
+                        &stored.vintage.to_string(),
+                        stored.observation.status.as_str(),
+                    ])?;
+                }
+            }
+            writer.flush()?;
+        }
+        ExportFormat::Json => {
+            // One series at a time, so the export never holds the whole store in memory.
+            writeln!(out, "[")?;
+            for (index, summary) in summaries.iter().enumerate() {
+                let (meta, observations) = engine.series(&summary.meta.id, args.as_of)?;
+                let dto = SeriesDto {
+                    observations: Some(observations.iter().map(ObservationDto::from).collect()),
+                    ..SeriesDto::new(&meta)
+                };
+                if index > 0 {
+                    writeln!(out, ",")?;
+                }
+                serde_json::to_writer(&mut out, &dto)?;
+            }
+            writeln!(out, "\n]")?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn imports(engine: &mut Engine, output: OutputArgs) -> anyhow::Result<ExitCode> {
+    let records = engine.imports()?;
+    let mut table = Table::new(vec![
+        "id",
+        "imported_at",
+        "format",
+        "new",
+        "revised",
+        "unchanged",
+        "rejected",
+        "file",
+    ]);
+    for record in &records {
+        table.row(vec![
+            record.id.to_string(),
+            record.imported_at.clone(),
+            record.format.clone(),
+            record.rows_new.to_string(),
+            record.rows_revised.to_string(),
+            record.rows_unchanged.to_string(),
+            record.rows_rejected.to_string(),
+            record.file_name.clone(),
+        ]);
+    }
+    if output.json {
+        #[derive(Serialize)]
+        struct ImportDto<'a> {
+            id: i64,
+            imported_at: &'a str,
+            file: &'a str,
+            format: &'a str,
+            rows_new: u64,
+            rows_revised: u64,
+            rows_unchanged: u64,
+            rows_rejected: u64,
+        }
+        let dtos: Vec<ImportDto<'_>> = records
+            .iter()
+            .map(|record| ImportDto {
+                id: record.id,
+                imported_at: &record.imported_at,
+                file: &record.file_name,
+                format: &record.format,
+                rows_new: record.rows_new,
+                rows_revised: record.rows_revised,
+                rows_unchanged: record.rows_unchanged,
+                rows_rejected: record.rows_rejected,
+            })
+            .collect();
+        print_json(&mut std::io::stdout().lock(), &dtos)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_table(&table, output)
+}

@@ -1,0 +1,68 @@
+//! Where the database and data directory are: flags, then environment, then config file,
+//! then defaults.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+/// The optional TOML configuration file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    database_url: Option<String>,
+    data_dir: Option<PathBuf>,
+    /// Read by later commands (pseudonymisation); accepted here so one file serves all.
+    #[allow(dead_code)]
+    pseudonym_key: Option<String>,
+}
+
+/// Resolved settings.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    pub(crate) data_dir: PathBuf,
+    /// Set when the user named a database; `None` means the default in the data directory.
+    pub(crate) database_url: Option<String>,
+}
+
+impl Settings {
+    /// `database_url` and `data_dir` arrive from clap already merged from flags and the
+    /// environment, which therefore win over the config file.
+    pub(crate) fn resolve(
+        database_url: Option<String>,
+        data_dir: Option<PathBuf>,
+        config: Option<&Path>,
+    ) -> anyhow::Result<Settings> {
+        let file = match config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the config file {}", path.display()))?;
+                toml::from_str::<ConfigFile>(&text)
+                    .with_context(|| format!("config file {}", path.display()))?
+            }
+            None => ConfigFile::default(),
+        };
+        let data_dir = data_dir.or(file.data_dir).unwrap_or_else(default_data_dir);
+        Ok(Settings {
+            data_dir,
+            database_url: database_url.or(file.database_url),
+        })
+    }
+
+    pub(crate) fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("lmo.sqlite").display()))
+    }
+}
+
+/// `$XDG_DATA_HOME/lmo`, else `~/.local/share/lmo`, else `./lmo-data`.
+fn default_data_dir() -> PathBuf {
+    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|value| !value.is_empty()) {
+        return PathBuf::from(xdg).join("lmo");
+    }
+    match std::env::var_os("HOME").filter(|value| !value.is_empty()) {
+        Some(home) => PathBuf::from(home).join(".local/share/lmo"),
+        None => PathBuf::from("lmo-data"),
+    }
+}

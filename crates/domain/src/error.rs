@@ -1,0 +1,28 @@
+//! Errors raised when text does not parse into a domain value.
+
+/// Why a piece of text is not a valid domain value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("'{0}' is not a period (expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM/3M)")]
+    Period(String),
+    #[error("'{0}' is not a date (expected YYYY-MM-DD)")]
+    Date(String),
+    #[error("'{0}' is not a frequency (expected monthly, quarterly, annual or 3-month-moving)")]
+    Frequency(String),
+    #[error("'{0}' is not a series id (1-200 characters: letters, digits and . _ - / : +)")]
+    SeriesId(String),
+    #[error("'{0}' is not a tag (1-64 characters: lowercase letters, digits and . _ - :)")]
+    Tag(String),
+    #[error("'{0}' is not an HSIC 2.0 industry code")]
+    Industry(String),
+    #[error("'{0}' is not a C&SD occupation major group (1-9)")]
+    Occupation(String),
+    #[error("'{0}' is not a seasonal adjustment (expected sa or nsa)")]
+    SeasonalAdjustment(String),
+    #[error("'{0}' is not a direction (expected higher_is_better, higher_is_worse or neutral)")]
+    Direction(String),
+    #[error("'{0}' is not an observation status")]
+    Status(String),
+    #[error("'{0}' is not a number")]
+    Number(String),
+}

@@ -1,0 +1,347 @@
+//! Reference periods of statistical observations.
+
+use std::fmt;
+
+use jiff::civil::Date;
+
+use crate::DomainError;
+
+/// How often a series is observed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Frequency {
+    Monthly,
+    Quarterly,
+    Annual,
+    /// A monthly series of 3-month moving averages, as C&SD publishes labour-force rates.
+    ThreeMonthMoving,
+}
+
+impl Frequency {
+    pub const ALL: [Frequency; 4] = [
+        Frequency::Monthly,
+        Frequency::Quarterly,
+        Frequency::Annual,
+        Frequency::ThreeMonthMoving,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Annual => "annual",
+            Frequency::ThreeMonthMoving => "3-month-moving",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Frequency, DomainError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "monthly" | "m" | "month" => Ok(Frequency::Monthly),
+            "quarterly" | "q" | "quarter" => Ok(Frequency::Quarterly),
+            "annual" | "a" | "y" | "yearly" | "year" => Ok(Frequency::Annual),
+            "3-month-moving" | "m3m" | "3m" | "three-month-moving" => {
+                Ok(Frequency::ThreeMonthMoving)
+            }
+            _ => Err(DomainError::Frequency(text.to_owned())),
+        }
+    }
+
+    /// Months between two consecutive periods of this frequency.
+    pub fn step_months(self) -> i32 {
+        match self {
+            Frequency::Monthly | Frequency::ThreeMonthMoving => 1,
+            Frequency::Quarterly => 3,
+            Frequency::Annual => 12,
+        }
+    }
+}
+
+impl fmt::Display for Frequency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The period an observation refers to.
+///
+/// Canonical text forms: `2025` (year), `2025-Q3` (quarter), `2025-09` (month) and
+/// `2026-02/3M` (the three months ending February 2026, i.e. Dec 2025 – Feb 2026).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    Year(i16),
+    Quarter { year: i16, quarter: u8 },
+    Month { year: i16, month: u8 },
+    ThreeMonthsEnding { year: i16, month: u8 },
+}
+
+const YEAR_MIN: i16 = 1800;
+const YEAR_MAX: i16 = 2200;
+
+const MONTH_ABBREVIATIONS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+impl Period {
+    /// Parses the canonical text form (see the type's documentation).
+    pub fn parse(text: &str) -> Result<Period, DomainError> {
+        let trimmed = text.trim();
+        let error = || DomainError::Period(text.to_owned());
+        let (body, three_month) = match trimmed.strip_suffix("/3M") {
+            Some(body) => (body, true),
+            None => (trimmed, false),
+        };
+        let (year_text, rest) = match body.split_once('-') {
+            Some((year_text, rest)) => (year_text, Some(rest)),
+            None => (body, None),
+        };
+        let year = parse_year(year_text).ok_or_else(error)?;
+        match (rest, three_month) {
+            (None, false) => Ok(Period::Year(year)),
+            (Some(rest), _) if rest.starts_with('Q') || rest.starts_with('q') => {
+                if three_month {
+                    return Err(error());
+                }
+                let quarter = parse_ranged(&rest[1..], 1, 4, 1).ok_or_else(error)?;
+                Ok(Period::Quarter { year, quarter })
+            }
+            (Some(rest), three_month) => {
+                let month = parse_ranged(rest, 1, 12, 2).ok_or_else(error)?;
+                if three_month {
+                    Ok(Period::ThreeMonthsEnding { year, month })
+                } else {
+                    Ok(Period::Month { year, month })
+                }
+            }
+            (None, true) => Err(error()),
+        }
+    }
+
+    /// The period of the given frequency that ends in the month containing `date`.
+    pub fn containing(date: Date, frequency: Frequency) -> Period {
+        let year = date.year();
+        let month = date.month() as u8;
+        match frequency {
+            Frequency::Monthly => Period::Month { year, month },
+            Frequency::ThreeMonthMoving => Period::ThreeMonthsEnding { year, month },
+            Frequency::Quarterly => Period::Quarter {
+                year,
+                quarter: (month - 1) / 3 + 1,
+            },
+            Frequency::Annual => Period::Year(year),
+        }
+    }
+
+    pub fn frequency(self) -> Frequency {
+        match self {
+            Period::Year(_) => Frequency::Annual,
+            Period::Quarter { .. } => Frequency::Quarterly,
+            Period::Month { .. } => Frequency::Monthly,
+            Period::ThreeMonthsEnding { .. } => Frequency::ThreeMonthMoving,
+        }
+    }
+
+    /// Months since year 0 of the last month of the period; orders periods in time.
+    pub fn end_month_index(self) -> i32 {
+        let (year, month) = self.end_year_month();
+        i32::from(year) * 12 + i32::from(month) - 1
+    }
+
+    fn end_year_month(self) -> (i16, u8) {
+        match self {
+            Period::Year(year) => (year, 12),
+            Period::Quarter { year, quarter } => (year, quarter * 3),
+            Period::Month { year, month } | Period::ThreeMonthsEnding { year, month } => {
+                (year, month)
+            }
+        }
+    }
+
+    fn months_covered(self) -> i32 {
+        match self {
+            Period::Year(_) => 12,
+            Period::Quarter { .. } | Period::ThreeMonthsEnding { .. } => 3,
+            Period::Month { .. } => 1,
+        }
+    }
+
+    /// The first day of the period.
+    pub fn start_date(self) -> Date {
+        let start_index = self.end_month_index() - self.months_covered() + 1;
+        date_of_month_index(start_index)
+    }
+
+    /// The last day of the period.
+    pub fn end_date(self) -> Date {
+        date_of_month_index(self.end_month_index()).last_of_month()
+    }
+
+    /// The period `steps` periods of the same frequency later (earlier when negative).
+    pub fn shift(self, steps: i32) -> Period {
+        let index = self.end_month_index() + steps * self.frequency().step_months();
+        let year = index.div_euclid(12) as i16;
+        let month = (index.rem_euclid(12) + 1) as u8;
+        match self {
+            Period::Year(_) => Period::Year(year),
+            Period::Quarter { .. } => Period::Quarter {
+                year,
+                quarter: month / 3,
+            },
+            Period::Month { .. } => Period::Month { year, month },
+            Period::ThreeMonthsEnding { .. } => Period::ThreeMonthsEnding { year, month },
+        }
+    }
+
+    /// A label for people, in English: `Sep 2025`, `Q3 2025`, `Jul–Sep 2025`.
+    pub fn label_en(self) -> String {
+        match self {
+            Period::Year(year) => year.to_string(),
+            Period::Quarter { year, quarter } => format!("Q{quarter} {year}"),
+            Period::Month { year, month } => {
+                format!("{} {year}", MONTH_ABBREVIATIONS[usize::from(month) - 1])
+            }
+            Period::ThreeMonthsEnding { year, month } => {
+                let start = self.start_date();
+                let start_month = MONTH_ABBREVIATIONS[start.month() as usize - 1];
+                let end_month = MONTH_ABBREVIATIONS[usize::from(month) - 1];
+                if start.year() == year {
+                    format!("{start_month}–{end_month} {year}")
+                } else {
+                    format!("{start_month} {}–{end_month} {year}", start.year())
+                }
+            }
+        }
+    }
+
+    /// A label for people, in Traditional Chinese: `2025年9月`, `2025年第3季`.
+    pub fn label_zh(self) -> String {
+        match self {
+            Period::Year(year) => format!("{year}年"),
+            Period::Quarter { year, quarter } => format!("{year}年第{quarter}季"),
+            Period::Month { year, month } => format!("{year}年{month}月"),
+            Period::ThreeMonthsEnding { year, month } => {
+                let start = self.start_date();
+                format!("{}年{}月–{year}年{month}月", start.year(), start.month())
+            }
+        }
+    }
+}
+
+impl PartialOrd for Period {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Period {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (
+            self.end_month_index(),
+            self.months_covered(),
+            self.frequency(),
+        )
+            .cmp(&(
+                other.end_month_index(),
+                other.months_covered(),
+                other.frequency(),
+            ))
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Period::Year(year) => write!(f, "{year}"),
+            Period::Quarter { year, quarter } => write!(f, "{year}-Q{quarter}"),
+            Period::Month { year, month } => write!(f, "{year}-{month:02}"),
+            Period::ThreeMonthsEnding { year, month } => write!(f, "{year}-{month:02}/3M"),
+        }
+    }
+}
+
+impl std::str::FromStr for Period {
+    type Err = DomainError;
+    fn from_str(text: &str) -> Result<Period, DomainError> {
+        Period::parse(text)
+    }
+}
+
+/// Parses an English month abbreviation or name (`Sep`, `September`), as C&SD tables write them.
+pub(crate) fn month_from_name(text: &str) -> Option<u8> {
+    let prefix = text.trim().get(..3)?;
+    MONTH_ABBREVIATIONS
+        .iter()
+        .position(|name| name.eq_ignore_ascii_case(prefix))
+        .map(|index| index as u8 + 1)
+}
+
+impl Period {
+    /// Builds a period from a year and a C&SD time label such as `Sep`, `Q3` or `Jul - Sep`.
+    pub fn from_year_and_label(year_text: &str, label: &str) -> Result<Period, DomainError> {
+        let error = || DomainError::Period(format!("{} {}", year_text.trim(), label.trim()));
+        let year = parse_year(year_text.trim()).ok_or_else(error)?;
+        let label = label.trim();
+        if label.is_empty() {
+            return Ok(Period::Year(year));
+        }
+        if let Some(quarter) = label.strip_prefix('Q').or_else(|| label.strip_prefix('q')) {
+            let quarter = parse_ranged(quarter, 1, 4, 1).ok_or_else(error)?;
+            return Ok(Period::Quarter { year, quarter });
+        }
+        if let Some((first, last)) = label.split_once(['-', '–']) {
+            let first = month_from_name(first).ok_or_else(error)?;
+            let month = month_from_name(last).ok_or_else(error)?;
+            if (i32::from(month) - i32::from(first)).rem_euclid(12) != 2 {
+                return Err(error());
+            }
+            return Ok(Period::ThreeMonthsEnding { year, month });
+        }
+        let month = month_from_name(label).ok_or_else(error)?;
+        if label.len() > 3
+            && !MONTH_NAMES
+                .iter()
+                .any(|name| name.eq_ignore_ascii_case(label))
+        {
+            return Err(error());
+        }
+        Ok(Period::Month { year, month })
+    }
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn date_of_month_index(index: i32) -> Date {
+    let year = index.div_euclid(12) as i16;
+    let month = (index.rem_euclid(12) + 1) as i8;
+    Date::new(year, month, 1).expect("month index within the supported year range")
+}
+
+fn parse_year(text: &str) -> Option<i16> {
+    if text.len() != 4 || !text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    let year: i16 = text.parse().ok()?;
+    (YEAR_MIN..=YEAR_MAX).contains(&year).then_some(year)
+}
+
+fn parse_ranged(text: &str, min: u8, max: u8, digits: usize) -> Option<u8> {
+    if text.len() != digits || !text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    let value: u8 = text.parse().ok()?;
+    (min..=max).contains(&value).then_some(value)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,96 @@
+use proptest::prelude::*;
+
+use super::*;
+
+#[test]
+fn canonical_forms_round_trip() {
+    for text in ["2025", "2025-Q3", "2025-09", "2026-02/3M", "1985-01"] {
+        assert_eq!(Period::parse(text).unwrap().to_string(), text);
+    }
+}
+
+#[test]
+fn rejects_malformed_periods() {
+    for text in [
+        "",
+        "25",
+        "2025-13",
+        "2025-00",
+        "2025-Q5",
+        "2025-Q0",
+        "2025-9",
+        "2025/3M",
+        "2025-Q3/3M",
+        "abcd",
+        "2025-09-01",
+        "1700",
+    ] {
+        assert!(Period::parse(text).is_err(), "{text} should not parse");
+    }
+}
+
+#[test]
+fn three_month_period_spans_year_end() {
+    let period = Period::parse("2026-02/3M").unwrap();
+    assert_eq!(period.start_date().to_string(), "2025-12-01");
+    assert_eq!(period.end_date().to_string(), "2026-02-28");
+    assert_eq!(period.label_en(), "Dec 2025–Feb 2026");
+    assert_eq!(period.label_zh(), "2025年12月–2026年2月");
+}
+
+#[test]
+fn csd_labels_become_periods() {
+    let cases = [
+        ("2025", "Sep", "2025-09"),
+        ("2025", "Q4", "2025-Q4"),
+        ("2025", "Jul - Sep", "2025-09/3M"),
+        ("2026", "Dec - Feb", "2026-02/3M"),
+        ("2024", "", "2024"),
+        ("2024", "September", "2024-09"),
+    ];
+    for (year, label, expected) in cases {
+        let period = Period::from_year_and_label(year, label).unwrap();
+        assert_eq!(period.to_string(), expected);
+    }
+    assert!(Period::from_year_and_label("2024", "Sept-ish").is_err());
+    assert!(Period::from_year_and_label("2024", "Jan - Feb").is_err());
+}
+
+#[test]
+fn shift_moves_by_own_frequency() {
+    let quarter = Period::parse("2025-Q1").unwrap();
+    assert_eq!(quarter.shift(-1).to_string(), "2024-Q4");
+    assert_eq!(quarter.shift(4).to_string(), "2026-Q1");
+    let month = Period::parse("2025-01").unwrap();
+    assert_eq!(month.shift(-12).to_string(), "2024-01");
+    assert_eq!(Period::Year(2020).shift(5).to_string(), "2025");
+}
+
+fn any_period() -> impl Strategy<Value = Period> {
+    let year = 1900i16..2100;
+    prop_oneof![
+        year.clone().prop_map(Period::Year),
+        (year.clone(), 1u8..=4).prop_map(|(year, quarter)| Period::Quarter { year, quarter }),
+        (year.clone(), 1u8..=12).prop_map(|(year, month)| Period::Month { year, month }),
+        (year, 1u8..=12).prop_map(|(year, month)| Period::ThreeMonthsEnding { year, month }),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn display_then_parse_is_identity(period in any_period()) {
+        prop_assert_eq!(Period::parse(&period.to_string()).unwrap(), period);
+    }
+
+    #[test]
+    fn parse_never_panics(text in "\\PC{0,12}") {
+        let _ = Period::parse(&text);
+    }
+
+    #[test]
+    fn shift_is_invertible_and_ordered(period in any_period(), steps in 1i32..40) {
+        prop_assert_eq!(period.shift(steps).shift(-steps), period);
+        prop_assert!(period.shift(steps) > period);
+        prop_assert!(period.start_date() <= period.end_date());
+    }
+}

@@ -1,0 +1,91 @@
+//! The engine: the one API the CLI (and later the HTTP API) calls.
+//!
+//! It joins the parsers in `ingest` to the `store`: an import is parsed, staged, checked and
+//! merged in one transaction, bad rows are written to a rejects file, and queries come back
+//! as plain read models. It holds no business rules of its own about formats or SQL.
+
+pub mod demo;
+mod import;
+mod rejects;
+
+use std::path::PathBuf;
+
+use domain::{Date, Period, SeriesId, SeriesMeta};
+use store::{SeriesFilter, Store};
+
+pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
+pub use ingest::{Container, Format, IngestError, MappingSpec};
+pub use store::{Backend, ImportRecord, SeriesSummary, StoredObservation, VintageBasis};
+
+/// Why an engine operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error("cannot write the rejects file {path}: {source}")]
+    RejectsFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no series '{0}' in the store; `lmo series list` shows what there is")]
+    UnknownSeries(String),
+}
+
+/// An open store and the operations on it.
+pub struct Engine {
+    store: Box<dyn Store>,
+}
+
+impl Engine {
+    /// Opens the store at `database_url` (`sqlite://PATH`, `postgres://…`), migrating it.
+    pub fn open(database_url: &str) -> Result<Engine, EngineError> {
+        Ok(Engine {
+            store: store::open(database_url)?,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.store.backend()
+    }
+
+    pub fn list_series(
+        &mut self,
+        id_prefix: Option<String>,
+        tag: Option<String>,
+    ) -> Result<Vec<SeriesSummary>, EngineError> {
+        Ok(self.store.list_series(&SeriesFilter { id_prefix, tag })?)
+    }
+
+    /// A series' metadata and its values as known on `as_of` (latest when `None`).
+    pub fn series(
+        &mut self,
+        id: &SeriesId,
+        as_of: Option<Date>,
+    ) -> Result<(SeriesMeta, Vec<StoredObservation>), EngineError> {
+        let meta = self
+            .store
+            .series(id)?
+            .ok_or_else(|| EngineError::UnknownSeries(id.to_string()))?;
+        let observations = self.store.observations(id, as_of)?;
+        Ok((meta, observations))
+    }
+
+    /// Every vintage of one period of a series.
+    pub fn vintages(
+        &mut self,
+        id: &SeriesId,
+        period: Period,
+    ) -> Result<Vec<StoredObservation>, EngineError> {
+        if self.store.series(id)?.is_none() {
+            return Err(EngineError::UnknownSeries(id.to_string()));
+        }
+        Ok(self.store.vintages(id, period)?)
+    }
+
+    pub fn imports(&mut self) -> Result<Vec<ImportRecord>, EngineError> {
+        Ok(self.store.imports()?)
+    }
+}

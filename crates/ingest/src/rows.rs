@@ -1,0 +1,370 @@
+//! Rows from a CSV file or a workbook sheet, with their positions, read one at a time.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::io::{Cursor, Read};
+use std::sync::Arc;
+
+use calamine::{Data, Range, Reader};
+use csv::StringRecord;
+
+use crate::{IngestError, Limits};
+
+/// Where something is in an input: file, sheet (workbooks), line (1-based) and column (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
+    pub line: u64,
+    pub column: Option<usize>,
+    /// The header of the column, when the format has one.
+    pub column_name: Option<String>,
+}
+
+impl Location {
+    pub(crate) fn at_column(&self, column_index: usize, column_name: Option<&str>) -> Location {
+        Location {
+            column: Some(column_index + 1),
+            column_name: column_name.map(str::to_owned),
+            ..self.clone()
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, "[{sheet}]")?;
+        }
+        write!(f, ":{}", self.line)?;
+        if let Some(column) = self.column {
+            write!(f, ":{column}")?;
+            if let Some(name) = &self.column_name {
+                write!(f, " (column '{}')", name.trim())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A row that could not be read at all.
+pub(crate) struct UnreadableRow {
+    pub(crate) location: Location,
+    pub(crate) reason: String,
+}
+
+enum Source<'a> {
+    Csv(csv::Reader<Box<dyn Read + 'a>>),
+    Sheet { range: Range<Data>, next_row: usize },
+}
+
+/// A stream of rows; the record buffer is reused so that reading allocates nothing per row.
+pub(crate) struct Rows<'a> {
+    source: Source<'a>,
+    file: Arc<str>,
+    sheet: Option<Arc<str>>,
+    limits: Limits,
+    lookahead: VecDeque<(u64, StringRecord)>,
+    current: StringRecord,
+    current_line: u64,
+    rows_read: u64,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl<'a> Rows<'a> {
+    pub(crate) fn from_csv(
+        name: &str,
+        reader: Box<dyn Read + 'a>,
+        limits: Limits,
+    ) -> Result<Rows<'a>, IngestError> {
+        let mut reader = reader;
+        // C&SD exports start with a byte-order mark; it must not become part of the first cell.
+        let mut start = [0u8; 3];
+        let mut n_start = 0;
+        while n_start < 3 {
+            let n = reader
+                .read(&mut start[n_start..])
+                .map_err(|source| IngestError::Io {
+                    file: name.to_owned(),
+                    source,
+                })?;
+            if n == 0 {
+                break;
+            }
+            n_start += n;
+        }
+        let kept: Vec<u8> = if start[..n_start] == *UTF8_BOM {
+            Vec::new()
+        } else {
+            start[..n_start].to_vec()
+        };
+        let chained: Box<dyn Read + 'a> = Box::new(Cursor::new(kept).chain(reader));
+        let csv_reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(chained);
+        Ok(Rows::new(name, None, Source::Csv(csv_reader), limits))
+    }
+
+    /// One `Rows` per sheet of a workbook (XLSX, XLSM, XLSB, XLS or ODS).
+    pub(crate) fn from_xlsx(
+        name: &str,
+        reader: Box<dyn Read + 'a>,
+        limits: Limits,
+    ) -> Result<Vec<Rows<'a>>, IngestError> {
+        let mut bytes = Vec::new();
+        reader
+            .take(limits.xlsx_bytes_max + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|source| IngestError::Io {
+                file: name.to_owned(),
+                source,
+            })?;
+        if bytes.len() as u64 > limits.xlsx_bytes_max {
+            return Err(IngestError::TooLarge {
+                file: name.to_owned(),
+                size_bytes: bytes.len() as u64,
+                limit_bytes: limits.xlsx_bytes_max,
+            });
+        }
+        let workbook_error = |reason: String| IngestError::Workbook {
+            file: name.to_owned(),
+            reason,
+        };
+        let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+            .map_err(|error| workbook_error(error.to_string()))?;
+        let mut sheets = Vec::new();
+        for sheet_name in workbook.sheet_names() {
+            let range = workbook
+                .worksheet_range(&sheet_name)
+                .map_err(|error| workbook_error(format!("sheet '{sheet_name}': {error}")))?;
+            if range.is_empty() {
+                continue;
+            }
+            sheets.push(Rows::new(
+                name,
+                Some(sheet_name.as_str().into()),
+                Source::Sheet { range, next_row: 0 },
+                limits,
+            ));
+        }
+        if sheets.is_empty() {
+            return Err(workbook_error("every sheet is empty".to_owned()));
+        }
+        Ok(sheets)
+    }
+
+    fn new(name: &str, sheet: Option<Arc<str>>, source: Source<'a>, limits: Limits) -> Rows<'a> {
+        Rows {
+            source,
+            file: name.into(),
+            sheet,
+            limits,
+            lookahead: VecDeque::new(),
+            current: StringRecord::new(),
+            current_line: 0,
+            rows_read: 0,
+        }
+    }
+
+    pub(crate) fn sheet_name(&self) -> Option<&str> {
+        self.sheet.as_deref()
+    }
+
+    pub(crate) fn file_name(&self) -> &str {
+        &self.file
+    }
+
+    pub(crate) fn current_record(&self) -> &StringRecord {
+        &self.current
+    }
+
+    pub(crate) fn rows_read(&self) -> u64 {
+        self.rows_read
+    }
+
+    /// The location of the row last returned by [`Rows::next_row`].
+    pub(crate) fn location(&self) -> Location {
+        self.location_of_line(self.current_line)
+    }
+
+    fn location_of_line(&self, line: u64) -> Location {
+        Location {
+            file: Arc::clone(&self.file),
+            sheet: self.sheet.clone(),
+            line,
+            column: None,
+            column_name: None,
+        }
+    }
+
+    /// Reads up to `n` rows ahead without consuming them (for format detection).
+    pub(crate) fn peek(&mut self, n: usize) -> Result<Vec<&StringRecord>, IngestError> {
+        while self.lookahead.len() < n {
+            let mut record = StringRecord::new();
+            match self.read_into(&mut record) {
+                Ok(Some(line)) => self.lookahead.push_back((line, record)),
+                Ok(None) => break,
+                Err(Ok(unreadable)) => {
+                    let column = unreadable.location.column.unwrap_or(1);
+                    return Err(IngestError::Encoding {
+                        file: self.file.to_string(),
+                        line: unreadable.location.line,
+                        column,
+                    });
+                }
+                Err(Err(fatal)) => return Err(fatal),
+            }
+        }
+        Ok(self.lookahead.iter().map(|(_, record)| record).collect())
+    }
+
+    /// The next row, or `None` at the end. An unreadable row (bad UTF-8, too long) is
+    /// returned as `Err(Ok(..))` so the caller can reject it and go on; IO failures are fatal.
+    pub(crate) fn next_row(
+        &mut self,
+    ) -> Option<Result<&StringRecord, Result<UnreadableRow, IngestError>>> {
+        if let Some((line, record)) = self.lookahead.pop_front() {
+            self.current = record;
+            self.current_line = line;
+            self.rows_read += 1;
+            return Some(Ok(&self.current));
+        }
+        let mut record = std::mem::take(&mut self.current);
+        let result = self.read_into(&mut record);
+        self.current = record;
+        match result {
+            Ok(Some(line)) => {
+                self.current_line = line;
+                self.rows_read += 1;
+                Some(Ok(&self.current))
+            }
+            Ok(None) => None,
+            Err(error) => {
+                self.rows_read += 1;
+                if let Ok(unreadable) = &error {
+                    self.current_line = unreadable.location.line;
+                }
+                Some(Err(error))
+            }
+        }
+    }
+
+    /// Fills `record` with the next row and returns its line number.
+    fn read_into(
+        &mut self,
+        record: &mut StringRecord,
+    ) -> Result<Option<u64>, Result<UnreadableRow, IngestError>> {
+        match &mut self.source {
+            Source::Csv(reader) => match reader.read_record(record) {
+                Ok(false) => Ok(None),
+                Ok(true) => {
+                    let line = record.position().map_or(0, csv::Position::line);
+                    if record.as_slice().len() > self.limits.row_bytes_max {
+                        return Err(Ok(UnreadableRow {
+                            location: self.location_of_line(line),
+                            reason: format!(
+                                "row is longer than the limit of {} bytes",
+                                self.limits.row_bytes_max
+                            ),
+                        }));
+                    }
+                    Ok(Some(line))
+                }
+                Err(error) => match error.kind() {
+                    csv::ErrorKind::Utf8 { pos, err } => {
+                        let line = pos.as_ref().map_or(0, csv::Position::line);
+                        let mut location = self.location_of_line(line);
+                        location.column = Some(err.field() + 1);
+                        Err(Ok(UnreadableRow {
+                            location,
+                            reason:
+                                "not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8\")"
+                                    .to_owned(),
+                        }))
+                    }
+                    csv::ErrorKind::Io(io_error) => Err(Err(IngestError::Io {
+                        file: self.file.to_string(),
+                        source: std::io::Error::new(io_error.kind(), io_error.to_string()),
+                    })),
+                    _ => {
+                        let line = error.position().map_or(0, csv::Position::line);
+                        Err(Ok(UnreadableRow {
+                            location: self.location_of_line(line),
+                            reason: error.to_string(),
+                        }))
+                    }
+                },
+            },
+            Source::Sheet { range, next_row } => {
+                let Some(row) = range.rows().nth(*next_row) else {
+                    return Ok(None);
+                };
+                let first_row = range.start().map_or(0, |(row_index, _)| row_index);
+                let line = u64::from(first_row) + *next_row as u64 + 1;
+                *next_row += 1;
+                record.clear();
+                // Trailing empty cells are padding from the sheet's used range, not data.
+                let used = row
+                    .iter()
+                    .rposition(|cell| !matches!(cell, Data::Empty))
+                    .map_or(0, |index| index + 1);
+                for cell in &row[..used] {
+                    record.push_field(&cell_text(cell));
+                }
+                Ok(Some(line))
+            }
+        }
+    }
+}
+
+/// The text a person sees in a cell; numbers keep no spurious `.0`, dates become ISO dates.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) => text.clone(),
+        Data::Float(value) => format_number(*value),
+        Data::Int(value) => value.to_string(),
+        Data::Bool(value) => if *value { "TRUE" } else { "FALSE" }.to_owned(),
+        Data::DateTime(date_time) => excel_serial_to_iso_date(date_time.as_f64()),
+        Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
+        Data::Error(error) => format!("#{error:?}"),
+    }
+}
+
+fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// Excel's 1900 date system counts days from 1899-12-30 (the 1900 leap-year bug included).
+fn excel_serial_to_iso_date(serial: f64) -> String {
+    let epoch = jiff::civil::date(1899, 12, 30);
+    let days = serial.floor() as i64;
+    epoch
+        .checked_add(jiff::Span::new().days(days))
+        .map_or_else(|_| format_number(serial), |date| date.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_serials_become_iso_dates() {
+        assert_eq!(excel_serial_to_iso_date(45931.0), "2025-10-01");
+        assert_eq!(excel_serial_to_iso_date(36526.5), "2000-01-01");
+    }
+
+    #[test]
+    fn numbers_print_as_people_typed_them() {
+        assert_eq!(format_number(51452.0), "51452");
+        assert_eq!(format_number(1.9), "1.9");
+        assert_eq!(format_number(-0.3), "-0.3");
+    }
+}

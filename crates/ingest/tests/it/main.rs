@@ -1,0 +1,5 @@
+//! Ingest tests over the real published files in data/ and over deliberately broken inputs.
+
+mod bad_input;
+mod real_files;
+mod support;

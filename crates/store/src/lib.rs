@@ -1,0 +1,251 @@
+//! The only crate that speaks SQL.
+//!
+//! [`Store`] is one API over two backends: embedded SQLite (the default) and PostgreSQL.
+//! Both keep every vintage of every observation, so [`Store::observations`] can answer
+//! "what was known on `as_of`". Imports run through an [`ImportSession`]: rows are staged,
+//! checked (duplicates, unknown series) and merged into the observations in one transaction,
+//! so an import is all or nothing and running it twice changes nothing.
+
+mod common;
+mod postgres_backend;
+mod sqlite_backend;
+
+use domain::{Date, Observation, Period, SeriesId, SeriesMeta};
+
+pub use postgres_backend::PostgresStore;
+pub use sqlite_backend::SqliteStore;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("'{0}' is not a database URL (expected sqlite://PATH or postgres://…)")]
+    Url(String),
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("postgres: {0}")]
+    Postgres(#[from] postgres::Error),
+    #[error("cannot create the directory for the database {path}: {source}")]
+    Directory {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "the database schema is at version {found}, newer than this lmo ({supported}); upgrade lmo"
+    )]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("corrupt row in table {table}: {reason}")]
+    Corrupt { table: &'static str, reason: String },
+}
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Opens the store named by a URL (`sqlite://PATH`, `sqlite::memory:` or `postgres://…`) and
+/// applies any pending migrations.
+pub fn open(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        Ok(Box::new(SqliteStore::open(std::path::Path::new(path))?))
+    } else if url == "sqlite::memory:" {
+        Ok(Box::new(SqliteStore::open_in_memory()?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Box::new(PostgresStore::connect(url)?))
+    } else {
+        Err(StoreError::Url(url.to_owned()))
+    }
+}
+
+/// The store API shared by both backends.
+pub trait Store {
+    fn backend(&self) -> Backend;
+
+    /// Starts an import in its own transaction. Dropping the session without
+    /// [`ImportSession::finish`] rolls everything back.
+    fn begin_import(
+        &mut self,
+        import: &ImportInfo,
+    ) -> Result<Box<dyn ImportSession + '_>, StoreError>;
+
+    /// Series matching the filter, ordered by id, with their observation counts.
+    fn list_series(&mut self, filter: &SeriesFilter) -> Result<Vec<SeriesSummary>, StoreError>;
+
+    fn series(&mut self, id: &SeriesId) -> Result<Option<SeriesMeta>, StoreError>;
+
+    /// The observations of a series in period order: for each period the value of the latest
+    /// vintage known on `as_of` (the latest overall when `as_of` is `None`).
+    fn observations(
+        &mut self,
+        id: &SeriesId,
+        as_of: Option<Date>,
+    ) -> Result<Vec<StoredObservation>, StoreError>;
+
+    /// Every vintage of one period of a series, oldest first.
+    fn vintages(
+        &mut self,
+        id: &SeriesId,
+        period: Period,
+    ) -> Result<Vec<StoredObservation>, StoreError>;
+
+    /// Past imports, newest first.
+    fn imports(&mut self) -> Result<Vec<ImportRecord>, StoreError>;
+}
+
+/// One import in progress.
+pub trait ImportSession {
+    /// Records series metadata. [`MetadataAuthority::Declared`] overwrites what is stored;
+    /// [`MetadataAuthority::Inferred`] only creates a series that does not exist yet.
+    fn upsert_series(
+        &mut self,
+        meta: &SeriesMeta,
+        authority: MetadataAuthority,
+    ) -> Result<(), StoreError>;
+
+    /// Stages one observation read from `line` of the input.
+    fn stage(&mut self, row: &StagedRow<'_>) -> Result<(), StoreError>;
+
+    /// Checks the staged rows, then merges them into the observations and commits, or rolls
+    /// back when a row has a problem and `options.allow_partial` is false (or when
+    /// `options.rejected_before` is non-zero and partial imports are not allowed).
+    fn finish(self: Box<Self>, options: &FinishOptions) -> Result<ImportOutcome, StoreError>;
+}
+
+/// Who vouches for series metadata given to [`ImportSession::upsert_series`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetadataAuthority {
+    /// A metadata file a person wrote: replaces stored metadata.
+    Declared,
+    /// Worked out by a parser from a data file: never overwrites stored metadata.
+    Inferred,
+}
+
+/// What an import is.
+#[derive(Debug, Clone)]
+pub struct ImportInfo {
+    pub file_name: String,
+    pub format: String,
+    /// When the import started, RFC 3339; passed in so that tests are deterministic.
+    pub imported_at: String,
+}
+
+/// One observation waiting in the staging area.
+#[derive(Debug, Clone)]
+pub struct StagedRow<'a> {
+    pub line: u64,
+    pub series: &'a SeriesId,
+    pub observation: &'a Observation,
+}
+
+/// How to merge the staged rows.
+#[derive(Debug, Clone)]
+pub struct FinishOptions {
+    /// The release date of the whole file, when known (C&SD footers, `--vintage`).
+    pub file_vintage: Option<Date>,
+    /// Today, from the caller's clock: the vintage of changed values when nothing better is known.
+    pub import_date: Date,
+    pub allow_partial: bool,
+    /// Rows the parser already rejected; they make a strict import fail too.
+    pub rejected_before: u64,
+}
+
+/// A staged row that cannot be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StagedProblem {
+    pub line: u64,
+    pub series: String,
+    pub period: String,
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportOutcome {
+    /// Set when committed; `None` when rolled back.
+    pub import_id: Option<i64>,
+    pub problems: Vec<StagedProblem>,
+    pub rows_staged: u64,
+    /// Observations for periods the store did not have.
+    pub rows_new: u64,
+    /// Observations whose value changed: stored as a new vintage.
+    pub rows_revised: u64,
+    pub rows_unchanged: u64,
+    pub series_created: u64,
+}
+
+/// How the vintage of a stored observation was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VintageBasis {
+    /// The input row named it.
+    Explicit,
+    /// The file's release date.
+    Release,
+    /// Period end plus the series' publication lag (first release, date unknown).
+    PublicationLag,
+    /// The day the change was imported.
+    ImportDate,
+}
+
+impl VintageBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VintageBasis::Explicit => "explicit",
+            VintageBasis::Release => "release",
+            VintageBasis::PublicationLag => "publication-lag",
+            VintageBasis::ImportDate => "import-date",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<VintageBasis> {
+        [
+            VintageBasis::Explicit,
+            VintageBasis::Release,
+            VintageBasis::PublicationLag,
+            VintageBasis::ImportDate,
+        ]
+        .into_iter()
+        .find(|basis| basis.as_str() == text)
+    }
+}
+
+/// An observation as stored, with its vintage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredObservation {
+    pub observation: Observation,
+    pub vintage: Date,
+    pub vintage_basis: VintageBasis,
+    pub import_id: i64,
+}
+
+/// Which series to list.
+#[derive(Debug, Clone, Default)]
+pub struct SeriesFilter {
+    /// Only ids starting with this prefix.
+    pub id_prefix: Option<String>,
+    /// Only series carrying this tag.
+    pub tag: Option<String>,
+}
+
+/// A series with a summary of its observations (latest vintages).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesSummary {
+    pub meta: SeriesMeta,
+    pub n_observations: u64,
+    pub first_period: Option<Period>,
+    pub last_period: Option<Period>,
+}
+
+/// A past import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub file_name: String,
+    pub format: String,
+    pub imported_at: String,
+    pub rows_new: u64,
+    pub rows_revised: u64,
+    pub rows_unchanged: u64,
+    pub rows_rejected: u64,
+}
