@@ -146,6 +146,8 @@ pub(crate) enum ExportFormat {
     Csv,
     /// JSON: series with metadata and observations.
     Json,
+    /// Series metadata CSV (lmo ingest reads it back; import it before the long CSV).
+    SeriesMeta,
 }
 
 #[derive(Debug, ClapArgs)]

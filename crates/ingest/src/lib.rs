@@ -268,7 +268,6 @@ impl CountingSink<'_> {
     }
 }
 
-
 /// The next readable row; unreadable rows are rejected on the way.
 pub(crate) fn next_record<'r>(
     rows: &'r mut rows::Rows<'_>,

@@ -256,6 +256,49 @@ pub(crate) fn export(engine: &mut Engine, args: &ExportArgs) -> anyhow::Result<E
             }
             writer.flush()?;
         }
+        ExportFormat::SeriesMeta => {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer.write_record([
+                "series_id",
+                "title_en",
+                "title_zh",
+                "unit",
+                "frequency",
+                "seasonal_adjustment",
+                "source",
+                "industry",
+                "occupation",
+                "tags",
+                "direction",
+                "publication_lag_days",
+            ])?;
+            for summary in &summaries {
+                let meta = &summary.meta;
+                let tags: Vec<&str> = meta.tags.iter().map(domain::Tag::as_str).collect();
+                writer.write_record([
+                    meta.id.as_str(),
+                    &meta.title_en,
+                    &meta.title_zh,
+                    &meta.unit,
+                    meta.frequency.as_str(),
+                    meta.seasonal_adjustment.as_str(),
+                    &meta.source,
+                    &meta
+                        .industry
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    &meta
+                        .occupation
+                        .map(|group| group.to_string())
+                        .unwrap_or_default(),
+                    &tags.join(";"),
+                    meta.direction.as_str(),
+                    &meta.publication_lag_days.to_string(),
+                ])?;
+            }
+            writer.flush()?;
+        }
         ExportFormat::Json => {
             // One series at a time, so the export never holds the whole store in memory.
             writeln!(out, "[")?;

@@ -2,5 +2,5 @@
 
 mod bad_input;
 mod real_files;
-mod workbook;
 mod support;
+mod workbook;

@@ -19,15 +19,19 @@ fn every_sheet_is_read_in_its_own_format() {
     assert!(collected.rejects.is_empty(), "{:?}", collected.rejects);
     assert_eq!(summary.release_date.unwrap().to_string(), "2025-12-19");
     assert_eq!(collected.meta("fred.UNRATE").frequency, Frequency::Monthly);
-    assert_eq!(collected.meta("csd.215-16001.vacancy_rate.ALL").frequency, Frequency::Quarterly);
+    assert_eq!(
+        collected.meta("csd.215-16001.vacancy_rate.ALL").frequency,
+        Frequency::Quarterly
+    );
 }
 
 #[test]
 fn sheet_values_equal_the_csv_values() {
     let (_, from_sheet) = workbook();
-    let (_, from_csv) = parse_file(&data_dir().join(
-        "hk/csd_215-16001_sev_establishments_persons_engaged_vacancies_by_industry.csv",
-    ));
+    let (_, from_csv) = parse_file(
+        &data_dir()
+            .join("hk/csd_215-16001_sev_establishments_persons_engaged_vacancies_by_industry.csv"),
+    );
     let sev_rows: Vec<_> = from_sheet
         .observations
         .iter()
@@ -69,5 +73,8 @@ fn sheet_locations_name_the_sheet_row_and_column() {
 fn a_file_that_is_no_workbook_is_an_error() {
     let (result, _) = parse_bytes("fake.xlsx", b"series_id,period,value\n", None);
     let error = result.unwrap_err().to_string();
-    assert!(error.starts_with("fake.xlsx: the workbook cannot be read"), "{error}");
+    assert!(
+        error.starts_with("fake.xlsx: the workbook cannot be read"),
+        "{error}"
+    );
 }

@@ -1,0 +1,6 @@
+//! End-to-end tests of the `lmo` binary on the real data files, against SQLite and, when
+//! `TEST_PG_URL` is set, PostgreSQL.
+
+mod backends;
+mod commands;
+mod support;

@@ -1,0 +1,80 @@
+//! Running `lmo` with a throwaway data directory and store.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub(crate) struct Lmo {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) database_url: String,
+}
+
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+impl Lmo {
+    /// A fresh SQLite store in a temporary data directory.
+    pub(crate) fn sqlite() -> Lmo {
+        let dir = tempfile::tempdir().unwrap();
+        let database_url = format!("sqlite://{}", dir.path().join("test.sqlite").display());
+        Lmo { dir, database_url }
+    }
+
+    pub(crate) fn with_database(database_url: String) -> Lmo {
+        Lmo {
+            dir: tempfile::tempdir().unwrap(),
+            database_url,
+        }
+    }
+
+    pub(crate) fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_lmo"));
+        command
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("LMO_DATA_DIR", self.dir.path())
+            .env("LMO_DATABASE_URL", &self.database_url)
+            .arg("--quiet");
+        command
+    }
+
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
+        finish(self.command().args(args).output().unwrap())
+    }
+
+    /// Runs and insists on success.
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert_eq!(run.code, 0, "lmo {args:?} failed:\n{}", run.stderr);
+        run.stdout
+    }
+
+    pub(crate) fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+pub(crate) fn finish(output: Output) -> Run {
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+pub(crate) fn data(relative: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(relative)
+        .display()
+        .to_string()
+}
+
+pub(crate) const SEV: &str =
+    "hk/csd_215-16001_sev_establishments_persons_engaged_vacancies_by_industry.csv";
