@@ -65,6 +65,17 @@ impl fmt::Display for Frequency {
 ///
 /// Canonical text forms: `2025` (year), `2025-Q3` (quarter), `2025-09` (month) and
 /// `2026-02/3M` (the three months ending February 2026, i.e. Dec 2025 – Feb 2026).
+///
+/// ```
+/// use domain::Period;
+///
+/// let period = Period::parse("2026-02/3M").unwrap();
+/// assert_eq!(period.label_en(), "Dec 2025–Feb 2026");
+/// assert_eq!(period.start_date().to_string(), "2025-12-01");
+/// assert_eq!(period.shift(-12).to_string(), "2025-02/3M");
+/// // C&SD tables write a year and a label:
+/// assert_eq!(Period::from_year_and_label("2025", "Jul - Sep").unwrap(), Period::parse("2025-09/3M").unwrap());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
     Year(i16),
@@ -175,6 +186,7 @@ impl Period {
     }
 
     /// The period `steps` periods of the same frequency later (earlier when negative).
+    #[must_use]
     pub fn shift(self, steps: i32) -> Period {
         let index = self.end_month_index() + steps * self.frequency().step_months();
         let year = index.div_euclid(12) as i16;

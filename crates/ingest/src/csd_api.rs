@@ -70,7 +70,9 @@ pub(crate) fn parse(rows: &mut Rows<'_>, sink: &mut CountingSink<'_>) -> Result<
         let mut id_text = format!("csd.{table_id}.{}", SeriesId::slug(&record[sv]));
         let mut title_en = format!("{table_id} {}", &record[sv]);
         if let Some(desc) = sv_desc {
-            title_en.push_str(&format!(" ({})", &record[desc]));
+            title_en.push_str(" (");
+            title_en.push_str(&record[desc]);
+            title_en.push(')');
         }
         for (code, desc) in &dimensions {
             let label = desc.map_or(&record[*code], |desc| &record[desc]);

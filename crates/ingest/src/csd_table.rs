@@ -84,7 +84,7 @@ pub(crate) fn parse(rows: &mut Rows<'_>, sink: &mut CountingSink<'_>) -> Result<
             continue;
         }
         if is_year {
-            carried_year = year_cell.to_owned();
+            year_cell.clone_into(&mut carried_year);
         }
         n_data_rows += 1;
         if record.len() < n_columns {
@@ -486,7 +486,7 @@ fn series_meta(
         .find_map(|category| category.industry.clone());
     let title_zh = industry
         .as_ref()
-        .map(|industry| industry.name_zh())
+        .map(IndustryCode::name_zh)
         .unwrap_or_default();
     let mut meta = SeriesMeta::new(id, title_en, Frequency::Monthly);
     meta.title_zh = title_zh;

@@ -68,7 +68,7 @@ pub(crate) struct Rows<'a> {
     lookahead: VecDeque<(u64, StringRecord)>,
     current: StringRecord,
     current_line: u64,
-    rows_read: u64,
+    n_rows_read: u64,
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -165,7 +165,7 @@ impl<'a> Rows<'a> {
             lookahead: VecDeque::new(),
             current: StringRecord::new(),
             current_line: 0,
-            rows_read: 0,
+            n_rows_read: 0,
         }
     }
 
@@ -182,7 +182,7 @@ impl<'a> Rows<'a> {
     }
 
     pub(crate) fn rows_read(&self) -> u64 {
-        self.rows_read
+        self.n_rows_read
     }
 
     /// The location of the row last returned by [`Rows::next_row`].
@@ -229,7 +229,7 @@ impl<'a> Rows<'a> {
         if let Some((line, record)) = self.lookahead.pop_front() {
             self.current = record;
             self.current_line = line;
-            self.rows_read += 1;
+            self.n_rows_read += 1;
             return Some(Ok(&self.current));
         }
         let mut record = std::mem::take(&mut self.current);
@@ -238,12 +238,12 @@ impl<'a> Rows<'a> {
         match result {
             Ok(Some(line)) => {
                 self.current_line = line;
-                self.rows_read += 1;
+                self.n_rows_read += 1;
                 Some(Ok(&self.current))
             }
             Ok(None) => None,
             Err(error) => {
-                self.rows_read += 1;
+                self.n_rows_read += 1;
                 if let Ok(unreadable) = &error {
                     self.current_line = unreadable.location.line;
                 }
@@ -324,12 +324,11 @@ impl<'a> Rows<'a> {
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
-        Data::String(text) => text.clone(),
+        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
         Data::Float(value) => format_number(*value),
         Data::Int(value) => value.to_string(),
         Data::Bool(value) => if *value { "TRUE" } else { "FALSE" }.to_owned(),
         Data::DateTime(date_time) => excel_serial_to_iso_date(date_time.as_f64()),
-        Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
         Data::Error(error) => format!("#{error:?}"),
     }
 }
