@@ -235,3 +235,91 @@ fn environment_wins_over_the_config_file() {
         "the config file's database_url should be used"
     );
 }
+
+#[test]
+fn a_duplicate_period_names_both_lines_and_imports_nothing() {
+    let lmo = Lmo::sqlite();
+    lmo.ok(&["ingest", &data("us/fred/UNRATE.csv")]);
+    let path = lmo.path("dup.csv");
+    std::fs::write(
+        &path,
+        "series_id,period,value\nfred.UNRATE,2030-01,4.0\nfred.UNRATE,2030-02,4.1\nfred.UNRATE,2030-01,4.2\n",
+    )
+    .unwrap();
+    let run = lmo.run(&["ingest", path.to_str().unwrap()]);
+    assert_eq!(run.code, 3);
+    assert!(
+        run.stderr.contains(
+            "dup.csv:2: period 2030-01 of series fred.UNRATE appears more than once (lines 2, 4)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("dup.csv:4: "), "{}", run.stderr);
+    let series = lmo.json(&["series", "show", "fred.UNRATE", "--json"]);
+    let last = series["observations"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        last["period"], "2023-11",
+        "the good row 2030-02 must not be imported either"
+    );
+}
+
+#[test]
+fn a_killed_import_leaves_the_store_as_it_was() {
+    use std::io::Write;
+
+    let lmo = Lmo::sqlite();
+    let metadata = lmo.path("series.csv");
+    let mut declarations = String::from("series_id,title_en,frequency\n");
+    for series in 1..=5 {
+        declarations.push_str(&format!("bench.s{series},Test series {series},monthly\n"));
+    }
+    std::fs::write(&metadata, declarations).unwrap();
+    lmo.ok(&["ingest", metadata.to_str().unwrap()]);
+    // A FIFO lets the test stop feeding rows and kill lmo while it is mid-import.
+    let fifo = lmo.path("rows.csv");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut child = lmo
+        .command()
+        .args(["ingest", fifo.to_str().unwrap()])
+        .spawn()
+        .unwrap();
+    let mut writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    writeln!(writer, "series_id,period,value").unwrap();
+    // Far more than a pipe buffer: lmo has read and staged rows by the time this returns.
+    for series in 1..=5 {
+        for month_index in 0..4_800 {
+            let (year, month) = (1800 + month_index / 12, month_index % 12 + 1);
+            writeln!(writer, "bench.s{series},{year}-{month:02},{month_index}").unwrap();
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(writer);
+
+    let series = lmo.json(&["series", "list", "--json"]);
+    for series in series.as_array().unwrap() {
+        assert_eq!(
+            series["n_periods"], 0,
+            "no row of the killed import may be visible"
+        );
+    }
+    assert_eq!(
+        lmo.json(&["imports", "--json"]).as_array().unwrap().len(),
+        1
+    );
+    // And the store still works.
+    let rows = lmo.path("rows2.csv");
+    std::fs::write(&rows, "series_id,period,value\nbench.s1,2025-01,1\n").unwrap();
+    let report = lmo.json(&["ingest", "--json", rows.to_str().unwrap()]);
+    assert_eq!(report[0]["rows_new"], 1);
+}
