@@ -13,11 +13,14 @@ fn postgres_database(name: &str) -> Option<String> {
     };
     let database = format!("lmo_cli_{name}_{}", std::process::id());
     let mut client = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
-    client
-        .batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {database}; CREATE DATABASE {database}"
-        ))
-        .unwrap();
+    // One statement per call: PostgreSQL runs a multi-statement batch as one transaction,
+    // and CREATE DATABASE may not run inside a transaction.
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {database}"),
+        format!("CREATE DATABASE {database}"),
+    ] {
+        client.batch_execute(&statement).unwrap();
+    }
     let (base, _) = admin_url.rsplit_once('/').unwrap();
     Some(format!("{base}/{database}"))
 }
