@@ -14,7 +14,7 @@ use domain::{Date, Period, SeriesId, SeriesMeta};
 use store::{SeriesFilter, Store};
 
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
-pub use ingest::{Container, Format, IngestError, MappingSpec};
+pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
 pub use store::{Backend, ImportRecord, SeriesSummary, StoredObservation, VintageBasis};
 
 /// Why an engine operation failed.

@@ -228,26 +228,32 @@ fn infer_frequency(state: &SeriesState) -> Frequency {
     }
 }
 
+/// The next header row as trimmed cells; in the header an unreadable row or the end of the
+/// file is fatal, since nothing after it can be understood.
+fn header_row(
+    rows: &mut Rows<'_>,
+    end_of_file: &str,
+) -> Result<(Location, Vec<String>), IngestError> {
+    match rows.next_row() {
+        Some(Ok(record)) => {
+            let cells = record.iter().map(|cell| cell.trim().to_owned()).collect();
+            Ok((rows.location(), cells))
+        }
+        Some(Err(Ok(unreadable))) => Err(IngestError::Malformed {
+            location: unreadable.location,
+            reason: unreadable.reason,
+        }),
+        Some(Err(Err(fatal))) => Err(fatal),
+        None => Err(IngestError::Malformed {
+            location: rows.location(),
+            reason: end_of_file.to_owned(),
+        }),
+    }
+}
+
 fn read_title(rows: &mut Rows<'_>) -> Result<(String, String), IngestError> {
-    let (title_cell, location) = match rows.next_row() {
-        Some(Ok(record)) => (
-            record.get(0).unwrap_or_default().trim().to_owned(),
-            rows.location(),
-        ),
-        Some(Err(Ok(unreadable))) => {
-            return Err(IngestError::Malformed {
-                location: unreadable.location,
-                reason: unreadable.reason,
-            });
-        }
-        Some(Err(Err(fatal))) => return Err(fatal),
-        None => {
-            return Err(IngestError::Malformed {
-                location: rows.location(),
-                reason: "the file is empty".to_owned(),
-            });
-        }
-    };
+    let (location, cells) = header_row(rows, "the file is empty")?;
+    let title_cell = cells.into_iter().next().unwrap_or_default();
     let malformed = || IngestError::Malformed {
         location: location.at_column(0, None),
         reason: format!("expected a title 'Table <number> : <title>', found '{title_cell}'"),
@@ -268,34 +274,20 @@ fn read_title(rows: &mut Rows<'_>) -> Result<(String, String), IngestError> {
 fn read_header(rows: &mut Rows<'_>) -> Result<(Dimensions, Vec<ValueColumn>), IngestError> {
     let mut header_lines: Vec<Vec<String>> = Vec::new();
     loop {
-        let record = match rows.next_row() {
-            Some(Ok(record)) => record,
-            Some(Err(Ok(unreadable))) => {
-                return Err(IngestError::Malformed {
-                    location: unreadable.location,
-                    reason: unreadable.reason,
-                });
-            }
-            Some(Err(Err(fatal))) => return Err(fatal),
-            None => {
-                return Err(IngestError::Malformed {
-                    location: rows.location(),
-                    reason: "the file ends inside the table header (is it cut short?)".to_owned(),
-                });
-            }
-        };
-        let cells: Vec<String> = record.iter().map(|cell| cell.trim().to_owned()).collect();
+        let (location, cells) = header_row(
+            rows,
+            "the file ends inside the table header (is it cut short?)",
+        )?;
         if let Some(year) = cells
             .iter()
             .position(|cell| cell.eq_ignore_ascii_case("Year"))
         {
-            let location = rows.location();
             return build_header(&cells, year, &header_lines, &location);
         }
         header_lines.push(cells);
         if header_lines.len() > HEADER_LINES_MAX {
             return Err(IngestError::Malformed {
-                location: rows.location(),
+                location,
                 reason: format!(
                     "no header line naming a 'Year' column within the first {HEADER_LINES_MAX} lines"
                 ),

@@ -21,6 +21,7 @@ use domain::{Date, Observation, SeriesId, SeriesMeta};
 
 use detect::detect_format;
 pub use detect::{Container, Format};
+pub use long::SERIES_METADATA_COLUMNS;
 pub use mapped::MappingSpec;
 pub use rows::Location;
 

@@ -12,7 +12,8 @@ use crate::{CountingSink, Header, IngestError, MetadataOrigin, next_record, raw_
 const OBSERVATION_COLUMNS: [&str; 5] = ["series_id", "period", "value", "vintage", "status"];
 const OBSERVATION_REQUIRED: [&str; 3] = ["series_id", "period", "value"];
 
-const METADATA_COLUMNS: [&str; 12] = [
+/// The columns of a series metadata file, in the order `lmo export` writes them.
+pub const SERIES_METADATA_COLUMNS: [&str; 12] = [
     "series_id",
     "title_en",
     "title_zh",
@@ -134,7 +135,7 @@ pub(crate) fn parse_metadata(
     rows: &mut Rows<'_>,
     sink: &mut CountingSink<'_>,
 ) -> Result<(), IngestError> {
-    let header = read_header(rows, sink, &METADATA_REQUIRED, &METADATA_COLUMNS)?;
+    let header = read_header(rows, sink, &METADATA_REQUIRED, &SERIES_METADATA_COLUMNS)?;
     while let Some((location, record)) = next_record(rows, sink)? {
         if record.len() != header.len() {
             let reason = format!("expected {} columns, found {}", header.len(), record.len());

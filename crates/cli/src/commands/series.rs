@@ -258,20 +258,7 @@ pub(crate) fn export(engine: &mut Engine, args: &ExportArgs) -> anyhow::Result<E
         }
         ExportFormat::SeriesMeta => {
             let mut writer = csv::Writer::from_writer(&mut out);
-            writer.write_record([
-                "series_id",
-                "title_en",
-                "title_zh",
-                "unit",
-                "frequency",
-                "seasonal_adjustment",
-                "source",
-                "industry",
-                "occupation",
-                "tags",
-                "direction",
-                "publication_lag_days",
-            ])?;
+            writer.write_record(engine::SERIES_METADATA_COLUMNS)?;
             for summary in &summaries {
                 let meta = &summary.meta;
                 let tags: Vec<&str> = meta.tags.iter().map(domain::Tag::as_str).collect();
