@@ -432,20 +432,22 @@ impl ImportSession for PostgresImport<'_> {
 
     fn finish(mut self: Box<Self>, options: &FinishOptions) -> Result<ImportOutcome, StoreError> {
         self.flush()?;
-        // Temp tables are never analysed automatically; without statistics the planner
-        // would guess badly for millions of staged rows.
-        self.transaction.batch_execute("ANALYZE staging")?;
+        // Autovacuum never analyses temp tables, nor sees series this transaction added;
+        // with stale statistics the planner has been seen to join millions of staged rows
+        // to `series` by scanning it once per row. More
+        // memory keeps the sorts and hashes of the checks and the merge off disk.
+        self.transaction
+            .batch_execute("ANALYZE staging, series; SET LOCAL work_mem = '64MB'")?;
         let (rows_staged, series_created) = (self.rows_staged, self.series_created);
         common::finish(*self, rows_staged, series_created, options)
     }
 }
 
-/// Rows whose (series, period, vintage) is staged more than once; a window partition treats
-/// NULL vintages as equal, as the check wants.
-const DUPLICATE_CTIDS: &str = "SELECT ctid FROM (
-         SELECT ctid, count(*) OVER (PARTITION BY series_id, period, vintage) AS copies
-         FROM staging) AS counted
-     WHERE copies > 1";
+/// Keys (series, period, vintage) staged more than once, compared with a missing vintage
+/// as `-infinity` so that it counts as one value (`IN` never matches NULLs).
+const DUPLICATE_KEYS: &str = "SELECT series_id, period, coalesce(vintage, '-infinity')
+     FROM staging
+     GROUP BY series_id, period, coalesce(vintage, '-infinity') HAVING count(*) > 1";
 
 const INSERT_OBSERVATIONS: &str = "INSERT INTO observations
      (series_id, period, period_end, vintage, value, status, vintage_basis, import_id)";
@@ -480,12 +482,12 @@ impl Staging for PostgresImport<'_> {
 
     fn duplicates(&mut self) -> Result<Vec<StagedKey>, StoreError> {
         let rows = self.transaction.query(
-            "SELECT line, series_id, period, to_char(vintage, 'YYYY-MM-DD') FROM (
-                 SELECT line, series_id, period, vintage,
-                        count(*) OVER (PARTITION BY series_id, period, vintage) AS copies
-                 FROM staging) AS s
-             WHERE copies > 1 AND EXISTS (SELECT 1 FROM series WHERE id = s.series_id)
-             ORDER BY series_id, period, vintage, line",
+            &format!(
+                "SELECT line, series_id, period, to_char(vintage, 'YYYY-MM-DD') FROM staging s
+                 WHERE (series_id, period, coalesce(vintage, '-infinity')) IN ({DUPLICATE_KEYS})
+                   AND EXISTS (SELECT 1 FROM series WHERE id = s.series_id)
+                 ORDER BY series_id, period, vintage, line"
+            ),
             &[],
         )?;
         staged_keys(&rows)
@@ -494,7 +496,8 @@ impl Staging for PostgresImport<'_> {
     fn discard_rejected(&mut self) -> Result<(), StoreError> {
         self.transaction.batch_execute(&format!(
             "DELETE FROM staging s WHERE NOT EXISTS (SELECT 1 FROM series WHERE id = s.series_id);
-             DELETE FROM staging WHERE ctid IN ({DUPLICATE_CTIDS});"
+             DELETE FROM staging
+             WHERE (series_id, period, coalesce(vintage, '-infinity')) IN ({DUPLICATE_KEYS});"
         ))?;
         Ok(())
     }
@@ -519,21 +522,10 @@ impl Staging for PostgresImport<'_> {
 
     fn merge(&mut self, import_id: i64, plan: &VintagePlan) -> Result<MergeCounts, StoreError> {
         let transaction = &mut self.transaction;
-        // Each statement sees `observations` as it was before the statement, and each staged
-        // row is counted by at most one of them: rows the earlier statements wrote compare
-        // equal in the later ones.
-        let explicit_new = transaction.execute(
-            &format!(
-                "{INSERT_OBSERVATIONS}
-                 SELECT s.series_id, s.period, s.period_end, s.vintage, s.value, s.status,
-                        'explicit', $1::bigint
-                 FROM staging s
-                 WHERE s.vintage IS NOT NULL
-                   AND NOT EXISTS (SELECT 1 FROM observations o
-                                   WHERE o.series_id = s.series_id AND o.period = s.period)"
-            ),
-            &[&import_id],
-        )?;
+        // Each statement sees `observations` as it was before it. A staged row is revised
+        // only when its period was stored already and new only when it still is not, so no
+        // row is counted twice. Revisions go first, so that a first load does not compare
+        // every new row with itself.
         let explicit_revised = transaction.execute(
             &format!(
                 "{INSERT_OBSERVATIONS}
@@ -551,6 +543,37 @@ impl Staging for PostgresImport<'_> {
             ),
             &[&import_id],
         )?;
+        let explicit_new = transaction.execute(
+            &format!(
+                "{INSERT_OBSERVATIONS}
+                 SELECT s.series_id, s.period, s.period_end, s.vintage, s.value, s.status,
+                        'explicit', $1::bigint
+                 FROM staging s
+                 WHERE s.vintage IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM observations o
+                                   WHERE o.series_id = s.series_id AND o.period = s.period)"
+            ),
+            &[&import_id],
+        )?;
+        // A changed value is known from the file's release (or today). LATERAL looks up
+        // the latest vintage of each staged period; a join on "no later vintage" lets the
+        // planner compute the latest vintage of the whole table, however small the import.
+        let implicit_revised = transaction.execute(
+            &format!(
+                "{INSERT_OBSERVATIONS}
+                 SELECT s.series_id, s.period, s.period_end, $2::text::date, s.value, s.status,
+                        $3::text, $1::bigint
+                 FROM staging s
+                 CROSS JOIN LATERAL (
+                     SELECT o.value, o.status FROM observations o
+                     WHERE o.series_id = s.series_id AND o.period = s.period
+                     ORDER BY o.vintage DESC LIMIT 1) AS c
+                 WHERE s.vintage IS NULL
+                   AND (c.value <> s.value OR c.status <> s.status)
+                 {UPSERT_CLAUSE}"
+            ),
+            &[&import_id, &plan.cap, &plan.cap_basis],
+        )?;
         // A first value is known from period end plus the publication lag, but not later
         // than the file's release (or today).
         let implicit_new = transaction.execute(
@@ -566,23 +589,6 @@ impl Staging for PostgresImport<'_> {
                  WHERE s.vintage IS NULL
                    AND NOT EXISTS (SELECT 1 FROM observations o
                                    WHERE o.series_id = s.series_id AND o.period = s.period)"
-            ),
-            &[&import_id, &plan.cap, &plan.cap_basis],
-        )?;
-        // A changed value is known from the file's release (or today).
-        let implicit_revised = transaction.execute(
-            &format!(
-                "{INSERT_OBSERVATIONS}
-                 SELECT s.series_id, s.period, s.period_end, $2::text::date, s.value, s.status,
-                        $3::text, $1::bigint
-                 FROM staging s
-                 JOIN observations c ON c.series_id = s.series_id AND c.period = s.period
-                 WHERE s.vintage IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM observations n
-                                   WHERE n.series_id = c.series_id AND n.period = c.period
-                                     AND n.vintage > c.vintage)
-                   AND (c.value <> s.value OR c.status <> s.status)
-                 {UPSERT_CLAUSE}"
             ),
             &[&import_id, &plan.cap, &plan.cap_basis],
         )?;

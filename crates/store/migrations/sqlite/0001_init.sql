@@ -39,14 +39,17 @@ CREATE TABLE imports (
 
 -- One row per (series, period, vintage). The primary key also serves the "latest vintage of
 -- a period" lookups of imports and queries, so no further index is needed.
+-- series_id and import_id have no FOREIGN KEY constraints: an import only merges rows of
+-- known series and writes its imports row first, in the same transaction, while per-row
+-- checks would double the time of a bulk load on PostgreSQL.
 CREATE TABLE observations (
-    series_id     TEXT NOT NULL REFERENCES series (id),
+    series_id     TEXT NOT NULL,
     period        TEXT NOT NULL,
     period_end    TEXT NOT NULL,
     vintage       TEXT NOT NULL,
     value         REAL NOT NULL,
     status        TEXT NOT NULL,
     vintage_basis TEXT NOT NULL,
-    import_id     INTEGER NOT NULL REFERENCES imports (id),
+    import_id     INTEGER NOT NULL,
     PRIMARY KEY (series_id, period, vintage)
 ) WITHOUT ROWID;

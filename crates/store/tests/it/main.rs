@@ -1,0 +1,56 @@
+//! Conformance tests of the store: every case runs against SQLite and, when `TEST_PG_URL`
+//! names a PostgreSQL server, against PostgreSQL, as `sqlite_<case>` and `postgres_<case>`.
+
+mod cases;
+mod fixture;
+
+/// Declares `$sqlite` and `$postgres` tests running `cases::$case` on each backend.
+macro_rules! conformance {
+    ($($case:ident => $sqlite:ident, $postgres:ident;)*) => {
+        $(
+            #[test]
+            fn $sqlite() {
+                fixture::with_sqlite(cases::$case);
+            }
+
+            #[test]
+            fn $postgres() {
+                fixture::with_postgres(cases::$case);
+            }
+        )*
+    };
+}
+
+conformance! {
+    fresh_import_stores_values_as_new =>
+        sqlite_fresh_import_stores_values_as_new, postgres_fresh_import_stores_values_as_new;
+    identical_reimport_changes_nothing =>
+        sqlite_identical_reimport_changes_nothing, postgres_identical_reimport_changes_nothing;
+    changed_value_becomes_new_vintage =>
+        sqlite_changed_value_becomes_new_vintage, postgres_changed_value_becomes_new_vintage;
+    as_of_returns_what_was_known =>
+        sqlite_as_of_returns_what_was_known, postgres_as_of_returns_what_was_known;
+    publication_lag_vintage_is_capped =>
+        sqlite_publication_lag_vintage_is_capped, postgres_publication_lag_vintage_is_capped;
+    explicit_vintages_are_kept =>
+        sqlite_explicit_vintages_are_kept, postgres_explicit_vintages_are_kept;
+    duplicate_rows_roll_back_everything =>
+        sqlite_duplicate_rows_roll_back_everything, postgres_duplicate_rows_roll_back_everything;
+    unknown_series_is_a_problem =>
+        sqlite_unknown_series_is_a_problem, postgres_unknown_series_is_a_problem;
+    allow_partial_keeps_good_rows =>
+        sqlite_allow_partial_keeps_good_rows, postgres_allow_partial_keeps_good_rows;
+    dropped_session_leaves_nothing =>
+        sqlite_dropped_session_leaves_nothing, postgres_dropped_session_leaves_nothing;
+    inferred_metadata_never_overwrites_declared =>
+        sqlite_inferred_metadata_never_overwrites_declared,
+        postgres_inferred_metadata_never_overwrites_declared;
+    list_series_filters_by_prefix_and_tag =>
+        sqlite_list_series_filters_by_prefix_and_tag,
+        postgres_list_series_filters_by_prefix_and_tag;
+    imports_are_recorded => sqlite_imports_are_recorded, postgres_imports_are_recorded;
+    reopening_keeps_data_without_rerunning_migrations =>
+        sqlite_reopening_keeps_data_without_rerunning_migrations,
+        postgres_reopening_keeps_data_without_rerunning_migrations;
+    newer_schema_is_refused => sqlite_newer_schema_is_refused, postgres_newer_schema_is_refused;
+}
