@@ -16,7 +16,7 @@ pseudonym_key; the environment wins over it, flags win over both).";
 #[derive(Debug, Parser)]
 #[command(name = "lmo", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub(crate) struct Args {
-    /// Database: sqlite://PATH (default: lmo.sqlite in the data directory) or postgres://…
+    /// Database: `sqlite://PATH` (default: lmo.sqlite in the data directory) or `postgres://…`
     #[arg(long, global = true, env = "LMO_DATABASE_URL", hide_env_values = true)]
     pub(crate) database_url: Option<String>,
 
@@ -142,7 +142,7 @@ pub(crate) struct ExportArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(crate) enum ExportFormat {
-    /// Long CSV: series_id,period,value,vintage,status (lmo ingest reads it back).
+    /// Long CSV: `series_id,period,value,vintage,status` (lmo ingest reads it back).
     Csv,
     /// JSON: series with metadata and observations.
     Json,

@@ -1,6 +1,7 @@
 //! `lmo demo`: a fresh SQLite store from the bundled real Hong Kong data.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -14,27 +15,27 @@ use crate::args::DemoArgs;
 use crate::output::format_value;
 use crate::settings::Settings;
 
+/// The demo always starts from an empty store so that what it prints is reproducible.
+fn fresh_demo_store(demo_dir: &Path) -> anyhow::Result<String> {
+    std::fs::create_dir_all(demo_dir)
+        .with_context(|| format!("cannot create {}", demo_dir.display()))?;
+    let path = demo_dir.join("lmo-demo.sqlite");
+    for suffix in ["", "-wal", "-shm"] {
+        let file = format!("{}{suffix}", path.display());
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(error).with_context(|| format!("cannot remove {file}")),
+        }
+    }
+    Ok(format!("sqlite://{}", path.display()))
+}
+
 pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let demo_dir = settings.data_dir.join("demo");
     let url = match &settings.database_url {
         Some(url) => url.clone(),
-        None => {
-            // The demo always starts from an empty store so that what it prints is reproducible.
-            std::fs::create_dir_all(&demo_dir)
-                .with_context(|| format!("cannot create {}", demo_dir.display()))?;
-            let path = demo_dir.join("lmo-demo.sqlite");
-            for suffix in ["", "-wal", "-shm"] {
-                let file = format!("{}{suffix}", path.display());
-                match std::fs::remove_file(&file) {
-                    Ok(()) => {}
-                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(error) => {
-                        return Err(error).with_context(|| format!("cannot remove {file}"));
-                    }
-                }
-            }
-            format!("sqlite://{}", path.display())
-        }
+        None => fresh_demo_store(&demo_dir)?,
     };
     let mut engine =
         Engine::open(&url).with_context(|| format!("cannot open the store {}", redact(&url)))?;

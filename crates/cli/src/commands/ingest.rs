@@ -33,7 +33,7 @@ pub(crate) fn run(
     for path in &args.files {
         let file = File::open(path)
             .map_err(|error| InputRejected(format!("cannot open {}: {error}", path.display())))?;
-        let size_bytes = file.metadata().map(|meta| meta.len()).unwrap_or(0);
+        let size_bytes = file.metadata().map_or(0, |meta| meta.len());
         let mapping = match &explicit_mapping {
             Some(mapping) => Some(mapping.clone()),
             None => mapping_beside(path)?,

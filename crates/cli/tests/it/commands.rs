@@ -271,13 +271,14 @@ fn a_duplicate_period_names_both_lines_and_imports_nothing() {
 
 #[test]
 fn a_killed_import_leaves_the_store_as_it_was() {
-    use std::io::Write;
+    use std::fmt::Write as _;
+    use std::io::Write as _;
 
     let lmo = Lmo::sqlite();
     let metadata = lmo.path("series.csv");
     let mut declarations = String::from("series_id,title_en,frequency\n");
     for series in 1..=5 {
-        declarations.push_str(&format!("bench.s{series},Test series {series},monthly\n"));
+        writeln!(declarations, "bench.s{series},Test series {series},monthly").unwrap();
     }
     std::fs::write(&metadata, declarations).unwrap();
     lmo.ok(&["ingest", metadata.to_str().unwrap()]);
