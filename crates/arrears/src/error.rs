@@ -1,0 +1,44 @@
+//! The one error type of the crate: what stops a whole file or run (a bad row is a
+//! [`crate::Reject`] instead).
+//!
+//! Messages never echo a cell of a personal column: a file without its header would
+//! otherwise print an HKID from the first data row.
+
+use labour_law::LabourLawError;
+
+/// Why an input cannot be read or a run cannot go on.
+#[derive(Debug, thiserror::Error)]
+pub enum ArrearsError {
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}: the file is empty; expected the header '{expected}'")]
+    Empty { file: String, expected: String },
+    #[error(
+        "{file}:1: expected the header '{expected}'; column {column} differs (or the header row is missing)"
+    )]
+    Header {
+        file: String,
+        expected: String,
+        column: usize,
+    },
+    #[error("thresholds, line {line}: {message}")]
+    Thresholds { line: usize, message: String },
+    #[error("detection needs a month (e.g. 2025-06), not {0}")]
+    NotAMonth(String),
+    #[error("the prior summaries were collected for {prior}, not for {period}")]
+    PriorPeriod { prior: String, period: String },
+    #[error("generator: {0}")]
+    Generator(String),
+    #[error("cannot write the {what} file: {source}")]
+    Write {
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    LabourLaw(#[from] LabourLawError),
+}

@@ -1,0 +1,38 @@
+//! Wage-arrears and MPF-default early warning (重大勞資糾紛預警機制).
+//!
+//! * Parsing ([`read_register`], [`read_remittances`], [`read_payroll`], [`read_reports`],
+//!   [`read_prior_summaries`]): streaming CSV readers that validate every cell, replace
+//!   HKIDs and names by keyed pseudonyms at once, and turn bad rows into [`Reject`]s with
+//!   file, line, column and reason (never quoting a personal cell).
+//! * Detection ([`detect`] over whole files, or [`Detector`] row by row): one pass over the rows of a month with a small accumulator
+//!   per employer; per-row verdicts from the legal deadlines of the `labour_law` crate;
+//!   employer levels from editable [`Thresholds`]; a ranked [`Detection`].
+//! * Generation ([`generate`]): seeded synthetic files of any size with injected defaults
+//!   and their ground truth, for tests and benchmarks.
+//!
+//! No clock: the as-of date is always passed in. No SQL, no logging.
+
+mod detect;
+mod error;
+mod generate;
+mod records;
+mod rows;
+mod thresholds;
+
+pub use detect::{
+    DefaultKind, DetectCounts, DetectInputs, DetectSummary, Detection, Detector, EmployerResult,
+    MpfVerdict, PriorDefaults, ReportSignal, RowStatus, WageVerdict, assess_payroll,
+    assess_remittance, detect, write_summaries,
+};
+pub use error::ArrearsError;
+pub use generate::{
+    DefaultRates, EmployeesPerEmployer, GeneratorConfig, GeneratorOutputs, GeneratorSummary,
+    SplitMix64, TruthRow, generate, read_truth,
+};
+pub use records::{
+    Employer, EmployerKey, Law, ParseContext, Parsed, Payroll, PriorDefault, Register, Remittance,
+    WorkerReport, read_payroll, read_prior_summaries, read_register, read_remittances,
+    read_reports,
+};
+pub use rows::{Location, REDACTED, ReadSummary, Reject};
+pub use thresholds::{EmployerFacts, Level, LevelLimits, Reason, Thresholds};

@@ -1,0 +1,711 @@
+//! The four input files (and the prior monthly summaries) parsed into records.
+//!
+//! HKIDs and names are validated and replaced by their keyed pseudonyms here, at parse time:
+//! no record type has a field that could hold the raw values, and neither do rejects (see
+//! [`crate::Reject`]). Every legal lookup a row needs (contribution day, mandatory
+//! contributions, wage deadline, minimum wage) is also done here, so that a row the law
+//! tables cannot judge is a reject with its position rather than a failure later.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::io::Read;
+
+use domain::{HsicSection, Period};
+use jiff::civil::Date;
+use labour_law::{
+    Hkid, HolidayCalendar, Money, MpfContributions, Parameters, Percent, Pseudonym, Pseudonymiser,
+};
+
+use crate::rows::{Layout, Row, Table};
+use crate::{ArrearsError, ReadSummary, Reject};
+
+/// The legal tables a run judges rows by.
+#[derive(Debug, Clone, Copy)]
+pub struct Law<'a> {
+    pub parameters: &'a Parameters,
+    pub calendar: &'a HolidayCalendar,
+}
+
+impl Law<'static> {
+    /// The bundled Hong Kong parameters and holiday calendar.
+    pub fn hong_kong() -> Law<'static> {
+        Law {
+            parameters: Parameters::hong_kong(),
+            calendar: HolidayCalendar::hong_kong(),
+        }
+    }
+}
+
+/// An employer's position in the [`Register`]: a dense index, so per-employer state can
+/// live in a vector rather than a map keyed by strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EmployerKey(u32);
+
+impl EmployerKey {
+    pub(crate) fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One row of the employer register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Employer {
+    pub id: String,
+    pub name: String,
+    pub section: HsicSection,
+    pub district: String,
+    pub headcount: u32,
+}
+
+/// The employer register, indexed by employer id.
+///
+/// Memory: one [`Employer`] and one map entry per employer, about 150 bytes each with
+/// short names, so 300,000 employers take some 45 MB.
+#[derive(Debug, Clone, Default)]
+pub struct Register {
+    employers: Vec<Employer>,
+    index: HashMap<Box<str>, EmployerKey>,
+}
+
+impl Register {
+    pub fn key(&self, employer_id: &str) -> Option<EmployerKey> {
+        self.index.get(employer_id).copied()
+    }
+
+    pub fn get(&self, key: EmployerKey) -> &Employer {
+        &self.employers[key.index()]
+    }
+
+    pub fn len(&self) -> usize {
+        self.employers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.employers.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (EmployerKey, &Employer)> + '_ {
+        self.employers
+            .iter()
+            .enumerate()
+            .map(|(index, employer)| (EmployerKey(index as u32), employer))
+    }
+
+    /// Adds an employer; `None` if the id is already registered.
+    pub fn insert(&mut self, employer: Employer) -> Option<EmployerKey> {
+        if self.index.contains_key(employer.id.as_str()) {
+            return None;
+        }
+        let key = EmployerKey(u32::try_from(self.employers.len()).ok()?);
+        self.index.insert(employer.id.as_str().into(), key);
+        self.employers.push(employer);
+        Some(key)
+    }
+}
+
+/// What every row parser needs besides the file.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseContext<'a> {
+    pub pseudonymiser: &'a Pseudonymiser,
+    /// Dates after this day are rejected: a statement cannot report the future.
+    pub as_of: Date,
+    pub register: &'a Register,
+    pub law: Law<'a>,
+}
+
+/// One row of an MPF remittance statement: an employee's contributions for one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remittance {
+    pub line: u64,
+    pub employer: EmployerKey,
+    pub employee: Pseudonym,
+    pub employee_name: Pseudonym,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub relevant_income: Money,
+    pub employer_contribution: Money,
+    pub employee_contribution: Money,
+    /// `None`: not paid.
+    pub paid_on: Option<Date>,
+    /// The 10th of the month after the period, moved past weekends and general holidays.
+    pub contribution_day: Date,
+    /// What the law requires on `relevant_income` for this period.
+    pub mandatory: MpfContributions,
+    /// The surcharge rate in force on the contribution day.
+    pub surcharge_rate: Percent,
+}
+
+/// One row of a payroll record: an employee's wages for one wage period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payroll {
+    pub line: u64,
+    pub employer: EmployerKey,
+    pub employee: Pseudonym,
+    pub employee_name: Pseudonym,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub wages_due: Money,
+    pub wages_paid: Money,
+    pub paid_on: Option<Date>,
+    /// Hundredths of an hour; `None` when not recorded (the law requires hours only below
+    /// a monthly wage level, so it may be blank).
+    pub hours_worked_hundredths: Option<u32>,
+    /// The statutory deadline: period end + 7 days.
+    pub due_by: Date,
+    /// The hourly minimum wage in force at the start of the period (the lower rate when a
+    /// period straddles an increase, so only certain breaches are flagged); `None` when no
+    /// hours were recorded.
+    pub minimum_wage_hourly: Option<Money>,
+}
+
+/// One report from a worker or the union.
+///
+/// `summary` is free text as the report gave it: it may name people, so it is redacted in
+/// rejects and left out of `Debug`; callers must treat it as case data, never log it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WorkerReport {
+    pub line: u64,
+    pub employer: EmployerKey,
+    pub reported_on: Date,
+    pub workers_affected: u32,
+    pub amount_claimed: Money,
+    pub channel: String,
+    pub summary: String,
+}
+
+impl fmt::Debug for WorkerReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WorkerReport")
+            .field("line", &self.line)
+            .field("employer", &self.employer)
+            .field("reported_on", &self.reported_on)
+            .field("workers_affected", &self.workers_affected)
+            .field("amount_claimed", &self.amount_claimed)
+            .field("channel", &self.channel)
+            .field(
+                "summary",
+                &format_args!("<{} characters>", self.summary.chars().count()),
+            )
+            .finish()
+    }
+}
+
+/// One row of the prior monthly employer summaries: the employer was in default that month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriorDefault {
+    pub employer: EmployerKey,
+    pub period: Period,
+}
+
+/// A record or a reject, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed<T> {
+    Record(T),
+    Reject(Reject),
+}
+
+pub(crate) static REGISTER: Layout = Layout {
+    columns: &[
+        "employer_id",
+        "name",
+        "hsic_section",
+        "district",
+        "headcount",
+    ],
+    personal: &[],
+};
+
+pub(crate) static REMITTANCES: Layout = Layout {
+    columns: &[
+        "employer_id",
+        "employee_id",
+        "employee_name",
+        "period_start",
+        "period_end",
+        "relevant_income",
+        "employer_contribution",
+        "employee_contribution",
+        "paid_on",
+    ],
+    personal: &[1, 2],
+};
+
+pub(crate) static PAYROLL: Layout = Layout {
+    columns: &[
+        "employer_id",
+        "employee_id",
+        "employee_name",
+        "period_start",
+        "period_end",
+        "wages_due",
+        "wages_paid",
+        "paid_on",
+        "hours_worked",
+    ],
+    personal: &[1, 2],
+};
+
+pub(crate) static REPORTS: Layout = Layout {
+    columns: &[
+        "employer_id",
+        "reported_on",
+        "workers_affected",
+        "amount_claimed",
+        "channel",
+        "summary",
+    ],
+    personal: &[5],
+};
+
+pub(crate) static PRIOR: Layout = Layout {
+    columns: &[
+        "employer_id",
+        "period",
+        "level",
+        "workers_affected",
+        "arrears",
+    ],
+    personal: &[],
+};
+
+/// Reads the employer register; rejected rows go to `on_reject`.
+pub fn read_register<R: Read>(
+    reader: R,
+    file: &str,
+    mut on_reject: impl FnMut(Reject),
+) -> Result<(Register, ReadSummary), ArrearsError> {
+    let mut register = Register::default();
+    let mut table = Table::open(reader, file, &REGISTER)?;
+    let mut summary = ReadSummary::default();
+    while let Some(row) = table.next_row()? {
+        summary.rows_read += 1;
+        let parsed = row.and_then(|row| {
+            let employer = employer(&row)?;
+            let id = employer.id.clone();
+            register
+                .insert(employer)
+                .map(|_| ())
+                .ok_or_else(|| row.reject(0, format!("employer '{id}' is listed twice")))
+        });
+        match parsed {
+            Ok(()) => summary.records += 1,
+            Err(reject) => {
+                summary.rejected += 1;
+                on_reject(reject);
+            }
+        }
+    }
+    Ok((register, summary))
+}
+
+fn employer<R: Read>(row: &Row<'_, R>) -> Result<Employer, Reject> {
+    let id = required(row, 0)?;
+    let name = required(row, 1)?;
+    let section =
+        HsicSection::parse(row.cell(2)).map_err(|error| row.reject(2, error.to_string()))?;
+    let district = required(row, 3)?;
+    let headcount = count(row, 4)?;
+    Ok(Employer {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        section,
+        district: district.to_owned(),
+        headcount,
+    })
+}
+
+/// Streams the MPF remittance statements to `sink`, one record or reject at a time.
+///
+/// Duplicates (same employer, employee and `period_start`) are found with a set of
+/// 16-byte keys, one per accepted row, dropped when the file ends: with the hash table's
+/// spare capacity about 17–27 bytes a row, so a month of 5,000,000 rows needs some 140 MB,
+/// briefly 200 MB while the table grows. The key holds the first 64 bits of the
+/// employee's pseudonym; two different employees of one employer share them with a chance
+/// of about n² / 2^65 for n employees, negligible even for the largest employer.
+pub fn read_remittances<R: Read>(
+    reader: R,
+    file: &str,
+    context: &ParseContext<'_>,
+    mut sink: impl FnMut(Parsed<Remittance>),
+) -> Result<ReadSummary, ArrearsError> {
+    let mut table = Table::open(reader, file, &REMITTANCES)?;
+    let mut seen = HashSet::new();
+    let mut summary = ReadSummary::default();
+    while let Some(row) = table.next_row()? {
+        summary.rows_read += 1;
+        let parsed = row.and_then(|row| remittance(&row, context, &mut seen));
+        summary.count(&parsed);
+        sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
+    }
+    Ok(summary)
+}
+
+fn remittance<R: Read>(
+    row: &Row<'_, R>,
+    context: &ParseContext<'_>,
+    seen: &mut HashSet<DuplicateKey>,
+) -> Result<Remittance, Reject> {
+    let employer = employer_key(row, 0, context)?;
+    let (worker, worker_name) = person(row, 1, 2, context)?;
+    let (period_start, period_end) = period(row, 3, 4, context)?;
+    let relevant_income = amount(row, 5)?;
+    let employer_share = amount(row, 6)?;
+    let worker_share = amount(row, 7)?;
+    let paid_on = optional_date(row, 8, context)?;
+    let parameters = context.law.parameters;
+    let law_error = |index, error: labour_law::LabourLawError| row.reject(index, error.to_string());
+    let mandatory = parameters
+        .mpf_mandatory_contributions(period_start, relevant_income)
+        .map_err(|error| law_error(3, error))?;
+    let max_income = parameters
+        .mpf_relevant_income_max(period_start)
+        .map_err(|error| law_error(3, error))?
+        .value;
+    let cap = parameters
+        .mpf_mandatory_contributions(period_start, max_income)
+        .map_err(|error| law_error(3, error))?;
+    for (index, stated, most) in [
+        (6, employer_share, cap.employer),
+        (7, worker_share, cap.employee),
+    ] {
+        if stated > most {
+            return Err(row.reject(
+                index,
+                format!("{stated} is above the maximum mandatory contribution of {most}"),
+            ));
+        }
+    }
+    let contribution_day = context
+        .law
+        .calendar
+        .contribution_day(period_end)
+        .map_err(|error| law_error(4, error))?;
+    let surcharge_rate = parameters
+        .mpf_surcharge_rate(contribution_day)
+        .map_err(|error| law_error(4, error))?
+        .value;
+    check_duplicate(row, seen, employer, &worker, period_start)?;
+    Ok(Remittance {
+        line: row.line(),
+        employer,
+        employee: worker,
+        employee_name: worker_name,
+        period_start,
+        period_end,
+        relevant_income,
+        employer_contribution: employer_share,
+        employee_contribution: worker_share,
+        paid_on,
+        contribution_day,
+        mandatory,
+        surcharge_rate,
+    })
+}
+
+/// Streams the payroll records to `sink`; duplicates are found as in [`read_remittances`].
+pub fn read_payroll<R: Read>(
+    reader: R,
+    file: &str,
+    context: &ParseContext<'_>,
+    mut sink: impl FnMut(Parsed<Payroll>),
+) -> Result<ReadSummary, ArrearsError> {
+    let mut table = Table::open(reader, file, &PAYROLL)?;
+    let mut seen = HashSet::new();
+    let mut summary = ReadSummary::default();
+    while let Some(row) = table.next_row()? {
+        summary.rows_read += 1;
+        let parsed = row.and_then(|row| payroll(&row, context, &mut seen));
+        summary.count(&parsed);
+        sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
+    }
+    Ok(summary)
+}
+
+fn payroll<R: Read>(
+    row: &Row<'_, R>,
+    context: &ParseContext<'_>,
+    seen: &mut HashSet<DuplicateKey>,
+) -> Result<Payroll, Reject> {
+    let employer = employer_key(row, 0, context)?;
+    let (worker, worker_name) = person(row, 1, 2, context)?;
+    let (period_start, period_end) = period(row, 3, 4, context)?;
+    let wages_due = amount(row, 5)?;
+    let wages_paid = amount(row, 6)?;
+    let paid_on = optional_date(row, 7, context)?;
+    let hours_worked_hundredths = if row.cell(8).is_empty() {
+        None
+    } else {
+        Some(hours(row, 8)?)
+    };
+    let parameters = context.law.parameters;
+    let due_by = parameters
+        .wage_due_by(period_end)
+        .map_err(|error| row.reject(4, error.to_string()))?;
+    let minimum_wage_hourly = match hours_worked_hundredths {
+        None => None,
+        Some(_) => Some(
+            parameters
+                .minimum_wage_hourly(period_start)
+                .map_err(|error| row.reject(3, error.to_string()))?
+                .value,
+        ),
+    };
+    check_duplicate(row, seen, employer, &worker, period_start)?;
+    Ok(Payroll {
+        line: row.line(),
+        employer,
+        employee: worker,
+        employee_name: worker_name,
+        period_start,
+        period_end,
+        wages_due,
+        wages_paid,
+        paid_on,
+        hours_worked_hundredths,
+        due_by,
+        minimum_wage_hourly,
+    })
+}
+
+/// Streams the worker and union reports to `sink`.
+pub fn read_reports<R: Read>(
+    reader: R,
+    file: &str,
+    context: &ParseContext<'_>,
+    mut sink: impl FnMut(Parsed<WorkerReport>),
+) -> Result<ReadSummary, ArrearsError> {
+    let mut table = Table::open(reader, file, &REPORTS)?;
+    let mut summary = ReadSummary::default();
+    while let Some(row) = table.next_row()? {
+        summary.rows_read += 1;
+        let parsed = row.and_then(|row| {
+            let employer = employer_key(&row, 0, context)?;
+            let reported_on = date(&row, 1, context)?;
+            let workers_affected = count(&row, 2)?;
+            if workers_affected == 0 {
+                return Err(row.reject(2, "a report names at least one worker affected"));
+            }
+            Ok(WorkerReport {
+                line: row.line(),
+                employer,
+                reported_on,
+                workers_affected,
+                amount_claimed: amount(&row, 3)?,
+                channel: required(&row, 4)?.to_owned(),
+                summary: row.cell(5).to_owned(),
+            })
+        });
+        summary.count(&parsed);
+        sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
+    }
+    Ok(summary)
+}
+
+/// Streams prior monthly employer summaries (the format [`crate::write_summaries`]
+/// writes): each row is a month in which the employer was in default.
+pub fn read_prior_summaries<R: Read>(
+    reader: R,
+    file: &str,
+    register: &Register,
+    mut sink: impl FnMut(Parsed<PriorDefault>),
+) -> Result<ReadSummary, ArrearsError> {
+    let mut table = Table::open(reader, file, &PRIOR)?;
+    let mut summary = ReadSummary::default();
+    while let Some(row) = table.next_row()? {
+        summary.rows_read += 1;
+        let parsed = row.and_then(|row| {
+            let id = required(&row, 0)?;
+            let employer = register
+                .key(id)
+                .ok_or_else(|| not_registered(&row, 0, id))?;
+            let Ok(period @ Period::Month { .. }) = Period::parse(row.cell(1)) else {
+                return Err(row.reject(
+                    1,
+                    format!("'{}' is not a month (expected YYYY-MM)", row.cell(1)),
+                ));
+            };
+            crate::Level::parse(row.cell(2)).ok_or_else(|| {
+                row.reject(
+                    2,
+                    format!("'{}' is not a level (yellow, orange or red)", row.cell(2)),
+                )
+            })?;
+            Ok(PriorDefault { employer, period })
+        });
+        summary.count(&parsed);
+        sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
+    }
+    Ok(summary)
+}
+
+impl ReadSummary {
+    fn count<T>(&mut self, parsed: &Result<T, Reject>) {
+        match parsed {
+            Ok(_) => self.records += 1,
+            Err(_) => self.rejected += 1,
+        }
+    }
+}
+
+/// (employer, first 64 bits of the employee pseudonym, period start as days since 1970).
+type DuplicateKey = (u32, u64, i32);
+
+fn check_duplicate<R: Read>(
+    row: &Row<'_, R>,
+    seen: &mut HashSet<DuplicateKey>,
+    employer: EmployerKey,
+    worker: &Pseudonym,
+    period_start: Date,
+) -> Result<(), Reject> {
+    // A pseudonym is `p_` and 32 hex digits, so the next 16 are its first 64 bits.
+    let prefix = worker
+        .as_str()
+        .get(2..18)
+        .and_then(|hex| u64::from_str_radix(hex, 16).ok())
+        .unwrap_or_default();
+    let day = (period_start - Date::constant(1970, 1, 1)).get_days();
+    if seen.insert((employer.0, prefix, day)) {
+        Ok(())
+    } else {
+        Err(row.reject_row(format!(
+            "duplicate row: this employer, employee and period_start {period_start} appear on an earlier row"
+        )))
+    }
+}
+
+fn required<'r, R: Read>(row: &'r Row<'_, R>, index: usize) -> Result<&'r str, Reject> {
+    let cell = row.cell(index);
+    if cell.is_empty() {
+        Err(row.reject(index, "the cell is empty"))
+    } else {
+        Ok(cell)
+    }
+}
+
+fn not_registered<R: Read>(row: &Row<'_, R>, index: usize, id: &str) -> Reject {
+    row.reject(
+        index,
+        format!("employer '{id}' is not in the employer register"),
+    )
+}
+
+fn employer_key<R: Read>(
+    row: &Row<'_, R>,
+    index: usize,
+    context: &ParseContext<'_>,
+) -> Result<EmployerKey, Reject> {
+    let id = required(row, index)?;
+    context
+        .register
+        .key(id)
+        .ok_or_else(|| not_registered(row, index, id))
+}
+
+/// The pseudonyms of the HKID and the name; the messages never quote either cell.
+fn person<R: Read>(
+    row: &Row<'_, R>,
+    id_index: usize,
+    name_index: usize,
+    context: &ParseContext<'_>,
+) -> Result<(Pseudonym, Pseudonym), Reject> {
+    let hkid =
+        Hkid::parse(row.cell(id_index)).map_err(|error| row.reject(id_index, error.to_string()))?;
+    let name = context
+        .pseudonymiser
+        .name(row.cell(name_index))
+        .map_err(|error| row.reject(name_index, error.to_string()))?;
+    Ok((context.pseudonymiser.hkid(&hkid), name))
+}
+
+fn date<R: Read>(
+    row: &Row<'_, R>,
+    index: usize,
+    context: &ParseContext<'_>,
+) -> Result<Date, Reject> {
+    let text = row.cell(index);
+    let date = domain::parse_date(text).map_err(|_| {
+        row.reject(
+            index,
+            format!("'{text}' is not a date (expected YYYY-MM-DD)"),
+        )
+    })?;
+    if date > context.as_of {
+        return Err(row.reject(
+            index,
+            format!("{date} is after the as-of date {}", context.as_of),
+        ));
+    }
+    Ok(date)
+}
+
+fn optional_date<R: Read>(
+    row: &Row<'_, R>,
+    index: usize,
+    context: &ParseContext<'_>,
+) -> Result<Option<Date>, Reject> {
+    if row.cell(index).is_empty() {
+        Ok(None)
+    } else {
+        date(row, index, context).map(Some)
+    }
+}
+
+fn period<R: Read>(
+    row: &Row<'_, R>,
+    start_index: usize,
+    end_index: usize,
+    context: &ParseContext<'_>,
+) -> Result<(Date, Date), Reject> {
+    let start = date(row, start_index, context)?;
+    let end = date(row, end_index, context)?;
+    if end < start {
+        return Err(row.reject(end_index, format!("{end} is before period_start {start}")));
+    }
+    Ok((start, end))
+}
+
+fn amount<R: Read>(row: &Row<'_, R>, index: usize) -> Result<Money, Reject> {
+    let amount =
+        Money::parse(row.cell(index)).map_err(|error| row.reject(index, error.to_string()))?;
+    if amount.is_negative() {
+        return Err(row.reject(index, format!("the amount is negative ({amount})")));
+    }
+    Ok(amount)
+}
+
+fn count<R: Read>(row: &Row<'_, R>, index: usize) -> Result<u32, Reject> {
+    let text = row.cell(index);
+    text.parse().map_err(|_| {
+        row.reject(
+            index,
+            format!("'{text}' is not a whole number from 0 to {}", u32::MAX),
+        )
+    })
+}
+
+/// Hours with up to two decimals, as hundredths: `176`, `37.5`, `37.25`.
+fn hours<R: Read>(row: &Row<'_, R>, index: usize) -> Result<u32, Reject> {
+    let text = row.cell(index);
+    let error = || {
+        row.reject(
+            index,
+            format!("'{text}' is not a number of hours (e.g. 176 or 37.50)"),
+        )
+    };
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || fraction.len() > 2 || !digits(fraction) {
+        return Err(error());
+    }
+    let whole: u32 = whole.parse().map_err(|_| error())?;
+    let fraction: u32 = format!("{fraction:0<2}").parse().map_err(|_| error())?;
+    whole
+        .checked_mul(100)
+        .and_then(|hundredths| hundredths.checked_add(fraction))
+        .ok_or_else(error)
+}
+
+pub(crate) static TRUTH: Layout = Layout {
+    columns: &["employer_id", "kind", "expected_level"],
+    personal: &[],
+};

@@ -1,0 +1,183 @@
+//! The generator: deterministic for a seed, and detection finds exactly what it injected.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use arrears::{
+    DefaultKind, DefaultRates, DetectInputs, GeneratorConfig, GeneratorOutputs, Law, Level,
+    ParseContext, Parsed, PriorDefaults, Thresholds, detect, generate, read_register, read_truth,
+};
+use domain::Period;
+use labour_law::Pseudonymiser;
+
+/// The five generated files, in memory.
+#[derive(Default, PartialEq, Eq)]
+struct Files {
+    employers: Vec<u8>,
+    remittances: Vec<u8>,
+    payroll: Vec<u8>,
+    reports: Vec<u8>,
+    truth: Vec<u8>,
+}
+
+fn generate_files(config: &GeneratorConfig) -> Files {
+    let mut files = Files::default();
+    generate(
+        config,
+        &Law::hong_kong(),
+        &Thresholds::default(),
+        &mut GeneratorOutputs {
+            employers: &mut files.employers,
+            remittances: &mut files.remittances,
+            payroll: &mut files.payroll,
+            reports: &mut files.reports,
+            truth: &mut files.truth,
+        },
+    )
+    .unwrap();
+    files
+}
+
+fn config(seed: u64, employers: u32) -> GeneratorConfig {
+    let mut config = GeneratorConfig::new(seed, employers, Period::parse("2025-06").unwrap());
+    // Sizable employers (100 or more) and groups of 10 occur at this spread.
+    config.employees_per_employer.max = 120;
+    config.rates = DefaultRates {
+        mpf_unpaid: 0.03,
+        mpf_late: 0.03,
+        mpf_short: 0.03,
+        wages_late: 0.03,
+        wages_unpaid: 0.03,
+        below_minimum_wage: 0.03,
+        report_without_data: 0.03,
+    };
+    config.group_share = 0.2;
+    config
+}
+
+#[test]
+fn the_same_seed_gives_identical_bytes() {
+    let a = generate_files(&config(7, 300));
+    let b = generate_files(&config(7, 300));
+    assert!(a == b);
+    let c = generate_files(&config(8, 300));
+    assert!(a.remittances != c.remittances);
+}
+
+#[test]
+fn generated_files_are_labelled_synthetic() {
+    let files = generate_files(&config(1, 3));
+    let employers = String::from_utf8(files.employers).unwrap();
+    let remittances = String::from_utf8(files.remittances).unwrap();
+    assert!(
+        employers
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains("Generated Employer 0000000 Ltd")
+    );
+    assert!(
+        remittances
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains(",Worker 0000000,")
+    );
+}
+
+#[test]
+fn detection_finds_exactly_the_injected_defaults() {
+    let config = config(2025, 2_000);
+    let files = generate_files(&config);
+    let pseudonymiser = Pseudonymiser::new(crate::support::KEY).unwrap();
+    let mut rejects = Vec::new();
+    let (register, _) = read_register(files.employers.as_slice(), "employers.csv", |r| {
+        rejects.push(r);
+    })
+    .unwrap();
+    let context = ParseContext {
+        pseudonymiser: &pseudonymiser,
+        as_of: config.as_of,
+        register: &register,
+        law: Law::hong_kong(),
+    };
+    let thresholds = Thresholds::default();
+    let prior = PriorDefaults::new(config.period);
+    let inputs = DetectInputs {
+        remittances: vec![("mpf.csv".to_owned(), files.remittances.as_slice())],
+        payroll: vec![("payroll.csv".to_owned(), files.payroll.as_slice())],
+        reports: vec![("reports.csv".to_owned(), files.reports.as_slice())],
+    };
+    let (detection, summary) = detect(&context, config.period, &thresholds, &prior, inputs, |r| {
+        rejects.push(r);
+    })
+    .unwrap();
+    assert!(summary.remittances.records > 40_000, "{summary:?}");
+    assert!(rejects.is_empty(), "{:?}", &rejects[..rejects.len().min(5)]);
+
+    let mut truth = BTreeMap::new();
+    read_truth(files.truth.as_slice(), "truth.csv", |parsed| match parsed {
+        Parsed::Record(row) => {
+            truth.insert((row.employer_id, row.kind), row.expected_level);
+        }
+        Parsed::Reject(reject) => panic!("{reject}"),
+    })
+    .unwrap();
+    let found: BTreeMap<(String, DefaultKind), Level> = detection
+        .employers
+        .iter()
+        .flat_map(|employer| {
+            employer
+                .kinds
+                .iter()
+                .map(|kind| ((employer.employer_id.clone(), *kind), employer.level))
+        })
+        .collect();
+
+    let expected: BTreeSet<_> = truth.keys().cloned().collect();
+    let detected: BTreeSet<_> = found.keys().cloned().collect();
+    let true_positives = expected.intersection(&detected).count() as f64;
+    let precision = true_positives / detected.len() as f64;
+    let recall = true_positives / expected.len() as f64;
+    let missed: Vec<_> = expected.difference(&detected).take(5).collect();
+    let extra: Vec<_> = detected.difference(&expected).take(5).collect();
+    assert_eq!(
+        (precision, recall),
+        (1.0, 1.0),
+        "missed {missed:?}, extra {extra:?}"
+    );
+    assert_eq!(found, truth, "levels differ");
+
+    // Every injected kind and every level occurs, so the test covers them all.
+    let kinds: BTreeSet<DefaultKind> = truth.keys().map(|(_, kind)| *kind).collect();
+    assert_eq!(kinds.len(), 7, "{kinds:?}");
+    let levels: BTreeSet<Level> = truth.values().copied().collect();
+    assert_eq!(levels.len(), 3, "{levels:?}");
+}
+
+#[test]
+fn a_too_early_as_of_date_is_refused() {
+    let mut config = config(1, 3);
+    config.as_of = crate::support::date("2025-07-15");
+    let mut sink = Vec::new();
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    let mut c = Vec::new();
+    let mut d = Vec::new();
+    let error = generate(
+        &config,
+        &Law::hong_kong(),
+        &Thresholds::default(),
+        &mut GeneratorOutputs {
+            employers: &mut sink,
+            remittances: &mut a,
+            payroll: &mut b,
+            reports: &mut c,
+            truth: &mut d,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "generator: as_of 2025-07-15 must be at least 12 days after the contribution day 2025-07-10"
+    );
+}
