@@ -12,8 +12,6 @@ use serde::Deserialize;
 struct ConfigFile {
     database_url: Option<String>,
     data_dir: Option<PathBuf>,
-    /// Read by later commands (pseudonymisation); accepted here so one file serves all.
-    #[allow(dead_code)]
     pseudonym_key: Option<String>,
 }
 
@@ -23,6 +21,8 @@ pub(crate) struct Settings {
     pub(crate) data_dir: PathBuf,
     /// Set when the user named a database; `None` means the default in the data directory.
     pub(crate) database_url: Option<String>,
+    /// The HMAC key for HKIDs and names: `LMO_PSEUDONYM_KEY`, else the config file.
+    pub(crate) pseudonym_key: Option<String>,
 }
 
 impl Settings {
@@ -43,9 +43,14 @@ impl Settings {
             None => ConfigFile::default(),
         };
         let data_dir = data_dir.or(file.data_dir).unwrap_or_else(default_data_dir);
+        let pseudonym_key = std::env::var("LMO_PSEUDONYM_KEY")
+            .ok()
+            .filter(|key| !key.is_empty())
+            .or(file.pseudonym_key);
         Ok(Settings {
             data_dir,
             database_url: database_url.or(file.database_url),
+            pseudonym_key,
         })
     }
 

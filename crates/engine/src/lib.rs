@@ -4,6 +4,7 @@
 //! merged in one transaction, bad rows are written to a rejects file, and queries come back
 //! as plain read models. It holds no business rules of its own about formats or SQL.
 
+mod arrears_run;
 pub mod demo;
 mod import;
 mod rejects;
@@ -13,6 +14,13 @@ use std::path::PathBuf;
 use domain::{Date, Period, SeriesId, SeriesMeta};
 use store::{SeriesFilter, Store};
 
+pub use arrears::{
+    DefaultKind, GeneratorConfig, Level, write_summaries as write_arrears_summaries,
+};
+pub use arrears_run::{
+    ArrearsReport, ArrearsRequest, GeneratedFiles, NamedReader, detect_arrears,
+    generate_arrears_files,
+};
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
 pub use store::{Backend, ImportRecord, SeriesSummary, StoredObservation, VintageBasis};
@@ -26,6 +34,16 @@ pub enum EngineError {
     Ingest(#[from] IngestError),
     #[error("cannot write the rejects file {path}: {source}")]
     RejectsFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Arrears(#[from] arrears::ArrearsError),
+    #[error(transparent)]
+    LabourLaw(#[from] labour_law::LabourLawError),
+    #[error("cannot create {path}: {source}")]
+    CreateFile {
         path: PathBuf,
         #[source]
         source: std::io::Error,

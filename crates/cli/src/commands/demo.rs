@@ -15,6 +15,57 @@ use crate::args::DemoArgs;
 use crate::output::format_value;
 use crate::settings::Settings;
 
+/// Generated, clearly labelled: there is no public employer-level MPF or payroll data.
+const DEMO_EMPLOYERS: u32 = 2_000;
+const DEMO_SEED: u64 = 2025;
+/// A fixed key is fine for synthetic workers; real data needs a secret `LMO_PSEUDONYM_KEY`.
+const DEMO_PSEUDONYM_KEY: &[u8] = b"lmo-demo-key-for-generated-data-only";
+
+/// A month of generated remittances and payroll with injected defaults, judged and ranked.
+fn demo_arrears(demo_dir: &Path) -> anyhow::Result<()> {
+    let period = domain::Period::parse("2025-06").context("the demo month")?;
+    let config = engine::GeneratorConfig::new(DEMO_SEED, DEMO_EMPLOYERS, period);
+    let files_dir = demo_dir.join("arrears-generated");
+    let files = engine::generate_arrears_files(&config, &files_dir, true, true)?;
+    let open = |path: &Path| -> anyhow::Result<engine::NamedReader<'static>> {
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        Ok((
+            path.display().to_string(),
+            Box::new(std::io::BufReader::new(file)),
+        ))
+    };
+    let optional = |path: &Option<std::path::PathBuf>| path.as_deref().map(&open).transpose();
+    let request = engine::ArrearsRequest {
+        period,
+        as_of: config.as_of,
+        pseudonym_key: DEMO_PSEUDONYM_KEY,
+        register: open(&files.employers)?,
+        remittances: optional(&files.remittances)?.into_iter().collect(),
+        payroll: optional(&files.payroll)?.into_iter().collect(),
+        reports: vec![open(&files.reports)?],
+        prior: Vec::new(),
+        thresholds: None,
+        rejects_path: demo_dir
+            .join("rejects")
+            .join("arrears-generated.rejects.csv"),
+    };
+    let report = engine::detect_arrears(request)?;
+    anyhow::ensure!(
+        report.rejected == 0,
+        "the generated arrears files had rejected rows"
+    );
+    let label = format!(
+        "\nGENERATED DATA 模擬數據 (seed {DEMO_SEED}, {DEMO_EMPLOYERS} synthetic employers, files in {}): not real employers or workers.",
+        files_dir.display()
+    );
+    let output = crate::args::OutputArgs {
+        json: false,
+        csv: false,
+    };
+    super::arrears::print_employers(&report, None, Some(10), output, Some(&label))
+}
+
 /// The demo always starts from an empty store so that what it prints is reproducible.
 fn fresh_demo_store(demo_dir: &Path) -> anyhow::Result<String> {
     std::fs::create_dir_all(demo_dir)
@@ -103,6 +154,9 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
             )?;
         }
     }
+    drop(out);
+    demo_arrears(&demo_dir)?;
+    let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "\nNext: LMO_DATABASE_URL={} lmo series list",

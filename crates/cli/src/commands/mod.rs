@@ -1,5 +1,6 @@
 //! One function per subcommand; each returns the process exit code.
 
+mod arrears;
 mod demo;
 mod ingest;
 mod series;
@@ -39,6 +40,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::Export(export_args) => series::export(&mut open(&settings)?, &export_args),
         Command::Imports(output) => series::imports(&mut open(&settings)?, output),
+        Command::Arrears(arrears_args) => arrears::run(&settings, &arrears_args),
+        Command::Gen(gen_command) => arrears::generate(&gen_command),
         Command::Demo(demo_args) => demo::run(&settings, &demo_args, quiet),
     }
 }

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `lmo` binary on the real data files, against SQLite and, when
 //! `TEST_PG_URL` is set, PostgreSQL.
 
+mod arrears;
 mod backends;
 mod commands;
 mod support;

@@ -1,0 +1,153 @@
+//! `lmo gen` and `lmo arrears` end to end: the injected defaults are found, nothing personal leaks.
+
+use std::collections::BTreeMap;
+
+use crate::support::Lmo;
+
+const KEY: &str = "a-test-key-of-thirty-two-bytes!!";
+
+fn generate(lmo: &Lmo, employers: &str) -> std::path::PathBuf {
+    let dir = lmo.path("generated");
+    let out = lmo.ok(&[
+        "gen",
+        "arrears",
+        "--out",
+        dir.to_str().unwrap(),
+        "--employers",
+        employers,
+        "--seed",
+        "11",
+    ]);
+    assert!(out.contains("GENERATED test data"), "{out}");
+    dir
+}
+
+fn arrears(lmo: &Lmo, dir: &std::path::Path, extra: &[&str]) -> crate::support::Run {
+    let file = |name: &str| dir.join(name).display().to_string();
+    let mut command = lmo.command();
+    command.env("LMO_PSEUDONYM_KEY", KEY).args([
+        "arrears",
+        "--period",
+        "2025-06",
+        "--as-of",
+        "2025-07-31",
+        "--register",
+        &file("employers.csv"),
+        "--mpf",
+        &file("mpf_remittances.csv"),
+        "--payroll",
+        &file("payroll.csv"),
+        "--reports",
+        &file("worker_reports.csv"),
+    ]);
+    command.args(extra);
+    crate::support::finish(command.output().unwrap())
+}
+
+#[test]
+fn detection_lists_exactly_the_injected_defaults_at_their_levels() {
+    let lmo = Lmo::sqlite();
+    let dir = generate(&lmo, "1500");
+    let run = arrears(&lmo, &dir, &["--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let listed: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: BTreeMap<String, String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["employer_id"].as_str().unwrap().to_owned(),
+                row["level"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let truth_text = std::fs::read_to_string(dir.join("ground_truth.csv")).unwrap();
+    let mut expected: BTreeMap<String, String> = BTreeMap::new();
+    for line in truth_text.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let level = expected.entry(fields[0].to_owned()).or_default();
+        // An employer injected with two kinds is expected at the worse of the two levels.
+        if level.is_empty() || rank(fields[2]) > rank(level) {
+            *level = fields[2].to_owned();
+        }
+    }
+    assert!(
+        expected.len() > 50,
+        "too few injected defaults to mean anything"
+    );
+    assert_eq!(found, expected);
+    // Ranked: levels never rise down the list.
+    let levels: Vec<u8> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| rank(row["level"].as_str().unwrap()))
+        .collect();
+    assert!(
+        levels.windows(2).all(|pair| pair[0] >= pair[1]),
+        "{levels:?}"
+    );
+}
+
+fn rank(level: &str) -> u8 {
+    match level {
+        "yellow" => 1,
+        "orange" => 2,
+        "red" => 3,
+        other => panic!("unknown level {other}"),
+    }
+}
+
+#[test]
+fn no_hkid_or_name_reaches_the_output_or_the_rejects_file() {
+    let lmo = Lmo::sqlite();
+    let dir = generate(&lmo, "200");
+    // A row with a bad check digit, so that the rejects path is exercised too.
+    let remittances = dir.join("mpf_remittances.csv");
+    let mut text = std::fs::read_to_string(&remittances).unwrap();
+    text.push_str("E0000001,Z999999(1),Worker Secret Name,2025-06-01,2025-06-30,10000.00,500.00,500.00,2025-07-05\n");
+    std::fs::write(&remittances, &text).unwrap();
+    let rejects = lmo.path("rejects.csv");
+    let run = arrears(&lmo, &dir, &["--rejects", rejects.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("check digit"), "{}", run.stderr);
+    let rejects_text = std::fs::read_to_string(&rejects).unwrap();
+    let json = arrears(&lmo, &dir, &["--json"]).stdout;
+    for output in [&run.stdout, &run.stderr, &rejects_text, &json] {
+        assert!(!output.contains("Z999999"), "raw HKID leaked:\n{output}");
+        assert!(
+            !output.contains("Secret Name"),
+            "raw name leaked:\n{output}"
+        );
+        assert!(
+            !output.contains("A000000("),
+            "generated HKID leaked:\n{output}"
+        );
+        assert!(
+            !output.contains("Worker 0000"),
+            "generated name leaked:\n{output}"
+        );
+    }
+}
+
+#[test]
+fn without_a_pseudonym_key_nothing_is_read() {
+    let lmo = Lmo::sqlite();
+    let dir = generate(&lmo, "20");
+    let mut command = lmo.command();
+    command.env_remove("LMO_PSEUDONYM_KEY").args([
+        "arrears",
+        "--period",
+        "2025-06",
+        "--register",
+        dir.join("employers.csv").to_str().unwrap(),
+    ]);
+    let run = crate::support::finish(command.output().unwrap());
+    assert_eq!(run.code, 3);
+    assert!(
+        run.stderr.contains("set LMO_PSEUDONYM_KEY"),
+        "{}",
+        run.stderr
+    );
+}
