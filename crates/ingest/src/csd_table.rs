@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use domain::{
     Direction, Frequency, IndustryCode, Observation, ObservationStatus, Period, SeriesId,
-    SeriesMeta, Tag,
+    SeriesMeta, Tag, default_publication_lag_days,
 };
 
 use crate::cells::{Cell, classify_cell, parse_release_date, strip_footnote_refs};
@@ -167,6 +167,8 @@ pub(crate) fn parse(rows: &mut Rows<'_>, sink: &mut CountingSink<'_>) -> Result<
     resolve_dashes(dash_cells, dash_meaning.as_deref(), sink)?;
     for state in series.values_mut() {
         state.meta.frequency = infer_frequency(state);
+        // The lag follows the frequency, which is only known once every row is read.
+        state.meta.publication_lag_days = default_publication_lag_days(state.meta.frequency);
         sink.series(&state.meta, MetadataOrigin::Inferred)?;
     }
     Ok(())

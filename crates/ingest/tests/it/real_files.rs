@@ -90,6 +90,8 @@ fn sev_vacancies_match_the_published_table() {
     );
     let retail = collected.meta("csd.215-16001.number_of_vacancies.G47");
     assert_eq!(retail.frequency, Frequency::Quarterly);
+    // Quarterly survey results come out about eleven weeks after the reference month.
+    assert_eq!(retail.publication_lag_days, 80);
     assert_eq!(retail.direction, Direction::HigherIsBetter);
     assert_eq!(retail.industry, Some(IndustryCode::parse("G47").unwrap()));
     // The aggregate rows are series of their own.
