@@ -47,6 +47,12 @@ pub(crate) enum Command {
     Export(ExportArgs),
     /// Show past imports.
     Imports(OutputArgs),
+    /// Warning alerts on a date, from a rule set (就業市場預警).
+    Alerts(AlertsArgs),
+    /// Industries ranked by the risk of their open alerts (重點監測行業預警名單).
+    Watchlist(WatchlistArgs),
+    /// Replay warning rules through history with only the data known at each month end.
+    Backtest(BacktestArgs),
     /// Employers paying wages late or owing MPF contributions in one month, ranked (重大勞資糾紛預警).
     Arrears(ArrearsArgs),
     /// Write synthetic, clearly labelled test files with injected defaults and their ground truth.
@@ -156,6 +162,97 @@ pub(crate) enum ExportFormat {
 }
 
 #[derive(Debug, ClapArgs)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct AlertsArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<AlertAction>,
+    /// A shipped rule set (hk-default, us-industry-unemployment) or a rules file (TOML).
+    #[arg(long, default_value = "hk-default")]
+    pub(crate) rules: String,
+    /// Evaluate with the data known on this date (default: today in Hong Kong).
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) as_of: Option<domain::Date>,
+    /// Only alerts at this level or worse: blue, yellow, orange, red.
+    #[arg(long, value_parser = parse_alert_level)]
+    pub(crate) level: Option<engine::AlertLevel>,
+    /// Also closed episodes (the full history known on --as-of).
+    #[arg(long)]
+    pub(crate) all: bool,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AlertAction {
+    /// Record that you have seen an open alert; it asks again if it escalates.
+    Ack(AckArgs),
+    /// Silence a rule on a subject up to a period; muted alerts are still listed, marked.
+    Mute(MuteArgs),
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct AckArgs {
+    /// The alert id as `lmo alerts` prints it: rule/subject/opened.
+    pub(crate) id: String,
+    /// Why (kept in the audit trail).
+    #[arg(long)]
+    pub(crate) reason: String,
+    /// Who (default: $USER).
+    #[arg(long, env = "USER")]
+    pub(crate) user: String,
+    #[arg(long, default_value = "hk-default")]
+    pub(crate) rules: String,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct MuteArgs {
+    pub(crate) rule: String,
+    /// A series id, or * for breadth and composite rules.
+    pub(crate) subject: String,
+    /// Muted up to and including this period.
+    #[arg(long, value_parser = parse_period)]
+    pub(crate) until: domain::Period,
+    #[arg(long)]
+    pub(crate) reason: String,
+    /// Who (default: $USER).
+    #[arg(long, env = "USER")]
+    pub(crate) user: String,
+    #[arg(long, default_value = "hk-default")]
+    pub(crate) rules: String,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct WatchlistArgs {
+    /// A shipped rule set (hk-default, us-industry-unemployment) or a rules file (TOML).
+    #[arg(long, default_value = "hk-default")]
+    pub(crate) rules: String,
+    /// The list as it stood on this date (default: today in Hong Kong).
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) as_of: Option<domain::Date>,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct BacktestArgs {
+    /// A shipped rule set (hk-default, us-industry-unemployment) or a rules file (TOML).
+    #[arg(long)]
+    pub(crate) rules: String,
+    /// Reference episodes: a file of peak,trough dates (NBER format), or
+    /// gdp-downturns:SERIES to derive them from a growth series in the store.
+    #[arg(long)]
+    pub(crate) episodes: String,
+    /// First month to replay (default: the first period of the selected series).
+    #[arg(long, value_parser = parse_period)]
+    pub(crate) from: Option<domain::Period>,
+    /// Last month to replay (default: the month of the latest vintage).
+    #[arg(long, value_parser = parse_period)]
+    pub(crate) to: Option<domain::Period>,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+#[derive(Debug, ClapArgs)]
 pub(crate) struct ArrearsArgs {
     /// The wage and contribution month, e.g. 2025-06.
     #[arg(long, value_parser = parse_period)]
@@ -250,6 +347,11 @@ fn parse_period(text: &str) -> Result<domain::Period, String> {
 fn parse_level(text: &str) -> Result<engine::Level, String> {
     engine::Level::parse(text)
         .ok_or_else(|| format!("'{text}' is not a level (yellow, orange, red)"))
+}
+
+fn parse_alert_level(text: &str) -> Result<engine::AlertLevel, String> {
+    engine::AlertLevel::parse(text)
+        .ok_or_else(|| format!("'{text}' is not a level (blue, yellow, orange, red)"))
 }
 
 fn parse_format(text: &str) -> Result<engine::Format, String> {

@@ -8,6 +8,7 @@ mod arrears_run;
 pub mod demo;
 mod import;
 mod rejects;
+mod warnings_run;
 
 use std::path::PathBuf;
 
@@ -24,6 +25,8 @@ pub use arrears_run::{
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
 pub use store::{Backend, ImportRecord, SeriesSummary, StoredObservation, VintageBasis};
+pub use warnings::{Alert, Backtest, Level as AlertLevel, RuleSet, WatchEntry};
+pub use warnings_run::{BacktestReport, MuteRequest, RuleScore, alert_id_of, load_rules};
 
 /// Why an engine operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +45,19 @@ pub enum EngineError {
     Arrears(#[from] arrears::ArrearsError),
     #[error(transparent)]
     LabourLaw(#[from] labour_law::LabourLawError),
+    #[error(transparent)]
+    Warnings(#[from] warnings::WarningError),
+    #[error(transparent)]
+    Indicators(#[from] indicators::IndicatorError),
+    #[error("cannot read the rules file {path}: {source}")]
+    RulesFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A request that names something that does not exist or cannot be done.
+    #[error("{0}")]
+    Request(String),
     #[error("cannot create {path}: {source}")]
     CreateFile {
         path: PathBuf,

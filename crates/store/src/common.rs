@@ -29,6 +29,21 @@ pub(crate) fn check_schema_version(found: i64, migrations: &[Migration]) -> Resu
     Ok(())
 }
 
+/// Refuses an acknowledgement or mute that names no user or gives no reason: an audit
+/// trail entry must say who decided and why.
+pub(crate) fn require_user_and_reason(
+    what: &str,
+    user_name: &str,
+    reason: &str,
+) -> Result<(), StoreError> {
+    if user_name.trim().is_empty() || reason.trim().is_empty() {
+        return Err(StoreError::Invalid(format!(
+            "{what} needs a user and a reason"
+        )));
+    }
+    Ok(())
+}
+
 /// A staged row as reported by a problem check.
 pub(crate) struct StagedKey {
     pub(crate) line: u64,

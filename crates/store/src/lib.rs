@@ -36,6 +36,9 @@ pub enum StoreError {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("corrupt row in table {table}: {reason}")]
     Corrupt { table: &'static str, reason: String },
+    /// The caller passed something the store refuses to record; nothing was written.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// Which database a store talks to.
@@ -92,6 +95,20 @@ pub trait Store {
 
     /// Past imports, newest first.
     fn imports(&mut self) -> Result<Vec<ImportRecord>, StoreError>;
+
+    /// Appends an acknowledgement to the audit trail and returns its id. An empty (or blank)
+    /// user or reason is [`StoreError::Invalid`] and records nothing.
+    fn add_acknowledgement(&mut self, ack: &AlertAcknowledgement) -> Result<i64, StoreError>;
+
+    /// Every acknowledgement with its id, oldest first.
+    fn acknowledgements(&mut self) -> Result<Vec<(i64, AlertAcknowledgement)>, StoreError>;
+
+    /// Appends a mute to the audit trail and returns its id. An empty (or blank) user or
+    /// reason is [`StoreError::Invalid`] and records nothing.
+    fn add_mute(&mut self, mute: &AlertMute) -> Result<i64, StoreError>;
+
+    /// Every mute with its id, oldest first.
+    fn mutes(&mut self) -> Result<Vec<(i64, AlertMute)>, StoreError>;
 }
 
 /// One import in progress.
@@ -248,4 +265,34 @@ pub struct ImportRecord {
     pub rows_revised: u64,
     pub rows_unchanged: u64,
     pub rows_rejected: u64,
+}
+
+/// Someone has seen an alert episode at a level. Stored as given (the caller validates the
+/// rule, subject, period and level); acknowledgements are never updated or deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertAcknowledgement {
+    pub rule_id: String,
+    /// A series id, or `*` for an aggregate.
+    pub subject: String,
+    /// The period at which the acknowledged episode opened.
+    pub opened_period: String,
+    pub level: String,
+    pub user_name: String,
+    pub reason: String,
+    /// When it was acknowledged, RFC 3339 (or a date), passed in by the caller.
+    pub at: String,
+}
+
+/// Alerts of a rule on a subject are silenced up to and including `until_period`. Stored as
+/// given (the caller validates); mutes are never updated or deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertMute {
+    pub rule_id: String,
+    /// A series id, or `*` for an aggregate.
+    pub subject: String,
+    pub until_period: String,
+    pub user_name: String,
+    pub reason: String,
+    /// When it was muted, RFC 3339 (or a date), passed in by the caller.
+    pub at: String,
 }

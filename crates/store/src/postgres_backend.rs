@@ -14,16 +14,23 @@ use crate::common::{
     VintagePlan,
 };
 use crate::{
-    Backend, FinishOptions, ImportInfo, ImportOutcome, ImportRecord, ImportSession,
-    MetadataAuthority, SeriesFilter, SeriesSummary, StagedRow, Store, StoreError,
-    StoredObservation,
+    AlertAcknowledgement, AlertMute, Backend, FinishOptions, ImportInfo, ImportOutcome,
+    ImportRecord, ImportSession, MetadataAuthority, SeriesFilter, SeriesSummary, StagedRow, Store,
+    StoreError, StoredObservation,
 };
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("../migrations/postgres/0001_init.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "alert_audit",
+        sql: include_str!("../migrations/postgres/0002_alert_audit.sql"),
+    },
+];
 
 /// Serialises migrations of one database across processes (`lmo_migr` in ASCII).
 const MIGRATION_LOCK: i64 = 0x6c6d_6f5f_6d69_6772;
@@ -287,6 +294,95 @@ impl Store for PostgresStore {
                     rows_unchanged: count(row, 6, TABLE)?,
                     rows_rejected: count(row, 7, TABLE)?,
                 })
+            })
+            .collect()
+    }
+
+    fn add_acknowledgement(&mut self, ack: &AlertAcknowledgement) -> Result<i64, StoreError> {
+        common::require_user_and_reason("an acknowledgement", &ack.user_name, &ack.reason)?;
+        let row = self.client.query_one(
+            "INSERT INTO alert_acknowledgements (rule_id, subject, opened_period, level,
+                                                 user_name, reason, acknowledged_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             RETURNING id",
+            &[
+                &ack.rule_id,
+                &ack.subject,
+                &ack.opened_period,
+                &ack.level,
+                &ack.user_name,
+                &ack.reason,
+                &ack.at,
+            ],
+        )?;
+        Ok(row.try_get(0)?)
+    }
+
+    fn acknowledgements(&mut self) -> Result<Vec<(i64, AlertAcknowledgement)>, StoreError> {
+        self.client
+            .query(
+                "SELECT id, rule_id, subject, opened_period, level, user_name, reason,
+                        acknowledged_at
+                 FROM alert_acknowledgements ORDER BY id",
+                &[],
+            )?
+            .iter()
+            .map(|row| {
+                Ok((
+                    row.try_get(0)?,
+                    AlertAcknowledgement {
+                        rule_id: row.try_get(1)?,
+                        subject: row.try_get(2)?,
+                        opened_period: row.try_get(3)?,
+                        level: row.try_get(4)?,
+                        user_name: row.try_get(5)?,
+                        reason: row.try_get(6)?,
+                        at: row.try_get(7)?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    fn add_mute(&mut self, mute: &AlertMute) -> Result<i64, StoreError> {
+        common::require_user_and_reason("a mute", &mute.user_name, &mute.reason)?;
+        let row = self.client.query_one(
+            "INSERT INTO alert_mutes (rule_id, subject, until_period, user_name, reason,
+                                      muted_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             RETURNING id",
+            &[
+                &mute.rule_id,
+                &mute.subject,
+                &mute.until_period,
+                &mute.user_name,
+                &mute.reason,
+                &mute.at,
+            ],
+        )?;
+        Ok(row.try_get(0)?)
+    }
+
+    fn mutes(&mut self) -> Result<Vec<(i64, AlertMute)>, StoreError> {
+        self.client
+            .query(
+                "SELECT id, rule_id, subject, until_period, user_name, reason, muted_at
+                 FROM alert_mutes ORDER BY id",
+                &[],
+            )?
+            .iter()
+            .map(|row| {
+                Ok((
+                    row.try_get(0)?,
+                    AlertMute {
+                        rule_id: row.try_get(1)?,
+                        subject: row.try_get(2)?,
+                        until_period: row.try_get(3)?,
+                        user_name: row.try_get(4)?,
+                        reason: row.try_get(5)?,
+                        at: row.try_get(6)?,
+                    },
+                ))
             })
             .collect()
     }

@@ -11,16 +11,23 @@ use crate::common::{
     VintagePlan,
 };
 use crate::{
-    Backend, FinishOptions, ImportInfo, ImportOutcome, ImportRecord, ImportSession,
-    MetadataAuthority, SeriesFilter, SeriesSummary, StagedRow, Store, StoreError,
-    StoredObservation,
+    AlertAcknowledgement, AlertMute, Backend, FinishOptions, ImportInfo, ImportOutcome,
+    ImportRecord, ImportSession, MetadataAuthority, SeriesFilter, SeriesSummary, StagedRow, Store,
+    StoreError, StoredObservation,
 };
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sql: include_str!("../migrations/sqlite/0001_init.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../migrations/sqlite/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "alert_audit",
+        sql: include_str!("../migrations/sqlite/0002_alert_audit.sql"),
+    },
+];
 
 /// A store in an SQLite database.
 pub struct SqliteStore {
@@ -279,6 +286,87 @@ impl Store for SqliteStore {
                 rows_unchanged: row.get(6)?,
                 rows_rejected: row.get(7)?,
             })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn add_acknowledgement(&mut self, ack: &AlertAcknowledgement) -> Result<i64, StoreError> {
+        common::require_user_and_reason("an acknowledgement", &ack.user_name, &ack.reason)?;
+        self.connection.execute(
+            "INSERT INTO alert_acknowledgements (rule_id, subject, opened_period, level,
+                                                 user_name, reason, acknowledged_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                ack.rule_id,
+                ack.subject,
+                ack.opened_period,
+                ack.level,
+                ack.user_name,
+                ack.reason,
+                ack.at,
+            ],
+        )?;
+        Ok(self.connection.last_insert_rowid())
+    }
+
+    fn acknowledgements(&mut self) -> Result<Vec<(i64, AlertAcknowledgement)>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT id, rule_id, subject, opened_period, level, user_name, reason,
+                    acknowledged_at
+             FROM alert_acknowledgements ORDER BY id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get(0)?,
+                AlertAcknowledgement {
+                    rule_id: row.get(1)?,
+                    subject: row.get(2)?,
+                    opened_period: row.get(3)?,
+                    level: row.get(4)?,
+                    user_name: row.get(5)?,
+                    reason: row.get(6)?,
+                    at: row.get(7)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn add_mute(&mut self, mute: &AlertMute) -> Result<i64, StoreError> {
+        common::require_user_and_reason("a mute", &mute.user_name, &mute.reason)?;
+        self.connection.execute(
+            "INSERT INTO alert_mutes (rule_id, subject, until_period, user_name, reason,
+                                      muted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                mute.rule_id,
+                mute.subject,
+                mute.until_period,
+                mute.user_name,
+                mute.reason,
+                mute.at,
+            ],
+        )?;
+        Ok(self.connection.last_insert_rowid())
+    }
+
+    fn mutes(&mut self) -> Result<Vec<(i64, AlertMute)>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT id, rule_id, subject, until_period, user_name, reason, muted_at
+             FROM alert_mutes ORDER BY id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get(0)?,
+                AlertMute {
+                    rule_id: row.get(1)?,
+                    subject: row.get(2)?,
+                    until_period: row.get(3)?,
+                    user_name: row.get(4)?,
+                    reason: row.get(5)?,
+                    at: row.get(6)?,
+                },
+            ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -66,6 +66,18 @@ impl AlertState {
         Ok(())
     }
 
+    /// Puts back an acknowledgement recorded earlier (from the store), at the level it was
+    /// given at, so that an escalation since then still asks for attention.
+    pub fn restore_acknowledgement(
+        &mut self,
+        key: AlertKey,
+        acknowledgement: Acknowledgement,
+    ) -> Result<(), WarningError> {
+        required(&acknowledgement.user, &acknowledgement.reason)?;
+        self.acknowledgements.insert(key, acknowledgement);
+        Ok(())
+    }
+
     /// Silences `rule_id` on `subject` for alerts whose last period is `until` or earlier;
     /// muted alerts are still evaluated and returned, marked muted.
     pub fn mute(

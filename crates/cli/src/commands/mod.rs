@@ -4,6 +4,7 @@ mod arrears;
 mod demo;
 mod ingest;
 mod series;
+mod warnings;
 
 use std::process::ExitCode;
 
@@ -40,6 +41,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::Export(export_args) => series::export(&mut open(&settings)?, &export_args),
         Command::Imports(output) => series::imports(&mut open(&settings)?, output),
+        Command::Alerts(alerts_args) => warnings::alerts(&mut open(&settings)?, &alerts_args),
+        Command::Watchlist(watchlist_args) => {
+            warnings::watchlist(&mut open(&settings)?, &watchlist_args)
+        }
+        Command::Backtest(backtest_args) => {
+            warnings::backtest(&mut open(&settings)?, &backtest_args)
+        }
         Command::Arrears(arrears_args) => arrears::run(&settings, &arrears_args),
         Command::Gen(gen_command) => arrears::generate(&gen_command),
         Command::Demo(demo_args) => demo::run(&settings, &demo_args, quiet),

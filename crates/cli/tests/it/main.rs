@@ -5,3 +5,4 @@ mod arrears;
 mod backends;
 mod commands;
 mod support;
+mod warnings;

@@ -7,8 +7,9 @@ use domain::{
     Period, SeasonalAdjustment, SeriesId, SeriesMeta, Tag,
 };
 use store::{
-    FinishOptions, ImportInfo, ImportOutcome, ImportRecord, ImportSession, MetadataAuthority,
-    SeriesFilter, StagedProblem, StagedRow, Store, StoreError, StoredObservation, VintageBasis,
+    AlertAcknowledgement, AlertMute, FinishOptions, ImportInfo, ImportOutcome, ImportRecord,
+    ImportSession, MetadataAuthority, SeriesFilter, StagedProblem, StagedRow, Store, StoreError,
+    StoredObservation, VintageBasis,
 };
 
 use crate::fixture::{AppliedMigration, Fixture};
@@ -850,7 +851,7 @@ pub(crate) fn reopening_keeps_data_without_rerunning_migrations(fixture: &mut Fi
             .iter()
             .map(|AppliedMigration { version, name, .. }| (*version, name.as_str()))
             .collect::<Vec<_>>(),
-        [(1, "init")]
+        [(1, "init"), (2, "alert_audit")]
     );
     let before = snapshot(fixture.store());
 
@@ -871,8 +872,205 @@ pub(crate) fn newer_schema_is_refused(fixture: &mut Fixture) {
     match fixture.reopen() {
         Err(StoreError::SchemaTooNew {
             found: 99,
-            supported: 1,
+            supported: 2,
         }) => {}
         other => panic!("expected SchemaTooNew, got {other:?}"),
     }
+}
+
+/// The (version, name) of applied migrations.
+fn versions(migrations: &[AppliedMigration]) -> Vec<(i64, &str)> {
+    migrations
+        .iter()
+        .map(|AppliedMigration { version, name, .. }| (*version, name.as_str()))
+        .collect()
+}
+
+fn acknowledgement(rule_id: &str, subject: &str, level: &str, at: &str) -> AlertAcknowledgement {
+    AlertAcknowledgement {
+        rule_id: rule_id.to_owned(),
+        subject: subject.to_owned(),
+        opened_period: "2025-07".to_owned(),
+        level: level.to_owned(),
+        user_name: "chan.tm".to_owned(),
+        reason: format!("seen at {level}; waiting for the next release"),
+        at: at.to_owned(),
+    }
+}
+
+fn mute(rule_id: &str, subject: &str, until_period: &str, at: &str) -> AlertMute {
+    AlertMute {
+        rule_id: rule_id.to_owned(),
+        subject: subject.to_owned(),
+        until_period: until_period.to_owned(),
+        user_name: "lee.ky".to_owned(),
+        reason: "季節性因素 (seasonal)".to_owned(),
+        at: at.to_owned(),
+    }
+}
+
+/// Ids of `entries`, checking that they increase.
+fn increasing_ids<T>(entries: &[(i64, T)]) -> Vec<i64> {
+    let ids: Vec<i64> = entries.iter().map(|(id, _)| *id).collect();
+    assert!(
+        ids.is_sorted_by(|a, b| a < b),
+        "ids not increasing: {ids:?}"
+    );
+    ids
+}
+
+pub(crate) fn acknowledgements_are_listed_in_order_with_ids(fixture: &mut Fixture) {
+    let store = fixture.store();
+    assert_eq!(store.acknowledgements().expect("acknowledgements"), []);
+    let entries = [
+        acknowledgement("u-rise", "lfs.u", "watch", "2025-11-02T09:00:00+08:00"),
+        acknowledgement("u-rise", "*", "watch", "2025-11-02T09:05:00+08:00"),
+        // The same episode again, escalated: a new row, the first one stays.
+        acknowledgement("u-rise", "lfs.u", "alarm", "2025-12-01T10:00:00+08:00"),
+    ];
+    let ids: Vec<i64> = entries
+        .iter()
+        .map(|entry| {
+            store
+                .add_acknowledgement(entry)
+                .expect("add acknowledgement")
+        })
+        .collect();
+    let listed = store.acknowledgements().expect("acknowledgements");
+    assert_eq!(increasing_ids(&listed), ids);
+    assert_eq!(
+        listed
+            .into_iter()
+            .map(|(_, entry)| entry)
+            .collect::<Vec<_>>(),
+        entries
+    );
+    assert_eq!(store.mutes().expect("mutes"), []);
+}
+
+pub(crate) fn mutes_are_listed_in_order_with_ids(fixture: &mut Fixture) {
+    let store = fixture.store();
+    assert_eq!(store.mutes().expect("mutes"), []);
+    let entries = [
+        mute("u-rise", "lfs.u", "2025-12", "2025-11-02"),
+        mute("vacancies-fall", "*", "2026-Q1", "2025-11-03T08:00:00Z"),
+        // Extended: a new row, the first one stays.
+        mute("u-rise", "lfs.u", "2026-03", "2026-01-05T09:00:00+08:00"),
+    ];
+    let ids: Vec<i64> = entries
+        .iter()
+        .map(|entry| store.add_mute(entry).expect("add mute"))
+        .collect();
+    let listed = store.mutes().expect("mutes");
+    assert_eq!(increasing_ids(&listed), ids);
+    assert_eq!(
+        listed
+            .into_iter()
+            .map(|(_, entry)| entry)
+            .collect::<Vec<_>>(),
+        entries
+    );
+    assert_eq!(store.acknowledgements().expect("acknowledgements"), []);
+}
+
+pub(crate) fn empty_reason_is_refused_and_stores_nothing(fixture: &mut Fixture) {
+    let store = fixture.store();
+    let at = "2025-11-02T09:00:00+08:00";
+    let refused = |result: Result<i64, StoreError>| match result {
+        Err(StoreError::Invalid(message)) => message,
+        other => panic!("expected Invalid, got {other:?}"),
+    };
+    for (user_name, reason) in [("chan.tm", ""), ("chan.tm", "  "), ("", "seen"), ("", "")] {
+        let entry = AlertAcknowledgement {
+            user_name: user_name.to_owned(),
+            reason: reason.to_owned(),
+            ..acknowledgement("u-rise", "lfs.u", "watch", at)
+        };
+        assert_eq!(
+            refused(store.add_acknowledgement(&entry)),
+            "an acknowledgement needs a user and a reason"
+        );
+        let entry = AlertMute {
+            user_name: user_name.to_owned(),
+            reason: reason.to_owned(),
+            ..mute("u-rise", "lfs.u", "2025-12", at)
+        };
+        assert_eq!(
+            refused(store.add_mute(&entry)),
+            "a mute needs a user and a reason"
+        );
+    }
+    assert_eq!(store.acknowledgements().expect("acknowledgements"), []);
+    assert_eq!(store.mutes().expect("mutes"), []);
+
+    // Refusals leave the store usable.
+    let entry = acknowledgement("u-rise", "lfs.u", "watch", at);
+    let id = store
+        .add_acknowledgement(&entry)
+        .expect("add acknowledgement");
+    assert_eq!(
+        store.acknowledgements().expect("acknowledgements"),
+        [(id, entry)]
+    );
+}
+
+pub(crate) fn version_1_database_migrates_keeping_observations(fixture: &mut Fixture) {
+    fixture.replace_with_version_1_database();
+    let version_1 = fixture.applied_migrations();
+    assert_eq!(versions(&version_1), [(1, "init")]);
+
+    fixture
+        .reopen()
+        .expect("open and migrate the version-1 database");
+    let migrated = fixture.applied_migrations();
+    assert_eq!(versions(&migrated), [(1, "init"), (2, "alert_audit")]);
+    assert_eq!(migrated[0], version_1[0]);
+    let store = fixture.store();
+    assert_eq!(
+        store.series(&id("lfs.u")).expect("series"),
+        Some(with_tags(monthly("lfs.u"), &["unemployment"]))
+    );
+    assert_eq!(
+        values(store, "lfs.u", None),
+        latest(&[("2025-08", 3.8), ("2025-09", 3.9)])
+    );
+    assert_eq!(
+        vintages(store, "lfs.u", "2025-09"),
+        [vintage(3.9, "2025-10-30", VintageBasis::PublicationLag)]
+    );
+    let imports = store.imports().expect("imports");
+    assert_eq!(
+        imports
+            .iter()
+            .map(|record| (record.id, record.file_name.as_str(), record.rows_new))
+            .collect::<Vec<_>>(),
+        [(1, "lfs.csv", 2)]
+    );
+    assert_eq!(store.acknowledgements().expect("acknowledgements"), []);
+    let ack = acknowledgement("u-rise", "lfs.u", "watch", "2025-11-02T09:00:00+08:00");
+    let ack_id = store
+        .add_acknowledgement(&ack)
+        .expect("add acknowledgement");
+    let silence = mute("u-rise", "lfs.u", "2025-12", "2025-11-02");
+    let mute_id = store.add_mute(&silence).expect("add mute");
+    let before = snapshot(store);
+
+    // Migration 2 ran once: reopening neither reruns it nor loses what it created.
+    fixture.reopen().expect("reopen");
+    assert_eq!(fixture.applied_migrations(), migrated);
+    let store = fixture.store();
+    assert_eq!(snapshot(store), before);
+    assert_eq!(
+        store.acknowledgements().expect("acknowledgements"),
+        [(ack_id, ack)]
+    );
+    assert_eq!(store.mutes().expect("mutes"), [(mute_id, silence)]);
+    let outcome = import(
+        store,
+        &[],
+        &[row("lfs.u", "2025-10", 4.0)],
+        &on("2025-12-01"),
+    );
+    assert_eq!(counts(&outcome), (1, 0, 0));
+    assert_eq!(outcome.import_id, Some(2));
 }

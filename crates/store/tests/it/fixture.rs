@@ -11,7 +11,7 @@ pub(crate) struct Fixture {
     // Fields drop in order: the store closes before its database or directory goes.
     store: Option<Box<dyn Store>>,
     database: Option<TempDatabase>,
-    _dir: Option<tempfile::TempDir>,
+    dir: Option<tempfile::TempDir>,
 }
 
 /// A migration as recorded in `schema_migrations`.
@@ -93,10 +93,78 @@ impl Fixture {
         }
     }
 
+    /// Closes the store and puts in its place a new database as an lmo that knew only
+    /// migration 1 left it: the version-1 schema, recorded in `schema_migrations`, holding
+    /// series `lfs.u` (tag `unemployment`) with 3.8 for 2025-08 and 3.9 for 2025-09 from
+    /// one import. The store stays closed until [`Fixture::reopen`].
+    pub(crate) fn replace_with_version_1_database(&mut self) {
+        self.store = None;
+        match self.database.take() {
+            None => {
+                let dir = self
+                    .dir
+                    .as_ref()
+                    .expect("an SQLite fixture has a directory");
+                let path = dir.path().join("version-1.db");
+                let connection = rusqlite::Connection::open(&path).expect("open");
+                connection
+                    .execute_batch(&format!(
+                        "CREATE TABLE schema_migrations (
+                             version    INTEGER PRIMARY KEY NOT NULL,
+                             name       TEXT NOT NULL,
+                             applied_at TEXT NOT NULL
+                         );
+                         {}
+                         INSERT INTO schema_migrations (version, name, applied_at)
+                         VALUES (1, 'init', '2025-10-01T08:00:00.000Z');
+                         {VERSION_1_DATA}",
+                        include_str!("../../migrations/sqlite/0001_init.sql")
+                    ))
+                    .expect("create the version-1 database");
+                self.url = format!("sqlite://{}", path.display());
+            }
+            Some(old) => {
+                let database = TempDatabase::create(&old.admin_url);
+                drop(old);
+                database
+                    .client()
+                    .batch_execute(&format!(
+                        "CREATE TABLE schema_migrations (
+                             version    bigint PRIMARY KEY,
+                             name       text NOT NULL,
+                             applied_at timestamptz NOT NULL
+                         );
+                         {}
+                         INSERT INTO schema_migrations (version, name, applied_at)
+                         VALUES (1, 'init', now());
+                         {VERSION_1_DATA}",
+                        include_str!("../../migrations/postgres/0001_init.sql")
+                    ))
+                    .expect("create the version-1 database");
+                self.url.clone_from(&database.url);
+                self.database = Some(database);
+            }
+        }
+    }
+
     fn sqlite_path(&self) -> &str {
         self.url.strip_prefix("sqlite://").expect("an SQLite URL")
     }
 }
+
+/// What [`Fixture::replace_with_version_1_database`] stores, in SQL both backends accept.
+const VERSION_1_DATA: &str = "
+    INSERT INTO series (id, title_en, title_zh, unit, frequency, seasonal_adjustment, source,
+                        industry, occupation, direction, publication_lag_days)
+    VALUES ('lfs.u', 'Title of lfs.u', '', '', 'monthly', 'nsa', '', NULL, NULL, 'neutral', 30);
+    INSERT INTO series_tags (series_id, tag) VALUES ('lfs.u', 'unemployment');
+    INSERT INTO imports (file_name, format, imported_at, rows_staged, rows_new)
+    VALUES ('lfs.csv', 'csv', '2025-11-01T09:00:00+08:00', 2, 2);
+    INSERT INTO observations
+        (series_id, period, period_end, vintage, value, status, vintage_basis, import_id)
+    VALUES ('lfs.u', '2025-08', '2025-08-31', '2025-09-30', 3.8, 'normal', 'publication-lag', 1),
+           ('lfs.u', '2025-09', '2025-09-30', '2025-10-30', 3.9, 'normal', 'publication-lag', 1);
+";
 
 /// Runs a case on a new SQLite file, in a directory the store has to create.
 pub(crate) fn with_sqlite(case: fn(&mut Fixture)) {
@@ -109,7 +177,7 @@ pub(crate) fn with_sqlite(case: fn(&mut Fixture)) {
         url,
         store: Some(store),
         database: None,
-        _dir: Some(dir),
+        dir: Some(dir),
     });
 }
 
@@ -135,7 +203,7 @@ pub(crate) fn with_postgres(case: fn(&mut Fixture)) {
         url,
         store: Some(store),
         database: Some(database),
-        _dir: None,
+        dir: None,
     });
 }
 

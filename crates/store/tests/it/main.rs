@@ -53,4 +53,15 @@ conformance! {
         sqlite_reopening_keeps_data_without_rerunning_migrations,
         postgres_reopening_keeps_data_without_rerunning_migrations;
     newer_schema_is_refused => sqlite_newer_schema_is_refused, postgres_newer_schema_is_refused;
+    acknowledgements_are_listed_in_order_with_ids =>
+        sqlite_acknowledgements_are_listed_in_order_with_ids,
+        postgres_acknowledgements_are_listed_in_order_with_ids;
+    mutes_are_listed_in_order_with_ids =>
+        sqlite_mutes_are_listed_in_order_with_ids, postgres_mutes_are_listed_in_order_with_ids;
+    empty_reason_is_refused_and_stores_nothing =>
+        sqlite_empty_reason_is_refused_and_stores_nothing,
+        postgres_empty_reason_is_refused_and_stores_nothing;
+    version_1_database_migrates_keeping_observations =>
+        sqlite_version_1_database_migrates_keeping_observations,
+        postgres_version_1_database_migrates_keeping_observations;
 }
