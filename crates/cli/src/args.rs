@@ -47,6 +47,8 @@ pub(crate) enum Command {
     Export(ExportArgs),
     /// Show past imports.
     Imports(OutputArgs),
+    /// Compute the derived indicators (employment climate index, Sahm-type gaps) and store them as series.
+    Compute(ComputeArgs),
     /// Warning alerts on a date, from a rule set (就業市場預警).
     Alerts(AlertsArgs),
     /// Industries ranked by the risk of their open alerts (重點監測行業預警名單).
@@ -159,6 +161,18 @@ pub(crate) enum ExportFormat {
     Json,
     /// Series metadata CSV (lmo ingest reads it back; import it before the long CSV).
     SeriesMeta,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct ComputeArgs {
+    /// Which indicators (TOML; default: the shipped Hong Kong set, crates/engine/config/hk-indicators.toml).
+    #[arg(long)]
+    pub(crate) config: Option<PathBuf>,
+    /// Compute from the data known on this date (default: today in Hong Kong).
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) as_of: Option<domain::Date>,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
 }
 
 #[derive(Debug, ClapArgs)]

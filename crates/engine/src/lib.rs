@@ -5,6 +5,7 @@
 //! as plain read models. It holds no business rules of its own about formats or SQL.
 
 mod arrears_run;
+mod compute;
 pub mod demo;
 mod import;
 mod rejects;
@@ -22,6 +23,7 @@ pub use arrears_run::{
     ArrearsReport, ArrearsRequest, GeneratedFiles, NamedReader, detect_arrears,
     generate_arrears_files,
 };
+pub use compute::{ComputeReport, DerivedSeries, HK_INDICATORS, load_compute_config};
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
 pub use store::{Backend, ImportRecord, SeriesSummary, StoredObservation, VintageBasis};

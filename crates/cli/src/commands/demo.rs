@@ -15,6 +15,96 @@ use crate::args::DemoArgs;
 use crate::output::format_value;
 use crate::settings::Settings;
 
+/// The climate index, the top of the watch-list and the open alerts, from the real data.
+fn demo_warnings(engine: &mut Engine, time: &engine::ImportTime) -> anyhow::Result<()> {
+    let as_of = time.today;
+    let (name, text) = engine::load_compute_config(None)?;
+    let report = engine.compute(&name, &text, as_of, time, &mut |_| {})?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "\nEmployment climate index 就業景氣指數 (lmo compute, as of {as_of}):"
+    )?;
+    for series in &report.derived {
+        // The contribution series are the table behind the index, not headlines.
+        let is_headline = !series.meta.id.as_str().contains(".contribution.");
+        if let (true, Some((period, value))) = (is_headline, series.points.last()) {
+            writeln!(
+                out,
+                "  {:<8} {value:>8.2}  {}  ({})",
+                period.to_string(),
+                series.meta.title_en,
+                series.meta.id
+            )?;
+        }
+    }
+    let rules = engine::load_rules("hk-default")?;
+    let watchlist = engine.watchlist(&rules, as_of)?;
+    writeln!(
+        out,
+        "\nIndustry watch-list 重點監測行業預警名單 (top 5 of {}):",
+        watchlist.len()
+    )?;
+    for entry in watchlist.iter().take(5) {
+        let reasons: Vec<String> = entry
+            .reasons
+            .iter()
+            .map(|reason| {
+                format!(
+                    "{} {} {:.2} in {}",
+                    reason.level.as_str(),
+                    reason.rule_id,
+                    reason.measure,
+                    reason.period
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {}. {:<4} score {}  {} {}  ({})",
+            entry.rank,
+            entry.industry.to_string(),
+            entry.score,
+            entry.industry.name_en(),
+            entry.industry.name_zh(),
+            reasons.join("; ")
+        )?;
+    }
+    let alerts = engine.alerts(&rules, as_of)?;
+    let mut open: Vec<_> = alerts.iter().filter(|alert| alert.is_open()).collect();
+    open.sort_by_key(|alert| std::cmp::Reverse(alert.level()));
+    writeln!(
+        out,
+        "\nOpen alerts 預警 ({} open of {} episodes since 1998; `lmo alerts` lists them):",
+        open.len(),
+        alerts.len()
+    )?;
+    for alert in open
+        .iter()
+        .filter(|alert| {
+            alert.subject.to_string().starts_with("hk.")
+                || alert.level() >= engine::AlertLevel::Yellow
+        })
+        .take(5)
+    {
+        let title = rules
+            .rule(&alert.rule_id)
+            .map(|rule| format!("{} {}", rule.title_en, rule.title_zh))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {:<6} since {}  {:.2}  {}  [{}]",
+            alert.level().as_str(),
+            alert.opened,
+            alert.measure,
+            title,
+            engine::alert_id_of(alert)
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// Generated, clearly labelled: there is no public employer-level MPF or payroll data.
 const DEMO_EMPLOYERS: u32 = 2_000;
 const DEMO_SEED: u64 = 2025;
@@ -155,6 +245,7 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
         }
     }
     drop(out);
+    demo_warnings(&mut engine, &time)?;
     demo_arrears(&demo_dir)?;
     let mut out = std::io::stdout().lock();
     writeln!(

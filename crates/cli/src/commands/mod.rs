@@ -41,6 +41,9 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::Export(export_args) => series::export(&mut open(&settings)?, &export_args),
         Command::Imports(output) => series::imports(&mut open(&settings)?, output),
+        Command::Compute(compute_args) => {
+            warnings::compute(&mut open(&settings)?, &compute_args, quiet)
+        }
         Command::Alerts(alerts_args) => warnings::alerts(&mut open(&settings)?, &alerts_args),
         Command::Watchlist(watchlist_args) => {
             warnings::watchlist(&mut open(&settings)?, &watchlist_args)

@@ -6,7 +6,7 @@ use engine::{Alert, Engine};
 use serde::Serialize;
 
 use super::import_time;
-use crate::args::{AlertAction, AlertsArgs, BacktestArgs, OutputArgs, WatchlistArgs};
+use crate::args::{AlertAction, AlertsArgs, BacktestArgs, ComputeArgs, OutputArgs, WatchlistArgs};
 use crate::output::{Table, print_json};
 
 #[derive(Serialize)]
@@ -87,6 +87,78 @@ struct InputDto {
     period: String,
     value: f64,
     vintage: String,
+}
+
+#[derive(Serialize)]
+struct DerivedDto {
+    id: String,
+    title_en: String,
+    title_zh: String,
+    source: String,
+    periods: usize,
+    last_period: Option<String>,
+    last_value: Option<f64>,
+}
+
+pub(crate) fn compute(
+    engine: &mut Engine,
+    args: &ComputeArgs,
+    quiet: bool,
+) -> anyhow::Result<ExitCode> {
+    let (name, text) = engine::load_compute_config(args.config.as_deref())?;
+    let time = import_time();
+    let as_of = args.as_of.unwrap_or(time.today);
+    let spinner = if quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new_spinner()
+    };
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let report = engine.compute(&name, &text, as_of, &time, &mut |step| {
+        spinner.set_message(format!("computing: {step}"));
+    });
+    spinner.finish_and_clear();
+    let report = report?;
+    let dtos: Vec<DerivedDto> = report
+        .derived
+        .iter()
+        .map(|series| DerivedDto {
+            id: series.meta.id.to_string(),
+            title_en: series.meta.title_en.clone(),
+            title_zh: series.meta.title_zh.clone(),
+            source: series.meta.source.clone(),
+            periods: series.points.len(),
+            last_period: series.points.last().map(|(period, _)| period.to_string()),
+            last_value: series.points.last().map(|(_, value)| *value),
+        })
+        .collect();
+    if args.output.json {
+        print_json(&mut std::io::stdout().lock(), &dtos)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(vec!["id", "periods", "last", "value", "title"]);
+    for dto in &dtos {
+        table.row(vec![
+            dto.id.clone(),
+            dto.periods.to_string(),
+            dto.last_period.clone().unwrap_or_default(),
+            dto.last_value
+                .map(|value| format!("{value:.2}"))
+                .unwrap_or_default(),
+            format!("{} {}", dto.title_en, dto.title_zh),
+        ]);
+    }
+    if !args.output.csv {
+        println_stdout(&format!(
+            "{} as of {as_of}: {} derived series; {} values new, {} revised, {} unchanged.\n",
+            report.description,
+            dtos.len(),
+            report.rows_new,
+            report.rows_revised,
+            report.rows_unchanged
+        ))?;
+    }
+    print(&table, args.output)
 }
 
 pub(crate) fn alerts(engine: &mut Engine, args: &AlertsArgs) -> anyhow::Result<ExitCode> {

@@ -205,6 +205,19 @@ fn the_demo_loads_every_bundled_file_and_prints_headlines() {
         "{}",
         run.stdout
     );
+    for section in [
+        "Employment climate index 就業景氣指數",
+        "Industry watch-list 重點監測行業預警名單",
+        "Open alerts 預警",
+        "GENERATED DATA 模擬數據",
+        "rank  level",
+    ] {
+        assert!(
+            run.stdout.contains(section),
+            "{section} missing:\n{}",
+            run.stdout
+        );
+    }
     assert!(lmo.path("demo/lmo-demo.sqlite").exists());
 }
 

@@ -181,3 +181,57 @@ fn acknowledgements_and_mutes_are_kept_with_user_and_reason() {
     assert_eq!(construction["muted_until"], "2026-12");
     assert_eq!(construction["needs_attention"], false);
 }
+
+#[test]
+fn compute_stores_the_climate_index_as_derived_series() {
+    let lmo = hong_kong_store();
+    let derived = lmo.json(&["compute", "--as-of", "2026-06-30", "--json"]);
+    let ids: Vec<&str> = derived
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|series| series["id"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "lmo.hk.climate.eti",
+        "lmo.hk.climate.lmci.level",
+        "lmo.hk.climate.lmci.momentum",
+        "lmo.sahm.hk.panel.unemployment_rate_sa",
+    ] {
+        assert!(ids.contains(&expected), "{expected} missing from {ids:?}");
+    }
+    // Stored like any other series, with its method and inputs, known from the as-of date.
+    let eti = lmo.json(&["series", "show", "lmo.hk.climate.eti", "--json"]);
+    assert!(
+        eti["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("method:eti-1"))
+    );
+    assert!(
+        eti["source"]
+            .as_str()
+            .unwrap()
+            .contains("hk.panel.unemployment_rate_sa")
+    );
+    let observations = eti["observations"].as_array().unwrap();
+    let base_year: Vec<f64> = observations
+        .iter()
+        .filter(|point| point["period"].as_str().unwrap().starts_with("2019"))
+        .map(|point| point["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(base_year.len(), 4);
+    let mean = base_year.iter().sum::<f64>() / 4.0;
+    assert!(
+        (mean - 100.0).abs() < 1e-9,
+        "the index averages 100 in its base year: {mean}"
+    );
+    assert!(
+        observations
+            .iter()
+            .all(|point| point["vintage"] == "2026-06-30")
+    );
+    // Computing again from the same data changes nothing.
+    let again = lmo.ok(&["compute", "--as-of", "2026-06-30"]);
+    assert!(again.contains("0 values new, 0 revised"), "{again}");
+}
