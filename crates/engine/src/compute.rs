@@ -22,6 +22,29 @@ struct ComputeConfig {
     climate_index: Option<ClimateConfig>,
     #[serde(default)]
     sahm: Vec<SahmConfig>,
+    #[serde(default)]
+    transform: Vec<TransformConfig>,
+    #[serde(default)]
+    vacancy_rate: Vec<VacancyRateConfig>,
+}
+
+/// A transform of every selected series into a derived series of its own.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TransformConfig {
+    /// `yoy_pct`, `ma3`, `stl_adjusted` or `zscore` (trailing, over `window` periods).
+    kind: String,
+    tags: Vec<String>,
+    frequency: Option<String>,
+    window: Option<usize>,
+}
+
+/// The vacancy rate `100 V / (V + E)` per industry, pairing series by industry code.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VacancyRateConfig {
+    vacancies_tags: Vec<String>,
+    persons_engaged_tags: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -55,6 +78,8 @@ pub struct DerivedSeries {
 pub struct ComputeReport {
     pub description: String,
     pub derived: Vec<DerivedSeries>,
+    /// Series an indicator could not be computed for, and why (too short, gaps for STL, …).
+    pub skipped: Vec<String>,
     pub rows_new: u64,
     pub rows_revised: u64,
     pub rows_unchanged: u64,
@@ -139,11 +164,21 @@ impl Engine {
             on_step("Sahm-type gaps");
             derived.extend(self.sahm_gaps(sahm, as_of)?);
         }
+        let mut skipped = Vec::new();
+        for transform in &config.transform {
+            on_step(&format!("transform {}", transform.kind));
+            derived.extend(self.transforms(transform, as_of, &mut skipped)?);
+        }
+        for rate in &config.vacancy_rate {
+            on_step("vacancy rates");
+            derived.extend(self.vacancy_rates(rate, as_of)?);
+        }
         on_step("storing derived series");
         let outcome = self.store_derived(config_name, &derived, as_of, time)?;
         Ok(ComputeReport {
             description: config.description,
             derived,
+            skipped,
             rows_new: outcome.rows_new,
             rows_revised: outcome.rows_revised,
             rows_unchanged: outcome.rows_unchanged,
@@ -257,30 +292,159 @@ impl Engine {
         Ok(derived)
     }
 
+    /// Series whose metadata carries every tag and, if given, the frequency.
+    fn selected(
+        &mut self,
+        tags: &[String],
+        frequency: Option<&str>,
+    ) -> Result<Vec<SeriesMeta>, EngineError> {
+        let tags: Vec<Tag> = tags
+            .iter()
+            .map(|tag| Tag::parse(tag).map_err(|error| request(error.to_string())))
+            .collect::<Result<_, _>>()?;
+        let frequency = frequency
+            .map(Frequency::parse)
+            .transpose()
+            .map_err(|error| request(error.to_string()))?;
+        Ok(self
+            .store
+            .list_series(&SeriesFilter::default())?
+            .into_iter()
+            .map(|summary| summary.meta)
+            .filter(|meta| {
+                tags.iter().all(|tag| meta.tags.contains(tag))
+                    && frequency.is_none_or(|wanted| meta.frequency == wanted)
+                    && !meta.tags.iter().any(|tag| tag.as_str() == "derived")
+            })
+            .collect())
+    }
+
+    fn transforms(
+        &mut self,
+        config: &TransformConfig,
+        as_of: Date,
+        skipped: &mut Vec<String>,
+    ) -> Result<Vec<DerivedSeries>, EngineError> {
+        let (method, unit, title_en, title_zh) = match config.kind.as_str() {
+            "yoy_pct" => (
+                indicators::YOY_PCT,
+                "%",
+                "year-on-year % change",
+                "按年變動百分率",
+            ),
+            "ma3" => (
+                indicators::MOVING_AVERAGE_3,
+                "",
+                "3-period moving average",
+                "三期移動平均",
+            ),
+            "stl_adjusted" => (
+                indicators::STL,
+                "",
+                "seasonally adjusted (STL)",
+                "經季節性調整（STL）",
+            ),
+            "zscore" => (
+                indicators::ZSCORE_TRAILING,
+                "standard deviations",
+                "z-score",
+                "標準分數",
+            ),
+            other => {
+                return Err(request(format!(
+                    "unknown transform kind '{other}' (yoy_pct, ma3, stl_adjusted, zscore)"
+                )));
+            }
+        };
+        let mut derived = Vec::new();
+        for meta in self.selected(&config.tags, config.frequency.as_deref())? {
+            let (_, series) = self.known_series(&meta.id, as_of)?;
+            let result = match config.kind.as_str() {
+                "yoy_pct" => Ok(indicators::yoy_pct(&series)),
+                "ma3" => Ok(indicators::moving_average_3(&series)),
+                "stl_adjusted" => {
+                    indicators::seasonally_adjust(&series, &indicators::StlOptions::default())
+                }
+                _ => indicators::zscore_trailing(&series, config.window.unwrap_or(40)),
+            };
+            let points = match result {
+                Ok(transformed) => transformed.points().to_vec(),
+                Err(error) => {
+                    skipped.push(format!("{method} of {}: {error}", meta.id));
+                    continue;
+                }
+            };
+            let kind = config.kind.as_str();
+            let mut derived_meta = derived_meta(
+                &format!("lmo.{kind}.{}", meta.id),
+                format!("{}, {title_en}", meta.title_en),
+                format!("{}，{title_zh}", meta.title_zh),
+                if unit.is_empty() { &meta.unit } else { unit },
+                method,
+                &[&meta.id],
+            )?;
+            derived_meta.frequency = meta.frequency;
+            derived_meta.industry.clone_from(&meta.industry);
+            derived_meta.direction = match kind {
+                "yoy_pct" | "zscore" => Direction::Neutral,
+                _ => meta.direction,
+            };
+            derived.push(DerivedSeries {
+                meta: derived_meta,
+                points,
+            });
+        }
+        Ok(derived)
+    }
+
+    fn vacancy_rates(
+        &mut self,
+        config: &VacancyRateConfig,
+        as_of: Date,
+    ) -> Result<Vec<DerivedSeries>, EngineError> {
+        let vacancies = self.selected(&config.vacancies_tags, None)?;
+        let engaged = self.selected(&config.persons_engaged_tags, None)?;
+        let mut derived = Vec::new();
+        for vacancy_meta in &vacancies {
+            let Some(industry) = &vacancy_meta.industry else {
+                continue;
+            };
+            let Some(engaged_meta) = engaged
+                .iter()
+                .find(|meta| meta.industry.as_ref() == Some(industry))
+            else {
+                continue;
+            };
+            let (_, v) = self.known_series(&vacancy_meta.id, as_of)?;
+            let (_, e) = self.known_series(&engaged_meta.id, as_of)?;
+            let rate = indicators::vacancy_rate(&v, &e)?;
+            let mut meta = derived_meta(
+                &format!("lmo.vacancy_rate.{industry}"),
+                format!("Vacancy rate (recomputed), {}", industry.name_en()),
+                format!("職位空缺率（重新計算），{}", industry.name_zh()),
+                "%",
+                indicators::VACANCY_RATE,
+                &[&vacancy_meta.id, &engaged_meta.id],
+            )?;
+            meta.frequency = vacancy_meta.frequency;
+            meta.industry = Some(industry.clone());
+            meta.direction = Direction::HigherIsBetter;
+            derived.push(DerivedSeries {
+                meta,
+                points: rate.points().to_vec(),
+            });
+        }
+        Ok(derived)
+    }
+
     fn sahm_gaps(
         &mut self,
         config: &SahmConfig,
         as_of: Date,
     ) -> Result<Vec<DerivedSeries>, EngineError> {
-        let tags: Vec<Tag> = config
-            .tags
-            .iter()
-            .map(|tag| Tag::parse(tag).map_err(|error| request(error.to_string())))
-            .collect::<Result<_, _>>()?;
-        let frequency = config
-            .frequency
-            .as_deref()
-            .map(Frequency::parse)
-            .transpose()
-            .map_err(|error| request(error.to_string()))?;
         let mut derived = Vec::new();
-        for summary in self.store.list_series(&SeriesFilter::default())? {
-            let meta = &summary.meta;
-            let selected = tags.iter().all(|tag| meta.tags.contains(tag))
-                && frequency.is_none_or(|wanted| meta.frequency == wanted);
-            if !selected {
-                continue;
-            }
+        for meta in self.selected(&config.tags, config.frequency.as_deref())? {
+            let meta = &meta;
             let (_, series) = self.known_series(&meta.id, as_of)?;
             let options = SahmOptions {
                 already_averaged: config.already_averaged,

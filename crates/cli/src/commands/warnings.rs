@@ -119,6 +119,9 @@ pub(crate) fn compute(
     });
     spinner.finish_and_clear();
     let report = report?;
+    for reason in &report.skipped {
+        eprintln_note(&format!("skipped: {reason}"));
+    }
     let dtos: Vec<DerivedDto> = report
         .derived
         .iter()
@@ -286,6 +289,11 @@ pub(crate) fn alerts(engine: &mut Engine, args: &AlertsArgs) -> anyhow::Result<E
         ))?;
     }
     print(&table, args.output)
+}
+
+#[allow(clippy::print_stderr)]
+fn eprintln_note(text: &str) {
+    eprintln!("{text}");
 }
 
 fn println_stdout(text: &str) -> anyhow::Result<()> {

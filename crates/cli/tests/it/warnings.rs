@@ -231,6 +231,23 @@ fn compute_stores_the_climate_index_as_derived_series() {
             .iter()
             .all(|point| point["vintage"] == "2026-06-30")
     );
+    // The recomputed vacancy rate rounds to the rate C&SD published: 1.9% in Sep 2025.
+    let rate = lmo.json(&["series", "show", "lmo.vacancy_rate.ALL", "--json"]);
+    let september = rate["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|point| point["period"] == "2025-09")
+        .unwrap()["value"]
+        .as_f64()
+        .unwrap();
+    assert_eq!((september * 10.0).round() / 10.0, 1.9);
+    for id in [
+        "lmo.yoy_pct.csd.215-16001.number_of_vacancies.G",
+        "lmo.stl_adjusted.csd.215-16001.number_of_vacancies.G",
+    ] {
+        assert!(ids.contains(&id), "{id} missing");
+    }
     // Computing again from the same data changes nothing.
     let again = lmo.ok(&["compute", "--as-of", "2026-06-30"]);
     assert!(again.contains("0 values new, 0 revised"), "{again}");
