@@ -241,8 +241,11 @@ pub(crate) struct WatchlistArgs {
     #[arg(long, default_value = "hk-default")]
     pub(crate) rules: String,
     /// The list as it stood on this date (default: today in Hong Kong).
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = parse_date, conflicts_with = "history")]
     pub(crate) as_of: Option<domain::Date>,
+    /// Instead of one list, every entry and exit month by month over FROM..TO (e.g. 2008-01..2010-12).
+    #[arg(long, value_parser = parse_period_range)]
+    pub(crate) history: Option<(domain::Period, domain::Period)>,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
 }
@@ -361,6 +364,13 @@ fn parse_period(text: &str) -> Result<domain::Period, String> {
 fn parse_level(text: &str) -> Result<engine::Level, String> {
     engine::Level::parse(text)
         .ok_or_else(|| format!("'{text}' is not a level (yellow, orange, red)"))
+}
+
+fn parse_period_range(text: &str) -> Result<(domain::Period, domain::Period), String> {
+    let (from, to) = text
+        .split_once("..")
+        .ok_or_else(|| format!("'{text}' is not a range FROM..TO such as 2008-01..2010-12"))?;
+    Ok((parse_period(from)?, parse_period(to)?))
 }
 
 fn parse_alert_level(text: &str) -> Result<engine::AlertLevel, String> {

@@ -27,7 +27,9 @@ pub use compute::{ComputeReport, DerivedSeries, HK_INDICATORS, load_compute_conf
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
 pub use store::{Backend, ImportRecord, SeriesSummary, StoredObservation, VintageBasis};
-pub use warnings::{Alert, Backtest, Level as AlertLevel, RuleSet, WatchEntry};
+pub use warnings::{
+    Alert, Backtest, Level as AlertLevel, RuleSet, WatchChange, WatchEntry, WatchEvent,
+};
 pub use warnings_run::{BacktestReport, MuteRequest, RuleScore, alert_id_of, load_rules};
 
 /// Why an engine operation failed.

@@ -259,6 +259,18 @@ impl Engine {
         })
     }
 
+    /// Industries entering and leaving the watch-list at each month end from `from` to `to`,
+    /// each month on the data known then.
+    pub fn watchlist_history(
+        &mut self,
+        rules: &RuleSet,
+        from: Period,
+        to: Period,
+    ) -> Result<Vec<warnings::WatchEvent>, EngineError> {
+        let catalogue = self.catalogue(rules)?;
+        Ok(warnings::backtest(rules, &catalogue, from, to)?.watchlist)
+    }
+
     /// Reference episodes: `gdp-downturns:SERIES` derives them from a growth series in the
     /// store (two or more consecutive negative periods); anything else is a file in the
     /// NBER `peak,trough` format.

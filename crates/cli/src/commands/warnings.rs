@@ -304,6 +304,9 @@ fn println_stdout(text: &str) -> anyhow::Result<()> {
 
 pub(crate) fn watchlist(engine: &mut Engine, args: &WatchlistArgs) -> anyhow::Result<ExitCode> {
     let rules = engine::load_rules(&args.rules)?;
+    if let Some((from, to)) = args.history {
+        return watchlist_history(engine, &rules, from, to, args.output);
+    }
     let as_of = args.as_of.unwrap_or_else(|| import_time().today);
     let entries = engine.watchlist(&rules, as_of)?;
     let dtos: Vec<EntryDto> = entries
@@ -351,6 +354,55 @@ pub(crate) fn watchlist(engine: &mut Engine, args: &WatchlistArgs) -> anyhow::Re
         ))?;
     }
     print(&table, args.output)
+}
+
+#[derive(Serialize)]
+struct WatchEventDto {
+    as_of: String,
+    industry: String,
+    change: &'static str,
+    score: u32,
+    name_en: String,
+    name_zh: String,
+}
+
+fn watchlist_history(
+    engine: &mut Engine,
+    rules: &engine::RuleSet,
+    from: domain::Period,
+    to: domain::Period,
+    output: OutputArgs,
+) -> anyhow::Result<ExitCode> {
+    let events = engine.watchlist_history(rules, from, to)?;
+    let dtos: Vec<WatchEventDto> = events
+        .iter()
+        .map(|event| WatchEventDto {
+            as_of: event.as_of.to_string(),
+            industry: event.industry.to_string(),
+            change: match event.change {
+                engine::WatchChange::Entered => "entered",
+                engine::WatchChange::Left => "left",
+            },
+            score: event.score,
+            name_en: event.industry.name_en(),
+            name_zh: event.industry.name_zh(),
+        })
+        .collect();
+    if output.json {
+        print_json(&mut std::io::stdout().lock(), &dtos)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(vec!["as_of", "change", "industry", "score", "name"]);
+    for dto in &dtos {
+        table.row(vec![
+            dto.as_of.clone(),
+            dto.change.to_owned(),
+            dto.industry.clone(),
+            dto.score.to_string(),
+            format!("{} {}", dto.name_en, dto.name_zh),
+        ]);
+    }
+    print(&table, output)
 }
 
 pub(crate) fn backtest(engine: &mut Engine, args: &BacktestArgs) -> anyhow::Result<ExitCode> {

@@ -82,6 +82,13 @@ fn alerts_and_the_watch_list_depend_on_what_was_known() {
         .map(|entry| entry["rank"].as_u64().unwrap())
         .collect();
     assert_eq!(ranks, (1..=ranks.len() as u64).collect::<Vec<_>>());
+    // Month by month through the global financial crisis: industries enter, then leave.
+    let history = lmo.json(&["watchlist", "--history", "2008-01..2011-12", "--json"]);
+    let events = history.as_array().unwrap();
+    let dates: Vec<&str> = events.iter().map(|event| event["as_of"].as_str().unwrap()).collect();
+    assert!(dates.windows(2).all(|pair| pair[0] <= pair[1]), "{dates:?}");
+    let count = |change: &str| events.iter().filter(|event| event["change"] == change).count();
+    assert!(count("entered") >= 5 && count("left") >= 5, "{history}");
     let bad = lmo.run(&["alerts", "--rules", "/no/such/rules.toml"]);
     assert_eq!(bad.code, 1);
     assert!(
