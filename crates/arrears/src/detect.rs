@@ -12,13 +12,14 @@
 //! in 16 s (about 630,000 rows a second, two HMACs per row included) and peaked at 345 MB
 //! resident, most of it the duplicate check of the parsers (see `read_remittances`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{Read, Write};
 
 use domain::Period;
 use jiff::civil::Date;
 use labour_law::{Money, Pseudonym, days_late};
 
+use crate::fast_hash::FastSet;
 use crate::{
     ArrearsError, EmployerFacts, EmployerKey, Level, ParseContext, Parsed, Payroll, ReadSummary,
     Reason, Register, Reject, Remittance, Thresholds, WorkerReport, read_payroll, read_remittances,
@@ -341,7 +342,7 @@ pub struct Detector<'a> {
     end: Date,
     as_of: Date,
     accumulators: Vec<Accumulator>,
-    affected: HashSet<(u32, u64)>,
+    affected: FastSet<(u32, u64)>,
     counts: DetectCounts,
 }
 
@@ -373,7 +374,7 @@ impl<'a> Detector<'a> {
             end: period.end_date(),
             as_of,
             accumulators: vec![Accumulator::default(); register.len()],
-            affected: HashSet::new(),
+            affected: FastSet::default(),
             counts: DetectCounts::default(),
         })
     }

@@ -14,6 +14,7 @@
 
 mod detect;
 mod error;
+mod fast_hash;
 mod generate;
 mod records;
 mod rows;

@@ -6,7 +6,9 @@
 //! contributions, wage deadline, minimum wage) is also done here, so that a row the law
 //! tables cannot judge is a reject with its position rather than a failure later.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use crate::fast_hash::FastSet;
 use std::fmt;
 use std::io::Read;
 
@@ -329,7 +331,7 @@ pub fn read_remittances<R: Read>(
     mut sink: impl FnMut(Parsed<Remittance>),
 ) -> Result<ReadSummary, ArrearsError> {
     let mut table = Table::open(reader, file, &REMITTANCES)?;
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     let mut summary = ReadSummary::default();
     while let Some(row) = table.next_row()? {
         summary.rows_read += 1;
@@ -343,7 +345,7 @@ pub fn read_remittances<R: Read>(
 fn remittance<R: Read>(
     row: &Row<'_, R>,
     context: &ParseContext<'_>,
-    seen: &mut HashSet<DuplicateKey>,
+    seen: &mut FastSet<DuplicateKey>,
 ) -> Result<Remittance, Reject> {
     let employer = employer_key(row, 0, context)?;
     let (worker, worker_name) = person(row, 1, 2, context)?;
@@ -410,7 +412,7 @@ pub fn read_payroll<R: Read>(
     mut sink: impl FnMut(Parsed<Payroll>),
 ) -> Result<ReadSummary, ArrearsError> {
     let mut table = Table::open(reader, file, &PAYROLL)?;
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     let mut summary = ReadSummary::default();
     while let Some(row) = table.next_row()? {
         summary.rows_read += 1;
@@ -424,7 +426,7 @@ pub fn read_payroll<R: Read>(
 fn payroll<R: Read>(
     row: &Row<'_, R>,
     context: &ParseContext<'_>,
-    seen: &mut HashSet<DuplicateKey>,
+    seen: &mut FastSet<DuplicateKey>,
 ) -> Result<Payroll, Reject> {
     let employer = employer_key(row, 0, context)?;
     let (worker, worker_name) = person(row, 1, 2, context)?;
@@ -552,7 +554,7 @@ type DuplicateKey = (u32, u64, i32);
 
 fn check_duplicate<R: Read>(
     row: &Row<'_, R>,
-    seen: &mut HashSet<DuplicateKey>,
+    seen: &mut FastSet<DuplicateKey>,
     employer: EmployerKey,
     worker: &Pseudonym,
     period_start: Date,
