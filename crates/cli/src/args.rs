@@ -167,7 +167,7 @@ pub(crate) enum ExportFormat {
 pub(crate) struct ComputeArgs {
     /// Which indicators (TOML; default: the shipped Hong Kong set, crates/engine/config/hk-indicators.toml).
     #[arg(long)]
-    pub(crate) config: Option<PathBuf>,
+    pub(crate) indicators: Option<PathBuf>,
     /// Compute from the data known on this date (default: today in Hong Kong).
     #[arg(long, value_parser = parse_date)]
     pub(crate) as_of: Option<domain::Date>,

@@ -26,6 +26,40 @@ struct ComputeConfig {
     transform: Vec<TransformConfig>,
     #[serde(default)]
     vacancy_rate: Vec<VacancyRateConfig>,
+    #[serde(default)]
+    diffusion: Vec<DiffusionConfig>,
+    #[serde(default)]
+    mismatch: Vec<MismatchConfig>,
+}
+
+/// The share of selected series that rose since the previous period (0–100).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffusionConfig {
+    id: String,
+    title_en: String,
+    title_zh: String,
+    tags: Vec<String>,
+}
+
+/// The Şahin–Song–Topa–Violante mismatch index over sectors (industries or occupations),
+/// pairing a vacancies series and an unemployed series per sector.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MismatchConfig {
+    id: String,
+    title_en: String,
+    title_zh: String,
+    vacancies_tags: Vec<String>,
+    unemployed_tags: Vec<String>,
+    /// `industry` or `occupation`: what pairs the two series of a sector.
+    by: String,
+    #[serde(default = "default_alpha")]
+    alpha: f64,
+}
+
+fn default_alpha() -> f64 {
+    indicators::MISMATCH_ALPHA
 }
 
 /// A transform of every selected series into a derived series of its own.
@@ -172,6 +206,14 @@ impl Engine {
         for rate in &config.vacancy_rate {
             on_step("vacancy rates");
             derived.extend(self.vacancy_rates(rate, as_of)?);
+        }
+        for diffusion in &config.diffusion {
+            on_step("diffusion");
+            derived.extend(self.diffusion(diffusion, as_of)?);
+        }
+        for mismatch in &config.mismatch {
+            on_step("mismatch index");
+            derived.extend(self.mismatch(mismatch, as_of)?);
         }
         on_step("storing derived series");
         let outcome = self.store_derived(config_name, &derived, as_of, time)?;
@@ -435,6 +477,92 @@ impl Engine {
             });
         }
         Ok(derived)
+    }
+
+    fn diffusion(
+        &mut self,
+        config: &DiffusionConfig,
+        as_of: Date,
+    ) -> Result<Vec<DerivedSeries>, EngineError> {
+        let selected = self.selected(&config.tags, None)?;
+        if selected.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut components = Vec::new();
+        for meta in &selected {
+            components.push(self.known_series(&meta.id, as_of)?.1);
+        }
+        let index = indicators::diffusion_index(&components)?;
+        let inputs: Vec<&SeriesId> = selected.iter().map(|meta| &meta.id).collect();
+        let mut meta = derived_meta(
+            &config.id,
+            config.title_en.clone(),
+            config.title_zh.clone(),
+            "%",
+            indicators::DIFFUSION,
+            &inputs,
+        )?;
+        meta.frequency = index.frequency();
+        Ok(vec![DerivedSeries {
+            meta,
+            points: index.points().to_vec(),
+        }])
+    }
+
+    fn mismatch(
+        &mut self,
+        config: &MismatchConfig,
+        as_of: Date,
+    ) -> Result<Vec<DerivedSeries>, EngineError> {
+        let sector = |meta: &SeriesMeta| match config.by.as_str() {
+            "industry" => meta.industry.as_ref().map(ToString::to_string),
+            _ => meta.occupation.map(|group| group.to_string()),
+        };
+        if !matches!(config.by.as_str(), "industry" | "occupation") {
+            return Err(request(format!(
+                "mismatch '{}': by must be industry or occupation, not '{}'",
+                config.id, config.by
+            )));
+        }
+        let vacancies = self.selected(&config.vacancies_tags, None)?;
+        let unemployed = self.selected(&config.unemployed_tags, None)?;
+        let mut sectors = Vec::new();
+        let mut inputs = Vec::new();
+        for vacancy_meta in &vacancies {
+            let Some(code) = sector(vacancy_meta) else {
+                continue;
+            };
+            let Some(unemployed_meta) = unemployed
+                .iter()
+                .find(|meta| sector(meta).as_ref() == Some(&code))
+            else {
+                continue;
+            };
+            let v = self.known_series(&vacancy_meta.id, as_of)?.1;
+            let u = self.known_series(&unemployed_meta.id, as_of)?.1;
+            sectors.push((v, u));
+            inputs.push(vacancy_meta.id.clone());
+            inputs.push(unemployed_meta.id.clone());
+        }
+        if sectors.is_empty() {
+            return Ok(Vec::new());
+        }
+        let index = indicators::mismatch_series(&sectors, config.alpha)?;
+        let input_refs: Vec<&SeriesId> = inputs.iter().collect();
+        let mut meta = derived_meta(
+            &config.id,
+            config.title_en.clone(),
+            config.title_zh.clone(),
+            "index (0 = no mismatch)",
+            indicators::MISMATCH,
+            &input_refs,
+        )?;
+        meta.frequency = index.frequency();
+        meta.direction = Direction::HigherIsWorse;
+        Ok(vec![DerivedSeries {
+            meta,
+            points: index.points().to_vec(),
+        }])
     }
 
     fn sahm_gaps(

@@ -105,7 +105,7 @@ pub(crate) fn compute(
     args: &ComputeArgs,
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
-    let (name, text) = engine::load_compute_config(args.config.as_deref())?;
+    let (name, text) = engine::load_compute_config(args.indicators.as_deref())?;
     let time = import_time();
     let as_of = args.as_of.unwrap_or(time.today);
     let spinner = if quiet {

@@ -85,9 +85,17 @@ fn alerts_and_the_watch_list_depend_on_what_was_known() {
     // Month by month through the global financial crisis: industries enter, then leave.
     let history = lmo.json(&["watchlist", "--history", "2008-01..2011-12", "--json"]);
     let events = history.as_array().unwrap();
-    let dates: Vec<&str> = events.iter().map(|event| event["as_of"].as_str().unwrap()).collect();
+    let dates: Vec<&str> = events
+        .iter()
+        .map(|event| event["as_of"].as_str().unwrap())
+        .collect();
     assert!(dates.windows(2).all(|pair| pair[0] <= pair[1]), "{dates:?}");
-    let count = |change: &str| events.iter().filter(|event| event["change"] == change).count();
+    let count = |change: &str| {
+        events
+            .iter()
+            .filter(|event| event["change"] == change)
+            .count()
+    };
     assert!(count("entered") >= 5 && count("left") >= 5, "{history}");
     let bad = lmo.run(&["alerts", "--rules", "/no/such/rules.toml"]);
     assert_eq!(bad.code, 1);
@@ -258,4 +266,72 @@ fn compute_stores_the_climate_index_as_derived_series() {
     // Computing again from the same data changes nothing.
     let again = lmo.ok(&["compute", "--as-of", "2026-06-30"]);
     assert!(again.contains("0 values new, 0 revised"), "{again}");
+}
+
+#[test]
+fn the_mismatch_index_runs_on_a_users_own_series_by_industry() {
+    let lmo = Lmo::sqlite();
+    // Synthetic counts chosen to check the formula, not published figures: in Q1 the
+    // unemployed sit where the vacancies are (M = 0); in Q2 each industry has only one
+    // side, the worst mismatch (M = 1).
+    let metadata = lmo.path("series.csv");
+    std::fs::write(
+        &metadata,
+        "series_id,title_en,frequency,industry,tags\n\
+         t.v.C,Vacancies C,quarterly,C,test-vacancies\n\
+         t.v.F,Vacancies F,quarterly,F,test-vacancies\n\
+         t.u.C,Unemployed C,quarterly,C,test-unemployed\n\
+         t.u.F,Unemployed F,quarterly,F,test-unemployed\n",
+    )
+    .unwrap();
+    let values = lmo.path("values.csv");
+    std::fs::write(
+        &values,
+        "series_id,period,value,vintage\n\
+         t.v.C,2025-Q1,100,2025-05-01\nt.v.F,2025-Q1,300,2025-05-01\n\
+         t.u.C,2025-Q1,10,2025-05-01\nt.u.F,2025-Q1,30,2025-05-01\n\
+         t.v.C,2025-Q2,100,2025-08-01\nt.v.F,2025-Q2,0,2025-08-01\n\
+         t.u.C,2025-Q2,0,2025-08-01\nt.u.F,2025-Q2,40,2025-08-01\n",
+    )
+    .unwrap();
+    lmo.ok(&[
+        "ingest",
+        metadata.to_str().unwrap(),
+        values.to_str().unwrap(),
+    ]);
+    let config = lmo.path("indicators.toml");
+    std::fs::write(
+        &config,
+        "[[mismatch]]\nid = \"t.mismatch\"\ntitle_en = \"Mismatch\"\ntitle_zh = \"錯配\"\n\
+         vacancies_tags = [\"test-vacancies\"]\nunemployed_tags = [\"test-unemployed\"]\nby = \"industry\"\n",
+    )
+    .unwrap();
+    lmo.ok(&[
+        "compute",
+        "--indicators",
+        config.to_str().unwrap(),
+        "--as-of",
+        "2025-12-31",
+    ]);
+    let mismatch = lmo.json(&["series", "show", "t.mismatch", "--json"]);
+    let values: Vec<(String, f64)> = mismatch["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|point| {
+            (
+                point["period"].as_str().unwrap().to_owned(),
+                point["value"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(values.len(), 2, "{values:?}");
+    assert!(values[0].1.abs() < 1e-12, "{values:?}");
+    assert!((values[1].1 - 1.0).abs() < 1e-12, "{values:?}");
+    assert!(
+        mismatch["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("lmo sstv_mismatch/1 from")
+    );
 }
