@@ -62,6 +62,12 @@ pub(crate) enum Command {
     Gen(GenCommand),
     /// Build a fresh SQLite store from the bundled real Hong Kong data and print what it holds.
     Demo(DemoArgs),
+    /// Users and their roles (only case officers and admins have case access).
+    #[command(subcommand)]
+    Users(crate::commands::cases::UsersCommand),
+    /// Arrears cases: open from a saved run, assign, intervene, resolve or refer, with timers and an audit log.
+    #[command(subcommand)]
+    Cases(crate::commands::cases::CasesCommand),
 }
 
 #[derive(Debug, ClapArgs)]
@@ -304,6 +310,9 @@ pub(crate) struct ArrearsArgs {
     /// Write this month's employer summaries here, for next month's --prior.
     #[arg(long)]
     pub(crate) summaries_out: Option<PathBuf>,
+    /// Save the listed employers and their employer-level results in the store (one transaction, replacing this month's earlier results), for `lmo cases open`.
+    #[arg(long)]
+    pub(crate) save: bool,
     /// Where to write bad rows (default: the data directory's rejects/).
     #[arg(long)]
     pub(crate) rejects: Option<PathBuf>,

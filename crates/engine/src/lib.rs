@@ -5,6 +5,7 @@
 //! as plain read models. It holds no business rules of its own about formats or SQL.
 
 mod arrears_run;
+mod cases;
 mod compute;
 pub mod demo;
 mod import;
@@ -22,6 +23,10 @@ pub use arrears::{
 pub use arrears_run::{
     ArrearsReport, ArrearsRequest, GeneratedFiles, NamedReader, detect_arrears,
     generate_arrears_files,
+};
+pub use cases::{
+    ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTimers, CaseTransition,
+    CaseView, OpenedCase, Referral, Role, StoredArrearsResult, User, case_timers,
 };
 pub use compute::{ComputeReport, DerivedSeries, HK_INDICATORS, load_compute_config};
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};

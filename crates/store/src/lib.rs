@@ -6,12 +6,19 @@
 //! checked (duplicates, unknown series) and merged into the observations in one transaction,
 //! so an import is all or nothing and running it twice changes nothing.
 
+mod cases;
 mod common;
 mod postgres_backend;
+mod postgres_cases;
 mod sqlite_backend;
+mod sqlite_cases;
 
 use domain::{Date, Observation, Period, SeriesId, SeriesMeta};
 
+pub use cases::{
+    ArrearsBatch, ArrearsResultRow, ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened,
+    CaseState, CaseTransition, EmployerRecord, NewCase, Referral, Role, StoredArrearsResult, User,
+};
 pub use postgres_backend::PostgresStore;
 pub use sqlite_backend::SqliteStore;
 
@@ -39,6 +46,12 @@ pub enum StoreError {
     /// The caller passed something the store refuses to record; nothing was written.
     #[error("{0}")]
     Invalid(String),
+    /// The acting user may not do this (unknown user, or a role without case access).
+    #[error("{0}")]
+    Forbidden(String),
+    /// A case (or other record) that does not exist.
+    #[error("{0}")]
+    NotFound(String),
 }
 
 /// Which database a store talks to.
@@ -109,6 +122,41 @@ pub trait Store {
 
     /// Every mute with its id, oldest first.
     fn mutes(&mut self) -> Result<Vec<(i64, AlertMute)>, StoreError>;
+
+    /// Adds a user with a role; a name already taken is [`StoreError::Invalid`].
+    fn add_user(&mut self, user: &User) -> Result<(), StoreError>;
+
+    /// Every user, by name.
+    fn users(&mut self) -> Result<Vec<User>, StoreError>;
+
+    /// Saves one run's employers and results for `batch.period` in one transaction,
+    /// replacing that period's results. Rows whose values are unchanged keep their
+    /// `detected_at`, so saving the same run again changes nothing.
+    fn save_arrears(&mut self, batch: &ArrearsBatch) -> Result<ArrearsSaved, StoreError>;
+
+    /// The saved results of a period, by employer id.
+    fn arrears_results(&mut self, period: &str) -> Result<Vec<StoredArrearsResult>, StoreError>;
+
+    /// A saved employer.
+    fn employer(&mut self, employer_id: &str) -> Result<Option<EmployerRecord>, StoreError>;
+
+    /// Opens a case (state `discover`) with its first audit entry, unless the employer
+    /// already has an open case. The acting user needs case access
+    /// ([`StoreError::Forbidden`]).
+    fn open_case(&mut self, case: &NewCase) -> Result<CaseOpened, StoreError>;
+
+    /// Moves a case along the state machine of [`CaseState::next`] and appends the step to
+    /// its audit log, in one transaction. Needs case access.
+    fn case_transition(&mut self, transition: &CaseTransition) -> Result<Case, StoreError>;
+
+    /// Cases matching the filter, by id. Needs case access.
+    fn cases(&mut self, user_name: &str, filter: &CaseFilter) -> Result<Vec<Case>, StoreError>;
+
+    /// One case, [`StoreError::NotFound`] when there is none. Needs case access.
+    fn case(&mut self, user_name: &str, case_id: i64) -> Result<Case, StoreError>;
+
+    /// The audit log of a case, oldest first. Needs case access.
+    fn case_events(&mut self, user_name: &str, case_id: i64) -> Result<Vec<CaseEvent>, StoreError>;
 }
 
 /// One import in progress.

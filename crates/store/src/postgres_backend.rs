@@ -13,10 +13,12 @@ use crate::common::{
     self, MergeCounts, Migration, ObservationRow, SeriesColumns, SeriesRow, StagedKey, Staging,
     VintagePlan,
 };
+use crate::postgres_cases;
 use crate::{
-    AlertAcknowledgement, AlertMute, Backend, FinishOptions, ImportInfo, ImportOutcome,
-    ImportRecord, ImportSession, MetadataAuthority, SeriesFilter, SeriesSummary, StagedRow, Store,
-    StoreError, StoredObservation,
+    AlertAcknowledgement, AlertMute, ArrearsBatch, ArrearsSaved, Backend, Case, CaseEvent,
+    CaseFilter, CaseOpened, CaseTransition, EmployerRecord, FinishOptions, ImportInfo,
+    ImportOutcome, ImportRecord, ImportSession, MetadataAuthority, NewCase, SeriesFilter,
+    SeriesSummary, StagedRow, Store, StoreError, StoredArrearsResult, StoredObservation, User,
 };
 
 const MIGRATIONS: &[Migration] = &[
@@ -29,6 +31,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "alert_audit",
         sql: include_str!("../migrations/postgres/0002_alert_audit.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "cases",
+        sql: include_str!("../migrations/postgres/0003_cases.sql"),
     },
 ];
 
@@ -385,6 +392,45 @@ impl Store for PostgresStore {
                 ))
             })
             .collect()
+    }
+    fn add_user(&mut self, user: &User) -> Result<(), StoreError> {
+        postgres_cases::add_user(&mut self.client, user)
+    }
+
+    fn users(&mut self) -> Result<Vec<User>, StoreError> {
+        postgres_cases::users(&mut self.client)
+    }
+
+    fn save_arrears(&mut self, batch: &ArrearsBatch) -> Result<ArrearsSaved, StoreError> {
+        postgres_cases::save_arrears(&mut self.client, batch)
+    }
+
+    fn arrears_results(&mut self, period: &str) -> Result<Vec<StoredArrearsResult>, StoreError> {
+        postgres_cases::arrears_results(&mut self.client, period)
+    }
+
+    fn employer(&mut self, employer_id: &str) -> Result<Option<EmployerRecord>, StoreError> {
+        postgres_cases::employer(&mut self.client, employer_id)
+    }
+
+    fn open_case(&mut self, case: &NewCase) -> Result<CaseOpened, StoreError> {
+        postgres_cases::open_case(&mut self.client, case)
+    }
+
+    fn case_transition(&mut self, transition: &CaseTransition) -> Result<Case, StoreError> {
+        postgres_cases::case_transition(&mut self.client, transition)
+    }
+
+    fn cases(&mut self, user_name: &str, filter: &CaseFilter) -> Result<Vec<Case>, StoreError> {
+        postgres_cases::list_cases(&mut self.client, user_name, filter)
+    }
+
+    fn case(&mut self, user_name: &str, case_id: i64) -> Result<Case, StoreError> {
+        postgres_cases::case(&mut self.client, user_name, case_id)
+    }
+
+    fn case_events(&mut self, user_name: &str, case_id: i64) -> Result<Vec<CaseEvent>, StoreError> {
+        postgres_cases::case_events(&mut self.client, user_name, case_id)
     }
 }
 

@@ -10,10 +10,12 @@ use crate::common::{
     self, MergeCounts, Migration, ObservationRow, SeriesColumns, SeriesRow, StagedKey, Staging,
     VintagePlan,
 };
+use crate::sqlite_cases;
 use crate::{
-    AlertAcknowledgement, AlertMute, Backend, FinishOptions, ImportInfo, ImportOutcome,
-    ImportRecord, ImportSession, MetadataAuthority, SeriesFilter, SeriesSummary, StagedRow, Store,
-    StoreError, StoredObservation,
+    AlertAcknowledgement, AlertMute, ArrearsBatch, ArrearsSaved, Backend, Case, CaseEvent,
+    CaseFilter, CaseOpened, CaseTransition, EmployerRecord, FinishOptions, ImportInfo,
+    ImportOutcome, ImportRecord, ImportSession, MetadataAuthority, NewCase, SeriesFilter,
+    SeriesSummary, StagedRow, Store, StoreError, StoredArrearsResult, StoredObservation, User,
 };
 
 const MIGRATIONS: &[Migration] = &[
@@ -26,6 +28,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "alert_audit",
         sql: include_str!("../migrations/sqlite/0002_alert_audit.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "cases",
+        sql: include_str!("../migrations/sqlite/0003_cases.sql"),
     },
 ];
 
@@ -369,6 +376,45 @@ impl Store for SqliteStore {
             ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+    fn add_user(&mut self, user: &User) -> Result<(), StoreError> {
+        sqlite_cases::add_user(&mut self.connection, user)
+    }
+
+    fn users(&mut self) -> Result<Vec<User>, StoreError> {
+        sqlite_cases::users(&mut self.connection)
+    }
+
+    fn save_arrears(&mut self, batch: &ArrearsBatch) -> Result<ArrearsSaved, StoreError> {
+        sqlite_cases::save_arrears(&mut self.connection, batch)
+    }
+
+    fn arrears_results(&mut self, period: &str) -> Result<Vec<StoredArrearsResult>, StoreError> {
+        sqlite_cases::arrears_results(&mut self.connection, period)
+    }
+
+    fn employer(&mut self, employer_id: &str) -> Result<Option<EmployerRecord>, StoreError> {
+        sqlite_cases::employer(&mut self.connection, employer_id)
+    }
+
+    fn open_case(&mut self, case: &NewCase) -> Result<CaseOpened, StoreError> {
+        sqlite_cases::open_case(&mut self.connection, case)
+    }
+
+    fn case_transition(&mut self, transition: &CaseTransition) -> Result<Case, StoreError> {
+        sqlite_cases::case_transition(&mut self.connection, transition)
+    }
+
+    fn cases(&mut self, user_name: &str, filter: &CaseFilter) -> Result<Vec<Case>, StoreError> {
+        sqlite_cases::list_cases(&mut self.connection, user_name, filter)
+    }
+
+    fn case(&mut self, user_name: &str, case_id: i64) -> Result<Case, StoreError> {
+        sqlite_cases::case(&mut self.connection, user_name, case_id)
+    }
+
+    fn case_events(&mut self, user_name: &str, case_id: i64) -> Result<Vec<CaseEvent>, StoreError> {
+        sqlite_cases::case_events(&mut self.connection, user_name, case_id)
     }
 }
 

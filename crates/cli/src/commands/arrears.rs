@@ -58,7 +58,14 @@ pub(crate) fn run(settings: &Settings, args: &ArrearsArgs) -> anyhow::Result<Exi
         thresholds,
         rejects_path,
     };
+    // With --save the store is opened first, so that an unreachable store fails before the
+    // files are read.
+    let mut store = args.save.then(|| super::open(settings)).transpose()?;
     let report = engine::detect_arrears(request)?;
+    if let Some(engine) = &mut store {
+        let saved = engine.save_arrears(&report, &import_time().imported_at)?;
+        print_saved(&report, &saved);
+    }
     if let Some(path) = &args.summaries_out {
         let file =
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -67,6 +74,19 @@ pub(crate) fn run(settings: &Settings, args: &ArrearsArgs) -> anyhow::Result<Exi
     print_rejects(&report);
     print_employers(&report, args.level, args.top, args.output, None)?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::print_stderr)]
+fn print_saved(report: &ArrearsReport, saved: &engine::ArrearsSaved) {
+    eprintln!(
+        "saved {} employer results for {}: {} new, {} changed, {} unchanged, {} removed",
+        report.detection.employers.len(),
+        report.detection.period,
+        saved.results_new,
+        saved.results_changed,
+        saved.results_unchanged,
+        saved.results_removed,
+    );
 }
 
 #[allow(clippy::print_stderr)]

@@ -1,6 +1,7 @@
 //! One function per subcommand; each returns the process exit code.
 
 mod arrears;
+pub(crate) mod cases;
 mod demo;
 mod ingest;
 mod series;
@@ -54,6 +55,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Arrears(arrears_args) => arrears::run(&settings, &arrears_args),
         Command::Gen(gen_command) => arrears::generate(&gen_command),
         Command::Demo(demo_args) => demo::run(&settings, &demo_args, quiet),
+        Command::Users(users_command) => cases::users(&mut open(&settings)?, &users_command),
+        Command::Cases(cases_command) => cases::run(&mut open(&settings)?, &cases_command),
     }
 }
 

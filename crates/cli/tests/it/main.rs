@@ -3,6 +3,7 @@
 
 mod arrears;
 mod backends;
+mod cases;
 mod commands;
 mod support;
 mod warnings;

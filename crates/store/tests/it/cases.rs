@@ -12,6 +12,7 @@ use store::{
     StoredObservation, VintageBasis,
 };
 
+pub(crate) use crate::case_workflow::*;
 use crate::fixture::{AppliedMigration, Fixture};
 
 fn id(text: &str) -> SeriesId {
@@ -851,7 +852,7 @@ pub(crate) fn reopening_keeps_data_without_rerunning_migrations(fixture: &mut Fi
             .iter()
             .map(|AppliedMigration { version, name, .. }| (*version, name.as_str()))
             .collect::<Vec<_>>(),
-        [(1, "init"), (2, "alert_audit")]
+        [(1, "init"), (2, "alert_audit"), (3, "cases")]
     );
     let before = snapshot(fixture.store());
 
@@ -872,7 +873,7 @@ pub(crate) fn newer_schema_is_refused(fixture: &mut Fixture) {
     match fixture.reopen() {
         Err(StoreError::SchemaTooNew {
             found: 99,
-            supported: 2,
+            supported: 3,
         }) => {}
         other => panic!("expected SchemaTooNew, got {other:?}"),
     }
@@ -1023,7 +1024,10 @@ pub(crate) fn version_1_database_migrates_keeping_observations(fixture: &mut Fix
         .reopen()
         .expect("open and migrate the version-1 database");
     let migrated = fixture.applied_migrations();
-    assert_eq!(versions(&migrated), [(1, "init"), (2, "alert_audit")]);
+    assert_eq!(
+        versions(&migrated),
+        [(1, "init"), (2, "alert_audit"), (3, "cases")]
+    );
     assert_eq!(migrated[0], version_1[0]);
     let store = fixture.store();
     assert_eq!(

@@ -1,6 +1,7 @@
 //! Conformance tests of the store: every case runs against SQLite and, when `TEST_PG_URL`
 //! names a PostgreSQL server, against PostgreSQL, as `sqlite_<case>` and `postgres_<case>`.
 
+mod case_workflow;
 mod cases;
 mod fixture;
 
@@ -64,4 +65,17 @@ conformance! {
     version_1_database_migrates_keeping_observations =>
         sqlite_version_1_database_migrates_keeping_observations,
         postgres_version_1_database_migrates_keeping_observations;
+    users_are_listed_with_roles =>
+        sqlite_users_are_listed_with_roles, postgres_users_are_listed_with_roles;
+    saving_arrears_twice_changes_nothing =>
+        sqlite_saving_arrears_twice_changes_nothing, postgres_saving_arrears_twice_changes_nothing;
+    case_steps_are_audited => sqlite_case_steps_are_audited, postgres_case_steps_are_audited;
+    invalid_case_steps_are_refused =>
+        sqlite_invalid_case_steps_are_refused, postgres_invalid_case_steps_are_refused;
+    roles_without_case_access_are_forbidden =>
+        sqlite_roles_without_case_access_are_forbidden,
+        postgres_roles_without_case_access_are_forbidden;
+    failed_save_leaves_the_store_as_it_was =>
+        sqlite_failed_save_leaves_the_store_as_it_was,
+        postgres_failed_save_leaves_the_store_as_it_was;
 }

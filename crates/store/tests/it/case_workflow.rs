@@ -1,0 +1,611 @@
+//! Conformance cases of the arrears case workflow: users and roles, saved arrears results,
+//! cases and their audit log.
+
+use store::{
+    ArrearsBatch, ArrearsResultRow, ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened,
+    CaseState, CaseTransition, EmployerRecord, NewCase, Referral, Role, Store, StoreError, User,
+};
+
+use crate::fixture::Fixture;
+
+fn user(name: &str, role: Role) -> User {
+    User {
+        user_name: name.to_owned(),
+        role,
+        created_at: "2025-07-01T09:00:00+08:00".to_owned(),
+    }
+}
+
+fn add_users(store: &mut dyn Store) {
+    for (name, role) in [
+        ("wong.officer", Role::CaseOfficer),
+        ("ho.admin", Role::Admin),
+        ("lee.viewer", Role::Viewer),
+        ("ng.analyst", Role::Analyst),
+        ("chan.officer", Role::CaseOfficer),
+    ] {
+        store.add_user(&user(name, role)).expect("add user");
+    }
+}
+
+fn employer(id: &str, name: &str) -> EmployerRecord {
+    EmployerRecord {
+        employer_id: id.to_owned(),
+        name: name.to_owned(),
+        hsic_section: "I".to_owned(),
+        district: "Yau Tsim Mong".to_owned(),
+        headcount: 40,
+    }
+}
+
+fn result(id: &str, level: &str, arrears_cents: i64) -> ArrearsResultRow {
+    ArrearsResultRow {
+        employer_id: id.to_owned(),
+        level: level.to_owned(),
+        workers_affected: 12,
+        arrears_cents,
+        surcharge_cents: arrears_cents / 20,
+        max_days_late: 35,
+        months_in_default: 2,
+        kinds: "mpf_unpaid,wages_late".to_owned(),
+        reasons: "mpf_unpaid,wages_late".to_owned(),
+    }
+}
+
+fn batch(period: &str, detected_at: &str, results: Vec<ArrearsResultRow>) -> ArrearsBatch {
+    ArrearsBatch {
+        period: period.to_owned(),
+        as_of: "2025-08-20".to_owned(),
+        detected_at: detected_at.to_owned(),
+        employers: results
+            .iter()
+            .map(|row| employer(&row.employer_id, &format!("{} Limited", row.employer_id)))
+            .collect(),
+        results,
+    }
+}
+
+fn forbidden<T: std::fmt::Debug>(outcome: Result<T, StoreError>) -> String {
+    match outcome {
+        Err(StoreError::Forbidden(message)) => message,
+        other => panic!("expected Forbidden, got {other:?}"),
+    }
+}
+
+fn invalid<T: std::fmt::Debug>(outcome: Result<T, StoreError>) -> String {
+    match outcome {
+        Err(StoreError::Invalid(message)) => message,
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
+fn new_case(employer_id: &str, user_name: &str, at: &str) -> NewCase {
+    NewCase {
+        employer_id: employer_id.to_owned(),
+        period: "2025-06".to_owned(),
+        level: "red".to_owned(),
+        user_name: user_name.to_owned(),
+        note: "opened from the 2025-06 arrears results".to_owned(),
+        at: at.to_owned(),
+    }
+}
+
+fn step(case_id: i64, to: CaseState, user_name: &str, note: &str, at: &str) -> CaseTransition {
+    CaseTransition {
+        case_id,
+        to,
+        referral: None,
+        assignee: None,
+        user_name: user_name.to_owned(),
+        note: note.to_owned(),
+        at: at.to_owned(),
+    }
+}
+
+pub(crate) fn users_are_listed_with_roles(fixture: &mut Fixture) {
+    let store = fixture.store();
+    assert_eq!(store.users().expect("users"), []);
+    add_users(store);
+    let listed: Vec<(String, Role)> = store
+        .users()
+        .expect("users")
+        .into_iter()
+        .map(|user| (user.user_name, user.role))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("chan.officer".to_owned(), Role::CaseOfficer),
+            ("ho.admin".to_owned(), Role::Admin),
+            ("lee.viewer".to_owned(), Role::Viewer),
+            ("ng.analyst".to_owned(), Role::Analyst),
+            ("wong.officer".to_owned(), Role::CaseOfficer),
+        ]
+    );
+    assert_eq!(
+        invalid(store.add_user(&user("lee.viewer", Role::Admin))),
+        "user lee.viewer already exists"
+    );
+    assert!(invalid(store.add_user(&user(" ", Role::Admin))).contains("is not a user name"));
+    assert_eq!(store.users().expect("users").len(), 5);
+    assert_eq!(
+        store.users().expect("users")[2],
+        user("lee.viewer", Role::Viewer)
+    );
+}
+
+pub(crate) fn saving_arrears_twice_changes_nothing(fixture: &mut Fixture) {
+    let store = fixture.store();
+    let first = batch(
+        "2025-06",
+        "2025-08-20T10:00:00Z",
+        vec![
+            result("E0002", "red", 1_234_500),
+            result("E0001", "orange", 50_000),
+        ],
+    );
+    let saved = store.save_arrears(&first).expect("save");
+    assert_eq!(
+        saved,
+        ArrearsSaved {
+            employers_new: 2,
+            results_new: 2,
+            ..ArrearsSaved::default()
+        }
+    );
+    let stored = store.arrears_results("2025-06").expect("results");
+    assert_eq!(
+        stored
+            .iter()
+            .map(|row| (row.result.clone(), row.detected_at.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (result("E0001", "orange", 50_000), "2025-08-20T10:00:00Z"),
+            (result("E0002", "red", 1_234_500), "2025-08-20T10:00:00Z"),
+        ]
+    );
+    assert_eq!(
+        store.employer("E0001").expect("employer"),
+        Some(employer("E0001", "E0001 Limited"))
+    );
+
+    // The same run again, later: nothing changes, not even detected_at.
+    let again = ArrearsBatch {
+        detected_at: "2025-08-21T10:00:00Z".to_owned(),
+        ..first.clone()
+    };
+    assert_eq!(
+        store.save_arrears(&again).expect("save again"),
+        ArrearsSaved {
+            results_unchanged: 2,
+            ..ArrearsSaved::default()
+        }
+    );
+    assert_eq!(store.arrears_results("2025-06").expect("results"), stored);
+
+    // Another period is kept apart.
+    let july = batch(
+        "2025-07",
+        "2025-09-20T10:00:00Z",
+        vec![result("E0001", "red", 90_000)],
+    );
+    store.save_arrears(&july).expect("save July");
+
+    // A corrected run replaces the period: one changed, one gone, one new.
+    let corrected = batch(
+        "2025-06",
+        "2025-08-22T10:00:00Z",
+        vec![
+            result("E0001", "red", 70_000),
+            result("E0003", "yellow", 1_000),
+        ],
+    );
+    assert_eq!(
+        store.save_arrears(&corrected).expect("save corrected"),
+        ArrearsSaved {
+            employers_new: 1,
+            results_new: 1,
+            results_changed: 1,
+            results_removed: 1,
+            ..ArrearsSaved::default()
+        }
+    );
+    let stored: Vec<ArrearsResultRow> = store
+        .arrears_results("2025-06")
+        .expect("results")
+        .into_iter()
+        .map(|row| row.result)
+        .collect();
+    assert_eq!(
+        stored,
+        [
+            result("E0001", "red", 70_000),
+            result("E0003", "yellow", 1_000)
+        ]
+    );
+    assert_eq!(store.arrears_results("2025-07").expect("July").len(), 1);
+
+    // A batch naming an employer twice is refused whole.
+    let twice = batch(
+        "2025-06",
+        "2025-08-23T10:00:00Z",
+        vec![result("E0009", "red", 1), result("E0009", "red", 2)],
+    );
+    assert!(invalid(store.save_arrears(&twice)).contains("listed twice"));
+    assert_eq!(store.arrears_results("2025-06").expect("results").len(), 2);
+    assert_eq!(store.employer("E0009").expect("employer"), None);
+}
+
+pub(crate) fn case_steps_are_audited(fixture: &mut Fixture) {
+    let store = fixture.store();
+    add_users(store);
+    let opened = store
+        .open_case(&new_case("E0001", "ho.admin", "2025-08-21T09:00:00+08:00"))
+        .expect("open");
+    let CaseOpened::Opened(id) = opened else {
+        panic!("expected a new case, got {opened:?}");
+    };
+    // An open case per employer: opening again writes nothing.
+    assert_eq!(
+        store
+            .open_case(&new_case(
+                "E0001",
+                "wong.officer",
+                "2025-08-22T09:00:00+08:00"
+            ))
+            .expect("open again"),
+        CaseOpened::AlreadyOpen(id)
+    );
+    let other = store
+        .open_case(&new_case(
+            "E0002",
+            "wong.officer",
+            "2025-08-21T09:05:00+08:00",
+        ))
+        .expect("open other")
+        .id();
+    assert!(other > id);
+
+    let assign = CaseTransition {
+        assignee: Some("wong.officer".to_owned()),
+        ..step(
+            id,
+            CaseState::Assigned,
+            "ho.admin",
+            "to Wong",
+            "2025-08-21T10:00:00+08:00",
+        )
+    };
+    let case = store.case_transition(&assign).expect("assign");
+    assert_eq!(
+        (case.state, case.assignee.as_deref()),
+        (CaseState::Assigned, Some("wong.officer"))
+    );
+    let reassign = CaseTransition {
+        assignee: Some("chan.officer".to_owned()),
+        ..step(
+            id,
+            CaseState::Assigned,
+            "ho.admin",
+            "Wong on leave",
+            "2025-08-21T11:00:00+08:00",
+        )
+    };
+    store.case_transition(&reassign).expect("reassign");
+    store
+        .case_transition(&step(
+            id,
+            CaseState::Intervening,
+            "chan.officer",
+            "called the employer",
+            "2025-08-22T15:00:00+08:00",
+        ))
+        .expect("intervene");
+    let refer = CaseTransition {
+        referral: Some(Referral::Mpfa),
+        ..step(
+            id,
+            CaseState::Referred,
+            "chan.officer",
+            "no payment after 14 days",
+            "2025-09-05T09:30:00+08:00",
+        )
+    };
+    let case = store.case_transition(&refer).expect("refer");
+    assert_eq!(
+        case,
+        Case {
+            id,
+            employer_id: "E0001".to_owned(),
+            period: "2025-06".to_owned(),
+            level: "red".to_owned(),
+            state: CaseState::Referred,
+            referral: Some(Referral::Mpfa),
+            assignee: Some("chan.officer".to_owned()),
+            opened_at: "2025-08-21T09:00:00+08:00".to_owned(),
+            updated_at: "2025-09-05T09:30:00+08:00".to_owned(),
+        }
+    );
+    assert_eq!(store.case("wong.officer", id).expect("case"), case);
+
+    let events = store.case_events("wong.officer", id).expect("events");
+    let ids: Vec<i64> = events.iter().map(|event| event.id).collect();
+    assert!(ids.is_sorted_by(|a, b| a < b), "ids {ids:?}");
+    let log: Vec<(&str, &str, Option<CaseState>, CaseState, &str)> = events
+        .iter()
+        .map(|event: &CaseEvent| {
+            assert_eq!(event.case_id, id);
+            (
+                event.user_name.as_str(),
+                event.action.as_str(),
+                event.from_state,
+                event.to_state,
+                event.note.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        log,
+        [
+            (
+                "ho.admin",
+                "open",
+                None,
+                CaseState::Discover,
+                "opened from the 2025-06 arrears results"
+            ),
+            (
+                "ho.admin",
+                "assign",
+                Some(CaseState::Discover),
+                CaseState::Assigned,
+                "to Wong"
+            ),
+            (
+                "ho.admin",
+                "reassign",
+                Some(CaseState::Assigned),
+                CaseState::Assigned,
+                "Wong on leave"
+            ),
+            (
+                "chan.officer",
+                "intervene",
+                Some(CaseState::Assigned),
+                CaseState::Intervening,
+                "called the employer"
+            ),
+            (
+                "chan.officer",
+                "refer:mpfa",
+                Some(CaseState::Intervening),
+                CaseState::Referred,
+                "no payment after 14 days"
+            ),
+        ]
+    );
+    assert_eq!(events[4].at, "2025-09-05T09:30:00+08:00");
+
+    let listed = |store: &mut dyn Store, filter: CaseFilter| -> Vec<i64> {
+        store
+            .cases("ho.admin", &filter)
+            .expect("cases")
+            .iter()
+            .map(|case| case.id)
+            .collect()
+    };
+    assert_eq!(listed(store, CaseFilter::default()), [id, other]);
+    assert_eq!(
+        listed(
+            store,
+            CaseFilter {
+                open_only: true,
+                ..CaseFilter::default()
+            }
+        ),
+        [other]
+    );
+    assert_eq!(
+        listed(
+            store,
+            CaseFilter {
+                state: Some(CaseState::Referred),
+                ..CaseFilter::default()
+            }
+        ),
+        [id]
+    );
+    assert_eq!(
+        listed(
+            store,
+            CaseFilter {
+                employer_id: Some("E0002".to_owned()),
+                ..CaseFilter::default()
+            }
+        ),
+        [other]
+    );
+
+    // Referred is final: a new default of the same employer opens a new case.
+    let reopened = store
+        .open_case(&new_case(
+            "E0001",
+            "wong.officer",
+            "2025-10-01T09:00:00+08:00",
+        ))
+        .expect("open after referral");
+    assert!(matches!(reopened, CaseOpened::Opened(new) if new > other));
+
+    // Straight from discover to the insolvency fund is allowed.
+    let wound_up = CaseTransition {
+        referral: Some(Referral::InsolvencyFund),
+        ..step(
+            other,
+            CaseState::Referred,
+            "wong.officer",
+            "employer wound up",
+            "2025-08-23T09:00:00+08:00",
+        )
+    };
+    let case = store
+        .case_transition(&wound_up)
+        .expect("refer from discover");
+    assert_eq!(case.referral, Some(Referral::InsolvencyFund));
+}
+
+pub(crate) fn invalid_case_steps_are_refused(fixture: &mut Fixture) {
+    let store = fixture.store();
+    add_users(store);
+    let id = store
+        .open_case(&new_case(
+            "E0001",
+            "wong.officer",
+            "2025-08-21T09:00:00+08:00",
+        ))
+        .expect("open")
+        .id();
+    let at = "2025-08-21T10:00:00+08:00";
+    assert_eq!(
+        invalid(store.case_transition(&step(id, CaseState::Intervening, "wong.officer", "x", at))),
+        format!(
+            "case {id} is discover: it cannot move to intervening (allowed: assigned, referred)"
+        )
+    );
+    assert!(
+        invalid(store.case_transition(&step(id, CaseState::Resolved, "wong.officer", "x", at)))
+            .contains("cannot move to resolved")
+    );
+    assert!(
+        invalid(store.case_transition(&step(id, CaseState::Referred, "wong.officer", "x", at)))
+            .contains("needs a referral target")
+    );
+    assert!(
+        invalid(store.case_transition(&step(id, CaseState::Assigned, "wong.officer", "x", at)))
+            .contains("needs an officer")
+    );
+    for (assignee, message) in [
+        ("lee.viewer", "only case officers and admins take cases"),
+        ("nobody", "unknown user 'nobody'"),
+    ] {
+        let to_viewer = CaseTransition {
+            assignee: Some(assignee.to_owned()),
+            ..step(id, CaseState::Assigned, "wong.officer", "x", at)
+        };
+        assert!(invalid(store.case_transition(&to_viewer)).contains(message));
+    }
+    let blank_note = CaseTransition {
+        assignee: Some("wong.officer".to_owned()),
+        ..step(id, CaseState::Assigned, "wong.officer", "  ", at)
+    };
+    assert!(invalid(store.case_transition(&blank_note)).contains("needs a note"));
+    match store.case_transition(&step(999, CaseState::Assigned, "wong.officer", "x", at)) {
+        Err(StoreError::NotFound(message)) => assert_eq!(message, "no case 999"),
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    // Nothing was written by the refusals.
+    assert_eq!(
+        store.case_events("wong.officer", id).expect("events").len(),
+        1
+    );
+    assert_eq!(
+        store.case("wong.officer", id).expect("case").state,
+        CaseState::Discover
+    );
+
+    // A closed case moves no more.
+    let refer = CaseTransition {
+        referral: Some(Referral::LabourTribunal),
+        ..step(id, CaseState::Referred, "wong.officer", "claim filed", at)
+    };
+    store.case_transition(&refer).expect("refer");
+    let again = CaseTransition {
+        referral: Some(Referral::Mpfa),
+        ..step(id, CaseState::Referred, "wong.officer", "again", at)
+    };
+    assert_eq!(
+        invalid(store.case_transition(&again)),
+        format!(
+            "case {id} is referred: it cannot move to referred (allowed: none: the case is closed)"
+        )
+    );
+    assert_eq!(
+        store.case_events("wong.officer", id).expect("events").len(),
+        2
+    );
+}
+
+pub(crate) fn roles_without_case_access_are_forbidden(fixture: &mut Fixture) {
+    let store = fixture.store();
+    add_users(store);
+    let id = store
+        .open_case(&new_case(
+            "E0001",
+            "wong.officer",
+            "2025-08-21T09:00:00+08:00",
+        ))
+        .expect("open")
+        .id();
+    let at = "2025-08-21T10:00:00+08:00";
+    for (name, role) in [("lee.viewer", "viewer"), ("ng.analyst", "analyst")] {
+        let expected = format!("user {name} (role {role}) has no case access");
+        assert_eq!(
+            forbidden(store.cases(name, &CaseFilter::default())),
+            expected
+        );
+        assert_eq!(forbidden(store.case(name, id)), expected);
+        assert_eq!(forbidden(store.case_events(name, id)), expected);
+        assert_eq!(
+            forbidden(store.open_case(&new_case("E0002", name, at))),
+            expected
+        );
+        let assign = CaseTransition {
+            assignee: Some("wong.officer".to_owned()),
+            ..step(id, CaseState::Assigned, name, "x", at)
+        };
+        assert_eq!(forbidden(store.case_transition(&assign)), expected);
+    }
+    assert!(forbidden(store.cases("nobody", &CaseFilter::default())).contains("unknown user"));
+    // Nothing was written by the refusals.
+    assert_eq!(
+        store
+            .cases("ho.admin", &CaseFilter::default())
+            .expect("cases")
+            .len(),
+        1
+    );
+    assert_eq!(store.case_events("ho.admin", id).expect("events").len(), 1);
+}
+
+pub(crate) fn failed_save_leaves_the_store_as_it_was(fixture: &mut Fixture) {
+    let store = fixture.store();
+    let first = batch(
+        "2025-06",
+        "2025-08-20T10:00:00Z",
+        vec![result("E0001", "orange", 50_000)],
+    );
+    store.save_arrears(&first).expect("save");
+    let before = store.arrears_results("2025-06").expect("results");
+
+    // The second employer breaks a constraint after the first rows were written: the whole
+    // run is rolled back, as a killed process would leave it.
+    let mut broken = batch(
+        "2025-06",
+        "2025-08-21T10:00:00Z",
+        vec![result("E0002", "red", 1), result("E0003", "red", 2)],
+    );
+    broken.employers[1].headcount = -1;
+    assert!(store.save_arrears(&broken).is_err());
+    assert_eq!(store.arrears_results("2025-06").expect("results"), before);
+    assert_eq!(store.employer("E0002").expect("employer"), None);
+
+    fixture.reopen().expect("reopen");
+    let store = fixture.store();
+    assert_eq!(store.arrears_results("2025-06").expect("results"), before);
+    assert_eq!(
+        store.save_arrears(&first).expect("save again"),
+        ArrearsSaved {
+            results_unchanged: 1,
+            ..ArrearsSaved::default()
+        }
+    );
+}
