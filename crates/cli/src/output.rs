@@ -59,6 +59,27 @@ impl Table {
     }
 }
 
+/// Prints the first rejects, how many more there are, and where all of them are; `closing`
+/// is the sentence about the rejects file (it differs between imports and detection runs).
+#[allow(clippy::print_stderr)]
+pub(crate) fn print_rejects(
+    shown: &[String],
+    rejected: u64,
+    file: Option<&std::path::Path>,
+    closing: impl Fn(&std::path::Path) -> String,
+) {
+    for message in shown {
+        eprintln!("rejected: {message}");
+    }
+    let hidden = rejected.saturating_sub(shown.len() as u64);
+    if hidden > 0 {
+        eprintln!("rejected: … and {hidden} more");
+    }
+    if let Some(path) = file {
+        eprintln!("{}", closing(path));
+    }
+}
+
 /// Writes `value` as pretty JSON followed by a newline.
 pub(crate) fn print_json(out: &mut dyn Write, value: &impl Serialize) -> anyhow::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;

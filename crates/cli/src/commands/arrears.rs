@@ -89,24 +89,19 @@ fn print_saved(report: &ArrearsReport, saved: &engine::ArrearsSaved) {
     );
 }
 
-#[allow(clippy::print_stderr)]
 fn print_rejects(report: &ArrearsReport) {
-    for message in &report.rejects_shown {
-        eprintln!("rejected: {message}");
-    }
-    let hidden = report
-        .rejected
-        .saturating_sub(report.rejects_shown.len() as u64);
-    if hidden > 0 {
-        eprintln!("rejected: … and {hidden} more");
-    }
-    if let Some(path) = &report.rejects_file {
-        eprintln!(
-            "{} rows were rejected and left out of the counts; they are in {}",
-            report.rejected,
-            path.display()
-        );
-    }
+    crate::output::print_rejects(
+        &report.rejects_shown,
+        report.rejected,
+        report.rejects_file.as_deref(),
+        |path| {
+            format!(
+                "{} rows were rejected and left out of the counts; they are in {}",
+                report.rejected,
+                path.display()
+            )
+        },
+    );
 }
 
 #[derive(Serialize)]

@@ -149,20 +149,13 @@ fn short_name(name: &str) -> String {
     )
 }
 
-#[allow(clippy::print_stderr)]
 fn print_rejects(report: &ImportReport) {
-    for message in &report.rejects_shown {
-        eprintln!("rejected: {message}");
-    }
-    let hidden = report
-        .rejected
-        .saturating_sub(report.rejects_shown.len() as u64);
-    if hidden > 0 {
-        eprintln!("rejected: … and {hidden} more");
-    }
-    if let Some(path) = &report.rejects_file {
-        eprintln!("rejected rows are in {}", path.display());
-    }
+    crate::output::print_rejects(
+        &report.rejects_shown,
+        report.rejected,
+        report.rejects_file.as_deref(),
+        |path| format!("rejected rows are in {}", path.display()),
+    );
 }
 
 #[derive(Serialize)]

@@ -1,29 +1,6 @@
 //! The same commands give the same answers on SQLite and PostgreSQL.
 
-use crate::support::{Lmo, SEV, data};
-
-/// A fresh PostgreSQL database for one test, or `None` when no server is configured.
-fn postgres_database(name: &str) -> Option<String> {
-    let Ok(admin_url) = std::env::var("TEST_PG_URL") else {
-        assert!(
-            std::env::var("LMO_REQUIRE_PG").is_err(),
-            "LMO_REQUIRE_PG is set but TEST_PG_URL is not"
-        );
-        return None;
-    };
-    let database = format!("lmo_cli_{name}_{}", std::process::id());
-    let mut client = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
-    // One statement per call: PostgreSQL runs a multi-statement batch as one transaction,
-    // and CREATE DATABASE may not run inside a transaction.
-    for statement in [
-        format!("DROP DATABASE IF EXISTS {database}"),
-        format!("CREATE DATABASE {database}"),
-    ] {
-        client.batch_execute(&statement).unwrap();
-    }
-    let (base, _) = admin_url.rsplit_once('/').unwrap();
-    Some(format!("{base}/{database}"))
-}
+use crate::support::{Lmo, SEV, data, postgres_database};
 
 #[test]
 fn sqlite_and_postgres_agree_on_real_data() {

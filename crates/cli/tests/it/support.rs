@@ -78,3 +78,24 @@ pub(crate) fn data(relative: &str) -> String {
 
 pub(crate) const SEV: &str =
     "hk/csd_215-16001_sev_establishments_persons_engaged_vacancies_by_industry.csv";
+
+/// A fresh PostgreSQL database for one test, or `None` when no server is configured.
+pub(crate) fn postgres_database(name: &str) -> Option<String> {
+    let Ok(admin_url) = std::env::var("TEST_PG_URL") else {
+        assert!(
+            std::env::var("LMO_REQUIRE_PG").is_err(),
+            "LMO_REQUIRE_PG is set but TEST_PG_URL is not"
+        );
+        return None;
+    };
+    let database = format!("lmo_cli_{name}_{}", std::process::id());
+    let mut client = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {database}"),
+        format!("CREATE DATABASE {database}"),
+    ] {
+        client.batch_execute(&statement).unwrap();
+    }
+    let (base, _) = admin_url.rsplit_once('/').unwrap();
+    Some(format!("{base}/{database}"))
+}
