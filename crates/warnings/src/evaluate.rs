@@ -338,6 +338,12 @@ fn breadth(
     for periods in component.evaluated.values() {
         grid.extend(periods.iter().map(|(end, period)| (*end, *period)));
     }
+    // The component's alerts by subject, in their order, so each period looks only at
+    // its subject's few alerts (scanning all of them made breadth quadratic in subjects).
+    let mut by_subject: BTreeMap<&Subject, Vec<&Alert>> = BTreeMap::new();
+    for alert in &component.alerts {
+        by_subject.entry(&alert.subject).or_default().push(alert);
+    }
     for (&end, &period) in &grid {
         let mut subjects = 0_usize;
         let mut triggered = Vec::new();
@@ -346,10 +352,10 @@ fn breadth(
                 continue;
             }
             subjects += 1;
-            let level = component
-                .alerts
-                .iter()
-                .filter(|alert| alert.subject == *subject)
+            let level = by_subject
+                .get(subject)
+                .into_iter()
+                .flatten()
                 .find_map(|alert| alert.active_at(end))
                 .filter(|level| *level >= at_least);
             if let Some(level) = level {
