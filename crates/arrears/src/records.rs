@@ -328,14 +328,27 @@ pub fn read_remittances<R: Read>(
     reader: R,
     file: &str,
     context: &ParseContext<'_>,
-    mut sink: impl FnMut(Parsed<Remittance>),
+    sink: impl FnMut(Parsed<Remittance>),
 ) -> Result<ReadSummary, ArrearsError> {
-    let mut table = Table::open(reader, file, &REMITTANCES)?;
+    read_employee_rows(reader, file, &REMITTANCES, context, remittance, sink)
+}
+
+/// One pass over a file of per-employee rows with one duplicate set, shared by the
+/// remittance and payroll readers.
+fn read_employee_rows<R: Read, T>(
+    reader: R,
+    file: &str,
+    layout: &'static Layout,
+    context: &ParseContext<'_>,
+    parse: impl Fn(&Row<'_, R>, &ParseContext<'_>, &mut FastSet<DuplicateKey>) -> Result<T, Reject>,
+    mut sink: impl FnMut(Parsed<T>),
+) -> Result<ReadSummary, ArrearsError> {
+    let mut table = Table::open(reader, file, layout)?;
     let mut seen = FastSet::default();
     let mut summary = ReadSummary::default();
     while let Some(row) = table.next_row()? {
         summary.rows_read += 1;
-        let parsed = row.and_then(|row| remittance(&row, context, &mut seen));
+        let parsed = row.and_then(|row| parse(&row, context, &mut seen));
         summary.count(&parsed);
         sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
     }
@@ -409,18 +422,9 @@ pub fn read_payroll<R: Read>(
     reader: R,
     file: &str,
     context: &ParseContext<'_>,
-    mut sink: impl FnMut(Parsed<Payroll>),
+    sink: impl FnMut(Parsed<Payroll>),
 ) -> Result<ReadSummary, ArrearsError> {
-    let mut table = Table::open(reader, file, &PAYROLL)?;
-    let mut seen = FastSet::default();
-    let mut summary = ReadSummary::default();
-    while let Some(row) = table.next_row()? {
-        summary.rows_read += 1;
-        let parsed = row.and_then(|row| payroll(&row, context, &mut seen));
-        summary.count(&parsed);
-        sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
-    }
-    Ok(summary)
+    read_employee_rows(reader, file, &PAYROLL, context, payroll, sink)
 }
 
 fn payroll<R: Read>(
