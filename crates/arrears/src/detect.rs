@@ -84,17 +84,7 @@ pub fn assess_remittance(row: &Remittance, as_of: Date) -> MpfVerdict {
             let paid = saturating_add(row.employer_contribution, row.employee_contribution);
             let short = positive_difference(due, paid);
             let late = days_late(row.contribution_day, paid_on);
-            let status = if short > Money::ZERO {
-                if deadline_passed || late > 0 {
-                    RowStatus::Short
-                } else {
-                    RowStatus::NotYetDue
-                }
-            } else if late > 0 {
-                RowStatus::Late
-            } else {
-                RowStatus::OnTime
-            };
+            let status = paid_row_status(short, late, deadline_passed);
             let not_paid_by_deadline = if late > 0 { due } else { short };
             let arrears = if status == RowStatus::Short {
                 short
@@ -120,6 +110,22 @@ pub fn assess_remittance(row: &Remittance, as_of: Date) -> MpfVerdict {
     }
 }
 
+/// The status of a row that was paid: short (once due), late, or on time. MPF and wage rows
+/// follow the same rule against their own deadlines.
+fn paid_row_status(short: Money, late_days: i32, deadline_passed: bool) -> RowStatus {
+    if short > Money::ZERO {
+        if deadline_passed || late_days > 0 {
+            RowStatus::Short
+        } else {
+            RowStatus::NotYetDue
+        }
+    } else if late_days > 0 {
+        RowStatus::Late
+    } else {
+        RowStatus::OnTime
+    }
+}
+
 /// Judges one payroll row as of `as_of`.
 pub fn assess_payroll(row: &Payroll, as_of: Date) -> WageVerdict {
     let deadline_passed = as_of > row.due_by;
@@ -129,17 +135,7 @@ pub fn assess_payroll(row: &Payroll, as_of: Date) -> WageVerdict {
         None => (RowStatus::NotYetDue, 0),
         Some(paid_on) => {
             let late = days_late(row.due_by, paid_on);
-            let status = if short > Money::ZERO {
-                if deadline_passed || late > 0 {
-                    RowStatus::Short
-                } else {
-                    RowStatus::NotYetDue
-                }
-            } else if late > 0 {
-                RowStatus::Late
-            } else {
-                RowStatus::OnTime
-            };
+            let status = paid_row_status(short, late, deadline_passed);
             (status, late)
         }
     };
