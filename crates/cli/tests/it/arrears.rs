@@ -2,53 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::support::Lmo;
-
-const KEY: &str = "a-test-key-of-thirty-two-bytes!!";
-
-fn generate(lmo: &Lmo, employers: &str) -> std::path::PathBuf {
-    let dir = lmo.path("generated");
-    let out = lmo.ok(&[
-        "gen",
-        "arrears",
-        "--out",
-        dir.to_str().unwrap(),
-        "--employers",
-        employers,
-        "--seed",
-        "11",
-    ]);
-    assert!(out.contains("GENERATED test data"), "{out}");
-    dir
-}
-
-fn arrears(lmo: &Lmo, dir: &std::path::Path, extra: &[&str]) -> crate::support::Run {
-    let file = |name: &str| dir.join(name).display().to_string();
-    let mut command = lmo.command();
-    command.env("LMO_PSEUDONYM_KEY", KEY).args([
-        "arrears",
-        "--period",
-        "2025-06",
-        "--as-of",
-        "2025-07-31",
-        "--register",
-        &file("employers.csv"),
-        "--mpf",
-        &file("mpf_remittances.csv"),
-        "--payroll",
-        &file("payroll.csv"),
-        "--reports",
-        &file("worker_reports.csv"),
-    ]);
-    command.args(extra);
-    crate::support::finish(command.output().unwrap())
-}
+use crate::support::{Lmo, generate_arrears, run_arrears};
 
 #[test]
 fn detection_lists_exactly_the_injected_defaults_at_their_levels() {
     let lmo = Lmo::sqlite();
-    let dir = generate(&lmo, "1500");
-    let run = arrears(&lmo, &dir, &["--json"]);
+    let dir = generate_arrears(&lmo, "1500");
+    let run = run_arrears(&lmo, &dir, &["--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let listed: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let found: BTreeMap<String, String> = listed
@@ -102,18 +62,18 @@ fn rank(level: &str) -> u8 {
 #[test]
 fn no_hkid_or_name_reaches_the_output_or_the_rejects_file() {
     let lmo = Lmo::sqlite();
-    let dir = generate(&lmo, "200");
+    let dir = generate_arrears(&lmo, "200");
     // A row with a bad check digit, so that the rejects path is exercised too.
     let remittances = dir.join("mpf_remittances.csv");
     let mut text = std::fs::read_to_string(&remittances).unwrap();
     text.push_str("E0000001,Z999999(1),Worker Secret Name,2025-06-01,2025-06-30,10000.00,500.00,500.00,2025-07-05\n");
     std::fs::write(&remittances, &text).unwrap();
     let rejects = lmo.path("rejects.csv");
-    let run = arrears(&lmo, &dir, &["--rejects", rejects.to_str().unwrap()]);
+    let run = run_arrears(&lmo, &dir, &["--rejects", rejects.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("check digit"), "{}", run.stderr);
     let rejects_text = std::fs::read_to_string(&rejects).unwrap();
-    let json = arrears(&lmo, &dir, &["--json"]).stdout;
+    let json = run_arrears(&lmo, &dir, &["--json"]).stdout;
     for output in [&run.stdout, &run.stderr, &rejects_text, &json] {
         assert!(!output.contains("Z999999"), "raw HKID leaked:\n{output}");
         assert!(
@@ -134,7 +94,7 @@ fn no_hkid_or_name_reaches_the_output_or_the_rejects_file() {
 #[test]
 fn without_a_pseudonym_key_nothing_is_read() {
     let lmo = Lmo::sqlite();
-    let dir = generate(&lmo, "20");
+    let dir = generate_arrears(&lmo, "20");
     let mut command = lmo.command();
     command.env_remove("LMO_PSEUDONYM_KEY").args([
         "arrears",

@@ -7,46 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{Lmo, Run, finish, postgres_database};
-
-const KEY: &str = "a-test-key-of-thirty-two-bytes!!";
-
-fn generate(lmo: &Lmo, employers: &str) -> PathBuf {
-    let dir = lmo.path("generated");
-    lmo.ok(&[
-        "gen",
-        "arrears",
-        "--out",
-        dir.to_str().unwrap(),
-        "--employers",
-        employers,
-        "--seed",
-        "11",
-    ]);
-    dir
-}
+use crate::support::{Lmo, PSEUDONYM_KEY, Run, generate_arrears, postgres_database, run_arrears};
 
 fn arrears_save(lmo: &Lmo, dir: &Path) -> Run {
-    let file = |name: &str| dir.join(name).display().to_string();
-    let mut command = lmo.command();
-    command.env("LMO_PSEUDONYM_KEY", KEY).args([
-        "arrears",
-        "--period",
-        "2025-06",
-        "--as-of",
-        "2025-07-31",
-        "--register",
-        &file("employers.csv"),
-        "--mpf",
-        &file("mpf_remittances.csv"),
-        "--payroll",
-        &file("payroll.csv"),
-        "--reports",
-        &file("worker_reports.csv"),
-        "--save",
-        "--json",
-    ]);
-    finish(command.output().unwrap())
+    run_arrears(lmo, dir, &["--save", "--json"])
 }
 
 /// The HKIDs and worker names in the generated remittance and payroll files.
@@ -125,7 +89,7 @@ fn users(lmo: &Lmo) {
 
 /// The whole workflow on one store; returns everything printed, for the privacy check.
 fn workflow(lmo: &Lmo) -> String {
-    let dir = generate(lmo, "400");
+    let dir = generate_arrears(lmo, "400");
     let mut printed = String::new();
 
     let first = arrears_save(lmo, &dir);
@@ -438,7 +402,7 @@ fn a_killed_arrears_save_leaves_the_store_as_it_was() {
     use std::io::Write as _;
 
     let lmo = Lmo::sqlite();
-    let dir = generate(&lmo, "200");
+    let dir = generate_arrears(&lmo, "200");
     let first = arrears_save(&lmo, &dir);
     assert_eq!(first.code, 0, "{}", first.stderr);
     let listed: Value = serde_json::from_str(&first.stdout).unwrap();
@@ -454,7 +418,7 @@ fn a_killed_arrears_save_leaves_the_store_as_it_was() {
     let file = |name: &str| dir.join(name).display().to_string();
     let mut child = lmo
         .command()
-        .env("LMO_PSEUDONYM_KEY", KEY)
+        .env("LMO_PSEUDONYM_KEY", PSEUDONYM_KEY)
         .args([
             "arrears",
             "--period",

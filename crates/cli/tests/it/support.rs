@@ -99,3 +99,45 @@ pub(crate) fn postgres_database(name: &str) -> Option<String> {
     let (base, _) = admin_url.rsplit_once('/').unwrap();
     Some(format!("{base}/{database}"))
 }
+
+pub(crate) const PSEUDONYM_KEY: &str = "a-test-key-of-thirty-two-bytes!!";
+
+/// Synthetic arrears files (seed 11) in the test's directory.
+pub(crate) fn generate_arrears(lmo: &Lmo, employers: &str) -> PathBuf {
+    let dir = lmo.path("generated");
+    let out = lmo.ok(&[
+        "gen",
+        "arrears",
+        "--out",
+        dir.to_str().unwrap(),
+        "--employers",
+        employers,
+        "--seed",
+        "11",
+    ]);
+    assert!(out.contains("GENERATED test data"), "{out}");
+    dir
+}
+
+/// `lmo arrears` for 2025-06 on the generated files, with `extra` arguments.
+pub(crate) fn run_arrears(lmo: &Lmo, dir: &Path, extra: &[&str]) -> Run {
+    let file = |name: &str| dir.join(name).display().to_string();
+    let mut command = lmo.command();
+    command.env("LMO_PSEUDONYM_KEY", PSEUDONYM_KEY).args([
+        "arrears",
+        "--period",
+        "2025-06",
+        "--as-of",
+        "2025-07-31",
+        "--register",
+        &file("employers.csv"),
+        "--mpf",
+        &file("mpf_remittances.csv"),
+        "--payroll",
+        &file("payroll.csv"),
+        "--reports",
+        &file("worker_reports.csv"),
+    ]);
+    command.args(extra);
+    finish(command.output().unwrap())
+}
