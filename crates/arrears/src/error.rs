@@ -9,7 +9,7 @@ use labour_law::LabourLawError;
 /// Why an input cannot be read or a run cannot go on.
 #[derive(Debug, thiserror::Error)]
 pub enum ArrearsError {
-    #[error("{file}: cannot read: {source}")]
+    #[error("{file}: cannot read")]
     Io {
         file: String,
         #[source]
@@ -33,7 +33,7 @@ pub enum ArrearsError {
     PriorPeriod { prior: String, period: String },
     #[error("generator: {0}")]
     Generator(String),
-    #[error("cannot write the {what} file: {source}")]
+    #[error("cannot write the {what} file")]
     Write {
         what: &'static str,
         #[source]

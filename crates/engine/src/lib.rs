@@ -44,7 +44,7 @@ pub enum EngineError {
     Store(#[from] store::StoreError),
     #[error(transparent)]
     Ingest(#[from] IngestError),
-    #[error("cannot write the rejects file {path}: {source}")]
+    #[error("cannot write the rejects file {path}")]
     RejectsFile {
         path: PathBuf,
         #[source]
@@ -58,7 +58,9 @@ pub enum EngineError {
     Warnings(#[from] warnings::WarningError),
     #[error(transparent)]
     Indicators(#[from] indicators::IndicatorError),
-    #[error("cannot read the rules file {path}: {source}")]
+    #[error(
+        "cannot read the rules file {path} (shipped rule sets: hk-default, us-industry-unemployment)"
+    )]
     RulesFile {
         path: PathBuf,
         #[source]
@@ -67,7 +69,7 @@ pub enum EngineError {
     /// A request that names something that does not exist or cannot be done.
     #[error("{0}")]
     Request(String),
-    #[error("cannot create {path}: {source}")]
+    #[error("cannot create {path}")]
     CreateFile {
         path: PathBuf,
         #[source]

@@ -46,7 +46,7 @@ impl Default for Limits {
 /// Why an input cannot be read at all (as opposed to a bad row, which is a [`Reject`]).
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("{file}: cannot read: {source}")]
+    #[error("{file}: cannot read")]
     Io {
         file: String,
         #[source]
@@ -78,7 +78,7 @@ pub enum IngestError {
     },
     #[error("mapping {file}: {reason}")]
     Mapping { file: String, reason: String },
-    #[error("storing the rows failed: {0}")]
+    #[error("storing the rows failed")]
     Sink(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 

@@ -27,11 +27,11 @@ pub use sqlite_backend::SqliteStore;
 pub enum StoreError {
     #[error("'{0}' is not a database URL (expected sqlite://PATH or postgres://…)")]
     Url(String),
-    #[error("sqlite: {0}")]
+    #[error("sqlite")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("postgres: {0}")]
+    #[error("postgres")]
     Postgres(#[from] postgres::Error),
-    #[error("cannot create the directory for the database {path}: {source}")]
+    #[error("cannot create the directory for the database {path}")]
     Directory {
         path: String,
         #[source]
