@@ -125,7 +125,7 @@ pub fn load_compute_config(path: Option<&Path>) -> Result<(String, String), Engi
         None => Ok(("hk-indicators".to_owned(), HK_INDICATORS.to_owned())),
         Some(path) => std::fs::read_to_string(path)
             .map(|text| (path.display().to_string(), text))
-            .map_err(|source| EngineError::RulesFile {
+            .map_err(|source| EngineError::IndicatorsFile {
                 path: path.to_path_buf(),
                 source,
             }),

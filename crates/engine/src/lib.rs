@@ -66,6 +66,12 @@ pub enum EngineError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot read the indicators file {path}")]
+    IndicatorsFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     /// A request that names something that does not exist or cannot be done.
     #[error("{0}")]
     Request(String),
