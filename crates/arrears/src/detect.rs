@@ -400,7 +400,7 @@ impl<'a> Detector<'a> {
         let accumulator = &mut self.accumulators[row.employer.index()];
         accumulator.mpf_arrears = saturating_add(accumulator.mpf_arrears, verdict.arrears);
         accumulator.surcharge = saturating_add(accumulator.surcharge, verdict.surcharge);
-        self.mark(row.employer, &row.employee, kinds, verdict.days_late);
+        self.mark(row.employer, row.employee, kinds, verdict.days_late);
         Some(verdict)
     }
 
@@ -426,7 +426,7 @@ impl<'a> Detector<'a> {
         }
         let accumulator = &mut self.accumulators[row.employer.index()];
         accumulator.wage_arrears = saturating_add(accumulator.wage_arrears, verdict.arrears);
-        self.mark(row.employer, &row.employee, kinds, verdict.days_late);
+        self.mark(row.employer, row.employee, kinds, verdict.days_late);
         Some(verdict)
     }
 
@@ -445,7 +445,7 @@ impl<'a> Detector<'a> {
             saturating_add(accumulator.amount_claimed, report.amount_claimed);
     }
 
-    fn mark(&mut self, employer: EmployerKey, worker: &Pseudonym, kinds: u8, late: i32) {
+    fn mark(&mut self, employer: EmployerKey, worker: Pseudonym, kinds: u8, late: i32) {
         if kinds == 0 {
             return;
         }
@@ -453,13 +453,12 @@ impl<'a> Detector<'a> {
         let accumulator = &mut self.accumulators[employer.index()];
         accumulator.kinds |= kinds;
         accumulator.max_days_late = accumulator.max_days_late.max(late);
-        // The first 64 bits of the pseudonym: see `read_remittances` on collisions.
-        let prefix = worker
-            .as_str()
-            .get(2..18)
-            .and_then(|hex| u64::from_str_radix(hex, 16).ok())
-            .unwrap_or_default();
-        if self.affected.insert((employer.index() as u32, prefix)) {
+        // Two workers of one employer share the first 64 bits of their pseudonyms with a
+        // chance of about n² / 2^65 for n workers: negligible even for the largest employer.
+        if self
+            .affected
+            .insert((employer.index() as u32, worker.first_64_bits()))
+        {
             accumulator.workers_affected += 1;
         }
     }

@@ -1,10 +1,12 @@
-//! A fast hasher for the per-run sets of detection (duplicate rows, affected workers).
+//! A fast hasher for the per-run sets of detection (duplicate rows, affected workers) and
+//! the register index.
 //!
-//! Their keys are small integers, one of them a slice of a keyed HMAC: evenly spread and not
-//! choosable by anyone without the pseudonym key, so `SipHash`'s protection against crafted
-//! collisions buys nothing here, while it cost about a fifth of the detection time.
+//! The set keys are small integers, one of them a slice of a keyed HMAC: evenly spread and
+//! not choosable by anyone without the pseudonym key; the index keys come from the user's own
+//! register. `SipHash`'s protection against crafted collisions buys nothing here, while it
+//! cost about a fifth of the detection time.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The multiply-rotate hash used by rustc (`FxHash`).
@@ -47,12 +49,18 @@ impl Hasher for FxHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.hash
+        // The multiply mixes every input bit into the high bits only; the table takes its
+        // bucket from the low bits, so bring the high ones down (as rustc-hash 2 does).
+        self.hash.rotate_left(26)
     }
 }
 
 /// A `HashSet` with [`FxHasher`].
 pub(crate) type FastSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
+
+/// A `HashMap` with [`FxHasher`], for the register index (employer ids from the user's own
+/// register).
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 #[cfg(test)]
 mod tests {

@@ -2,8 +2,9 @@
 //!
 //! * Parsing ([`read_register`], [`read_remittances`], [`read_payroll`], [`read_reports`],
 //!   [`read_prior_summaries`]): streaming CSV readers that validate every cell, replace
-//!   HKIDs and names by keyed pseudonyms at once, and turn bad rows into [`Reject`]s with
-//!   file, line, column and reason (never quoting a personal cell).
+//!   HKIDs by keyed pseudonyms at once (names are checked and dropped), and turn bad rows
+//!   into [`Reject`]s with file, line, column and reason (never quoting a personal cell).
+//!   The per-employee files are parsed on every core and applied in file order.
 //! * Detection ([`detect`] over whole files, or [`Detector`] row by row): one pass over the rows of a month with a small accumulator
 //!   per employer; per-row verdicts from the legal deadlines of the `labour_law` crate;
 //!   employer levels from editable [`Thresholds`]; a ranked [`Detection`].
@@ -12,7 +13,9 @@
 //!
 //! No clock: the as-of date is always passed in. No SQL, no logging.
 
+mod blocks;
 mod detect;
+mod duplicates;
 mod error;
 mod fast_hash;
 mod generate;

@@ -82,6 +82,33 @@ pub(crate) struct Table<R: Read> {
     file: Arc<str>,
     layout: &'static Layout,
     line: u64,
+    /// Added to the CSV reader's line numbers: a block's first line, less one.
+    line_offset: u64,
+}
+
+impl<'b> Table<&'b [u8]> {
+    /// The data rows of a [`crate::blocks::Block`] (no header), numbered from its first line.
+    pub(crate) fn block(
+        bytes: &'b [u8],
+        file: Arc<str>,
+        layout: &'static Layout,
+        first_line: u64,
+    ) -> Table<&'b [u8]> {
+        Table {
+            reader: reader_builder().from_reader(bytes),
+            record: StringRecord::new(),
+            file,
+            layout,
+            line: first_line.saturating_sub(1),
+            line_offset: first_line.saturating_sub(1),
+        }
+    }
+}
+
+fn reader_builder() -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder.has_headers(false).flexible(true);
+    builder
 }
 
 impl<R: Read> Table<R> {
@@ -91,16 +118,13 @@ impl<R: Read> Table<R> {
         file: &str,
         layout: &'static Layout,
     ) -> Result<Table<R>, ArrearsError> {
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(reader);
         let mut table = Table {
-            reader,
+            reader: reader_builder().from_reader(reader),
             record: StringRecord::new(),
             file: file.into(),
             layout,
             line: 0,
+            line_offset: 0,
         };
         let header_error = |column| ArrearsError::Header {
             file: file.to_owned(),
@@ -163,7 +187,7 @@ impl<R: Read> Table<R> {
                 self.line = self
                     .record
                     .position()
-                    .map_or(self.line + 1, csv::Position::line);
+                    .map_or(self.line + 1, |position| self.line_offset + position.line());
                 let expected = self.layout.columns.len();
                 if self.record.len() == expected {
                     Ok(Some(Ok(Row { table: self })))
@@ -177,7 +201,9 @@ impl<R: Read> Table<R> {
                 }
             }
             Err(error) => {
-                let line = error.position().map_or(self.line + 1, csv::Position::line);
+                let line = error
+                    .position()
+                    .map_or(self.line + 1, |position| self.line_offset + position.line());
                 let (column, reason) = match error.kind() {
                     csv::ErrorKind::Io(_) => {
                         return Err(self.io_error(error));
@@ -214,11 +240,23 @@ pub(crate) struct Row<'t, R: Read> {
 impl<R: Read> Row<'_, R> {
     /// The trimmed text of cell `index` (0-based; the layout guarantees it exists).
     pub(crate) fn cell(&self, index: usize) -> &str {
-        self.table.record.get(index).unwrap_or_default().trim()
+        let cell = self.table.record.get(index).unwrap_or_default();
+        // Most cells have nothing to trim; `trim` would decode every character to know.
+        match (cell.as_bytes().first(), cell.as_bytes().last()) {
+            (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => {
+                cell
+            }
+            _ => cell.trim(),
+        }
     }
 
     pub(crate) fn line(&self) -> u64 {
         self.table.line
+    }
+
+    /// Where the row starts in the table's input, in bytes.
+    pub(crate) fn offset(&self) -> u64 {
+        self.table.record.position().map_or(0, csv::Position::byte)
     }
 
     /// A reject of cell `index` (0-based).
@@ -231,7 +269,7 @@ impl<R: Read> Row<'_, R> {
                 column_name: self.table.layout.columns.get(index).copied(),
             },
             reason: reason.into(),
-            raw: self.redacted_raw(),
+            raw: redacted(&self.table.record, self.table.layout),
         }
     }
 
@@ -245,28 +283,53 @@ impl<R: Read> Row<'_, R> {
                 column_name: None,
             },
             reason: reason.into(),
-            raw: self.redacted_raw(),
+            raw: redacted(&self.table.record, self.table.layout),
         }
     }
+}
 
-    /// The row as CSV with every personal cell replaced by [`REDACTED`] (a non-empty one:
-    /// an empty cell says nothing about a person and shows why the row was rejected).
-    fn redacted_raw(&self) -> String {
-        let mut raw = String::new();
-        for (index, cell) in self.table.record.iter().enumerate() {
-            if index > 0 {
-                raw.push(',');
-            }
-            let personal = self.table.layout.personal.contains(&index) && !cell.trim().is_empty();
-            let cell = if personal { REDACTED } else { cell };
-            if cell.contains([',', '"', '\n', '\r']) {
-                raw.push('"');
-                raw.push_str(&cell.replace('"', "\"\""));
-                raw.push('"');
-            } else {
-                raw.push_str(cell);
-            }
-        }
-        raw
+/// A reject of the whole record that starts at `offset` in `bytes` (a block already
+/// parsed once), for a check that can only be made after parsing, such as duplicates.
+pub(crate) fn reject_record_at(
+    bytes: &[u8],
+    offset: u64,
+    location: Location,
+    layout: &Layout,
+    reason: String,
+) -> Reject {
+    let mut record = StringRecord::new();
+    let start = usize::try_from(offset).map_or(bytes.len(), |start| start.min(bytes.len()));
+    let raw = match reader_builder()
+        .from_reader(&bytes[start..])
+        .read_record(&mut record)
+    {
+        Ok(true) => redacted(&record, layout),
+        _ => REDACTED.to_owned(),
+    };
+    Reject {
+        location,
+        reason,
+        raw,
     }
+}
+
+/// The record as CSV with every personal cell replaced by [`REDACTED`] (a non-empty one:
+/// an empty cell says nothing about a person and shows why the row was rejected).
+fn redacted(record: &StringRecord, layout: &Layout) -> String {
+    let mut raw = String::new();
+    for (index, cell) in record.iter().enumerate() {
+        if index > 0 {
+            raw.push(',');
+        }
+        let personal = layout.personal.contains(&index) && !cell.trim().is_empty();
+        let cell = if personal { REDACTED } else { cell };
+        if cell.contains([',', '"', '\n', '\r']) {
+            raw.push('"');
+            raw.push_str(&cell.replace('"', "\"\""));
+            raw.push('"');
+        } else {
+            raw.push_str(cell);
+        }
+    }
+    raw
 }

@@ -21,7 +21,7 @@ pub(crate) struct Settings {
     pub(crate) data_dir: PathBuf,
     /// Set when the user named a database; `None` means the default in the data directory.
     pub(crate) database_url: Option<String>,
-    /// The HMAC key for HKIDs and names: `LMO_PSEUDONYM_KEY`, else the config file.
+    /// The HMAC key for pseudonyms of HKIDs (and names, where kept): `LMO_PSEUDONYM_KEY`, else the config file.
     pub(crate) pseudonym_key: Option<String>,
 }
 

@@ -11,19 +11,31 @@ use crate::{HkidProblem, LabourLawError};
 /// only use of the full number is to derive a pseudonym (see `Pseudonymiser`).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Hkid {
-    canonical: String,
-    prefix_len: usize,
+    /// The canonical form, ASCII, in the first `len` bytes: parsing millions of rows makes
+    /// one per row, so it lives on the stack.
+    canonical: [u8; Hkid::CANONICAL_MAX],
+    len: u8,
+    prefix_len: u8,
 }
 
 impl Hkid {
+    /// `XA123456(A)`.
+    const CANONICAL_MAX: usize = 11;
+
     /// Parses one or two letters, six digits and a check digit (`0`-`9` or `A`), with or
     /// without parentheses around the check digit, in either case: `A123456(3)`,
     /// `a1234563`. The error says what is wrong but never repeats the input.
     pub fn parse(text: &str) -> Result<Hkid, LabourLawError> {
         let shape = || LabourLawError::Hkid(HkidProblem::Shape);
-        let upper = text.trim().to_ascii_uppercase();
-        let bytes = upper.as_bytes();
-        let (body, check) = match bytes {
+        let trimmed = text.trim().as_bytes();
+        if trimmed.len() > Hkid::CANONICAL_MAX {
+            return Err(shape());
+        }
+        let mut upper = [0u8; Hkid::CANONICAL_MAX];
+        let upper = &mut upper[..trimmed.len()];
+        upper.copy_from_slice(trimmed);
+        upper.make_ascii_uppercase();
+        let (body, check) = match &*upper {
             [body @ .., b'(', check, b')'] | [body @ .., check] => (body, *check),
             [] => return Err(shape()),
         };
@@ -42,21 +54,21 @@ impl Hkid {
         if check_digit(body) != check {
             return Err(LabourLawError::Hkid(HkidProblem::CheckDigit));
         }
-        let mut canonical = String::with_capacity(body.len() + 3);
-        // Every byte was checked to be an ASCII letter or digit above.
-        canonical.extend(body.iter().map(|&b| char::from(b)));
-        canonical.push('(');
-        canonical.push(char::from(check));
-        canonical.push(')');
+        let mut canonical = [0u8; Hkid::CANONICAL_MAX];
+        let len = body.len() + 3;
+        canonical[..body.len()].copy_from_slice(body);
+        canonical[body.len()..len].copy_from_slice(&[b'(', check, b')']);
         Ok(Hkid {
             canonical,
-            prefix_len,
+            // At most 11 and 2: the shape checks above.
+            len: len as u8,
+            prefix_len: prefix_len as u8,
         })
     }
 
     /// The canonical text, for the pseudonymiser only.
-    pub(crate) fn canonical(&self) -> &str {
-        &self.canonical
+    pub(crate) fn canonical(&self) -> &[u8] {
+        &self.canonical[..usize::from(self.len)]
     }
 }
 
@@ -64,8 +76,12 @@ impl fmt::Debug for Hkid {
     /// Shows only the letter prefix, which says little about the holder but tells a reader
     /// which shape of id was parsed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let prefix = &self.canonical[..self.prefix_len];
-        write!(f, "Hkid({prefix}******(*))")
+        // Letters only: ASCII, shown one by one.
+        f.write_str("Hkid(")?;
+        for &letter in &self.canonical[..usize::from(self.prefix_len)] {
+            write!(f, "{}", char::from(letter))?;
+        }
+        f.write_str("******(*))")
     }
 }
 
