@@ -7,7 +7,7 @@
 
 use std::io::{self, Read};
 
-use memchr::{memchr_iter, memchr2_iter};
+use memchr::{memchr, memchr_iter, memchr2_iter, memrchr};
 
 /// Whole records and the 1-based number of the line their first record starts on.
 #[derive(Debug)]
@@ -27,6 +27,8 @@ pub(crate) struct Blocks<R> {
     boundary: Option<usize>,
     next_line: u64,
     end_of_input: bool,
+    /// Buffers of blocks already used, for the next ones.
+    spare: Vec<Vec<u8>>,
 }
 
 impl<R: Read> Blocks<R> {
@@ -41,6 +43,7 @@ impl<R: Read> Blocks<R> {
             boundary: None,
             next_line: 1,
             end_of_input: false,
+            spare: Vec::new(),
         }
     }
 
@@ -81,10 +84,27 @@ impl<R: Read> Blocks<R> {
         }
     }
 
+    /// Takes back the bytes of a block that is done with, to reuse them.
+    pub(crate) fn recycle(&mut self, bytes: Vec<u8>) {
+        const SPARE_MAX: usize = 4;
+        if self.spare.len() < SPARE_MAX {
+            self.spare.push(bytes);
+        }
+    }
+
     /// Scans what is new in `pending` for line feeds outside quotes: the end of the first
     /// one (`first`) or of the last one found so far.
     fn scan(&mut self, first: bool) -> Option<usize> {
         let start = self.scanned;
+        // Without quotes the last line feed is the last boundary: two fast passes instead
+        // of a stop at every line.
+        if !first && !self.inside_quotes && memchr(b'"', &self.pending[start..]).is_none() {
+            if let Some(at) = memrchr(b'\n', &self.pending[start..]) {
+                self.boundary = Some(start + at + 1);
+            }
+            self.scanned = self.pending.len();
+            return self.boundary;
+        }
         for index in memchr2_iter(b'"', b'\n', &self.pending[start..]) {
             let at = start + index;
             if self.pending[at] == b'"' {
@@ -103,7 +123,10 @@ impl<R: Read> Blocks<R> {
 
     /// Cuts `pending[..end]` off as a block; `end` is a record boundary.
     fn take(&mut self, end: usize) -> Block {
-        let rest = self.pending.split_off(end);
+        let mut rest = self.spare.pop().unwrap_or_default();
+        rest.clear();
+        rest.extend_from_slice(&self.pending[end..]);
+        self.pending.truncate(end);
         let bytes = std::mem::replace(&mut self.pending, rest);
         let first_line = self.next_line;
         self.next_line += memchr_iter(b'\n', &bytes).count() as u64;
@@ -122,6 +145,7 @@ impl<R: Read> Blocks<R> {
             .max(1);
         // `take` + `read_to_end` reads into spare capacity without zeroing it first, and
         // retries interrupted reads; fewer bytes than wanted means the input has ended.
+        self.pending.reserve(want);
         let read = (&mut self.reader)
             .take(want as u64)
             .read_to_end(&mut self.pending)?;

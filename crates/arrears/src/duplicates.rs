@@ -9,7 +9,7 @@
 
 use crate::fast_hash::FastSet;
 
-/// (employer, first 64 bits of the employee's pseudonym, period start as days since 1970).
+/// (employer, first 64 bits of the employee's pseudonym, period start as a number).
 pub(crate) type DuplicateKey = (u32, u64, i32);
 
 /// Keys per log chunk: chunks are never reallocated, so the log grows without copying.

@@ -20,7 +20,7 @@ use labour_law::{
 use crate::blocks::{Block, Blocks};
 use crate::duplicates::{DuplicateCheck, DuplicateKey};
 use crate::fast_hash::FastMap;
-use crate::rows::{Layout, Location, Row, Table, reject_record_at};
+use crate::rows::{BlockTable, Layout, Location, Row, Table, reject_record_at};
 use crate::{ArrearsError, ReadSummary, Reject};
 
 /// The legal tables a run judges rows by.
@@ -270,24 +270,24 @@ pub(crate) static PRIOR: Layout = Layout {
     personal: &[],
 };
 
-/// Reads the employer register; rejected rows go to `on_reject`.
+/// Reads the employer register; rejected rows go to `on_reject`. Parsed on every core as
+/// [`read_remittances`] is.
 pub fn read_register<R: Read>(
     reader: R,
     file: &str,
     mut on_reject: impl FnMut(Reject),
 ) -> Result<(Register, ReadSummary), ArrearsError> {
     let mut register = Register::default();
-    let mut table = Table::open(reader, file, &REGISTER)?;
     let mut summary = ReadSummary::default();
-    while let Some(row) = table.next_row()? {
+    let parse = |row: &Row<'_>, (): &mut ()| employer(row);
+    read_in_parallel(reader, file, &REGISTER, parse, |parsed, record| {
         summary.rows_read += 1;
-        let parsed = row.and_then(|row| {
-            let employer = employer(&row)?;
+        let parsed = parsed.and_then(|employer| {
             let id = employer.id.clone();
             register
                 .insert(employer)
                 .map(|_| ())
-                .ok_or_else(|| row.reject(0, format!("employer '{id}' is listed twice")))
+                .ok_or_else(|| record.reject(Some(0), format!("employer '{id}' is listed twice")))
         });
         match parsed {
             Ok(()) => summary.records += 1,
@@ -296,11 +296,11 @@ pub fn read_register<R: Read>(
                 on_reject(reject);
             }
         }
-    }
+    })?;
     Ok((register, summary))
 }
 
-fn employer<R: Read>(row: &Row<'_, R>) -> Result<Employer, Reject> {
+fn employer(row: &Row<'_>) -> Result<Employer, Reject> {
     let id = required(row, 0)?;
     let name = required(row, 1)?;
     let section =
@@ -350,11 +350,10 @@ trait EmployeeRow: Send + Sized {
     const LAYOUT: &'static Layout;
 
     fn parse(
-        row: &Row<'_, &[u8]>,
+        row: &Row<'_>,
         context: &ParseContext<'_>,
         memo: &mut Self::Memo,
     ) -> Result<Self, Reject>;
-    fn line(&self) -> u64;
     fn duplicate_key(&self) -> DuplicateKey;
     fn period_start(&self) -> Date;
 }
@@ -365,59 +364,67 @@ const BLOCK_BYTES: usize = 1 << 20;
 /// wait for their turn.
 const BLOCKS_AHEAD_PER_THREAD: usize = 3;
 
-/// The rows of one block, parsed, with where each starts in the block's bytes.
+/// The rows of one block, parsed, each with where it starts in the block's bytes and its
+/// line.
 struct ParsedBlock<T> {
     bytes: Vec<u8>,
-    rows: Vec<(u64, Result<T, Reject>)>,
+    rows: Vec<ParsedRow<T>>,
 }
 
-/// One pass over a file of per-employee rows. This thread reads blocks of whole records
-/// and hands them to parsing threads (HKID check digits and HMACs dominate the cost); it
-/// takes the parsed blocks back in file order, checks duplicates and feeds `sink`, so the
-/// result is the same as a sequential read.
-fn read_employee_rows<R: Read, T: EmployeeRow>(
+struct ParsedRow<T> {
+    offset: u64,
+    line: u64,
+    parsed: Result<T, Reject>,
+}
+
+/// A parsed record as the applying thread sees it: enough to reject it after parsing.
+struct RecordAt<'a> {
+    bytes: &'a [u8],
+    offset: u64,
+    line: u64,
+    file: &'a Arc<str>,
+    layout: &'static Layout,
+}
+
+impl RecordAt<'_> {
+    /// A reject of cell `column` (0-based), or of the whole row.
+    fn reject(&self, column: Option<usize>, reason: String) -> Reject {
+        let location = Location {
+            file: Arc::clone(self.file),
+            line: self.line,
+            column: column.map(|index| index + 1),
+            column_name: column.and_then(|index| self.layout.columns.get(index).copied()),
+        };
+        reject_record_at(self.bytes, self.offset, location, self.layout, reason)
+    }
+}
+
+/// One pass over a file with a header row. This thread reads blocks of whole records and
+/// hands them to parsing threads; it takes the parsed blocks back in file order and passes
+/// each row to `apply`, so the result is the same as a sequential read's. `parse` runs
+/// on the parsing threads, each with its own memo.
+fn read_in_parallel<R: Read, T: Send, M: Default>(
     reader: R,
     file: &str,
-    context: &ParseContext<'_>,
-    mut sink: impl FnMut(Parsed<T>),
-) -> Result<ReadSummary, ArrearsError> {
+    layout: &'static Layout,
+    parse: impl Fn(&Row<'_>, &mut M) -> Result<T, Reject> + Sync,
+    mut apply: impl FnMut(Result<T, Reject>, RecordAt<'_>),
+) -> Result<(), ArrearsError> {
     let io_error = |source| ArrearsError::Io {
         file: file.to_owned(),
         source,
     };
     let mut blocks = Blocks::new(reader, BLOCK_BYTES);
     let header = blocks.first_record().map_err(io_error)?;
-    Table::open(header.bytes.as_slice(), file, T::LAYOUT)?;
+    Table::open(header.bytes.as_slice(), file, layout)?;
     let file_name: Arc<str> = file.into();
-    let mut duplicates = DuplicateCheck::new(context.register.len());
-    let mut summary = ReadSummary::default();
-    let mut apply = |block: ParsedBlock<T>| {
-        for (offset, parsed) in block.rows {
-            summary.rows_read += 1;
-            let parsed = parsed.and_then(|row| {
-                if duplicates.insert(row.duplicate_key()) {
-                    return Ok(row);
-                }
-                let location = Location {
-                    file: Arc::clone(&file_name),
-                    line: row.line(),
-                    column: None,
-                    column_name: None,
-                };
-                let reason = format!(
-                    "duplicate row: this employer, employee and period_start {} appear on an earlier row",
-                    row.period_start()
-                );
-                Err(reject_record_at(&block.bytes, offset, location, T::LAYOUT, reason))
-            });
-            summary.count(&parsed);
-            sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
-        }
-    };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let ahead = threads * BLOCKS_AHEAD_PER_THREAD;
     let (work, work_queue) = mpsc::sync_channel::<(u64, Block)>(ahead);
     let work_queue = Mutex::new(work_queue);
+    // Emptied row vectors go back to the parsing threads: fresh ones of this size would
+    // cost page faults on every block.
+    let spare_rows = Mutex::new(Vec::new());
     std::thread::scope(|scope| -> Result<(), ArrearsError> {
         // Owned here, so it is dropped when this closure returns, whatever the path, and
         // the parsing threads then stop.
@@ -425,16 +432,23 @@ fn read_employee_rows<R: Read, T: EmployeeRow>(
         let (parsed_tx, parsed) = mpsc::channel::<(u64, ParsedBlock<T>)>();
         for _ in 0..threads {
             let parsed_tx = parsed_tx.clone();
-            let (work_queue, file_name) = (&work_queue, &file_name);
+            let (work_queue, spare_rows, file_name, parse) =
+                (&work_queue, &spare_rows, &file_name, &parse);
             scope.spawn(move || {
-                let mut memo = T::Memo::default();
+                let mut memo = M::default();
                 loop {
                     // The lock is released before parsing: the guard is a temporary.
                     let next = work_queue.lock().map(|queue| queue.recv());
                     let Ok(Ok((sequence, block))) = next else {
                         break;
                     };
-                    let rows = parse_block(block, file_name, context, &mut memo);
+                    let rows = spare_rows
+                        .lock()
+                        .ok()
+                        .and_then(|mut spare| spare.pop())
+                        .unwrap_or_default();
+                    let rows =
+                        parse_block(block, rows, file_name, layout, |row| parse(row, &mut memo));
                     if parsed_tx.send((sequence, rows)).is_err() {
                         break;
                     }
@@ -466,29 +480,48 @@ fn read_employee_rows<R: Read, T: EmployeeRow>(
                 return Ok(());
             };
             waiting.insert(sequence, block);
-            while let Some(block) = waiting.remove(&applied) {
-                apply(block);
+            while let Some(mut block) = waiting.remove(&applied) {
+                for row in block.rows.drain(..) {
+                    let record = RecordAt {
+                        bytes: &block.bytes,
+                        offset: row.offset,
+                        line: row.line,
+                        file: &file_name,
+                        layout,
+                    };
+                    apply(row.parsed, record);
+                }
                 applied += 1;
+                blocks.recycle(block.bytes);
+                if let Ok(mut spare) = spare_rows.lock() {
+                    spare.push(block.rows);
+                }
             }
         }
-    })?;
-    Ok(summary)
+    })
 }
 
-fn parse_block<T: EmployeeRow>(
+/// Parses `block` into `rows` (empty, kept for its capacity).
+fn parse_block<T>(
     block: Block,
+    mut rows: Vec<ParsedRow<T>>,
     file: &Arc<str>,
-    context: &ParseContext<'_>,
-    memo: &mut T::Memo,
+    layout: &'static Layout,
+    mut parse: impl FnMut(&Row<'_>) -> Result<T, Reject>,
 ) -> ParsedBlock<T> {
-    // About 90 bytes a row in generated files; a guess, only to size the vector.
-    let mut rows = Vec::with_capacity(block.bytes.len() / 64);
-    let mut table = Table::block(&block.bytes, Arc::clone(file), T::LAYOUT, block.first_line);
-    // A block is in memory: reading it cannot fail, so `Err` cannot come.
-    while let Ok(Some(row)) = table.next_row() {
+    let mut table = BlockTable::new(&block.bytes, Arc::clone(file), layout, block.first_line);
+    while let Some(row) = table.next_row() {
         rows.push(match row {
-            Ok(row) => (row.offset(), T::parse(&row, context, memo)),
-            Err(reject) => (0, Err(reject)),
+            Ok(row) => ParsedRow {
+                offset: row.offset(),
+                line: row.line(),
+                parsed: parse(&row),
+            },
+            Err(reject) => ParsedRow {
+                offset: 0,
+                line: reject.location.line,
+                parsed: Err(reject),
+            },
         });
     }
     drop(table);
@@ -496,6 +529,37 @@ fn parse_block<T: EmployeeRow>(
         bytes: block.bytes,
         rows,
     }
+}
+
+/// One pass over a file of per-employee rows, parsed in parallel, with the duplicate
+/// check done in file order.
+fn read_employee_rows<R: Read, T: EmployeeRow>(
+    reader: R,
+    file: &str,
+    context: &ParseContext<'_>,
+    mut sink: impl FnMut(Parsed<T>),
+) -> Result<ReadSummary, ArrearsError> {
+    let mut duplicates = DuplicateCheck::new(context.register.len());
+    let mut summary = ReadSummary::default();
+    let parse = |row: &Row<'_>, memo: &mut T::Memo| T::parse(row, context, memo);
+    read_in_parallel(reader, file, T::LAYOUT, parse, |parsed, record| {
+        summary.rows_read += 1;
+        let parsed = parsed.and_then(|row| {
+            if duplicates.insert(row.duplicate_key()) {
+                return Ok(row);
+            }
+            Err(record.reject(
+                None,
+                format!(
+                    "duplicate row: this employer, employee and period_start {} appear on an earlier row",
+                    row.period_start()
+                ),
+            ))
+        });
+        summary.count(&parsed);
+        sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
+    })?;
+    Ok(summary)
 }
 
 /// The last employer id looked up, and its key.
@@ -524,15 +588,11 @@ impl EmployeeRow for Remittance {
     const LAYOUT: &'static Layout = &REMITTANCES;
 
     fn parse(
-        row: &Row<'_, &[u8]>,
+        row: &Row<'_>,
         context: &ParseContext<'_>,
         memo: &mut RemittanceMemo,
     ) -> Result<Remittance, Reject> {
         remittance(row, context, memo)
-    }
-
-    fn line(&self) -> u64 {
-        self.line
     }
 
     fn duplicate_key(&self) -> DuplicateKey {
@@ -549,15 +609,11 @@ impl EmployeeRow for Payroll {
     const LAYOUT: &'static Layout = &PAYROLL;
 
     fn parse(
-        row: &Row<'_, &[u8]>,
+        row: &Row<'_>,
         context: &ParseContext<'_>,
         memo: &mut EmployerMemo,
     ) -> Result<Payroll, Reject> {
         payroll(row, context, memo)
-    }
-
-    fn line(&self) -> u64 {
-        self.line
     }
 
     fn duplicate_key(&self) -> DuplicateKey {
@@ -570,12 +626,16 @@ impl EmployeeRow for Payroll {
 }
 
 fn duplicate_key(employer: EmployerKey, worker: Pseudonym, period_start: Date) -> DuplicateKey {
-    let day = (period_start - Date::constant(1970, 1, 1)).get_days();
+    // Year, month and day packed into distinct bits: one number per date, and much cheaper
+    // than a day count.
+    let day = (i32::from(period_start.year()) << 9)
+        | (i32::from(period_start.month()) << 5)
+        | i32::from(period_start.day());
     (employer.0, worker.first_64_bits(), day)
 }
 
-fn remittance<R: Read>(
-    row: &Row<'_, R>,
+fn remittance(
+    row: &Row<'_>,
     context: &ParseContext<'_>,
     memo: &mut RemittanceMemo,
 ) -> Result<Remittance, Reject> {
@@ -644,8 +704,8 @@ fn remittance<R: Read>(
     })
 }
 
-fn payroll<R: Read>(
-    row: &Row<'_, R>,
+fn payroll(
+    row: &Row<'_>,
     context: &ParseContext<'_>,
     memo: &mut EmployerMemo,
 ) -> Result<Payroll, Reject> {
@@ -769,7 +829,7 @@ impl ReadSummary {
     }
 }
 
-fn required<'r, R: Read>(row: &'r Row<'_, R>, index: usize) -> Result<&'r str, Reject> {
+fn required<'r>(row: &'r Row<'_>, index: usize) -> Result<&'r str, Reject> {
     let cell = row.cell(index);
     if cell.is_empty() {
         Err(row.reject(index, "the cell is empty"))
@@ -778,27 +838,39 @@ fn required<'r, R: Read>(row: &'r Row<'_, R>, index: usize) -> Result<&'r str, R
     }
 }
 
-fn not_registered<R: Read>(row: &Row<'_, R>, index: usize, id: &str) -> Reject {
+fn not_registered(row: &Row<'_>, index: usize, id: &str) -> Reject {
     row.reject(
         index,
         format!("employer '{id}' is not in the employer register"),
     )
 }
 
-fn employer_key<R: Read>(
-    row: &Row<'_, R>,
+fn employer_key(
+    row: &Row<'_>,
     index: usize,
     context: &ParseContext<'_>,
     memo: &mut EmployerMemo,
 ) -> Result<EmployerKey, Reject> {
     let id = required(row, index)?;
-    if let Some(key) = memo.key
-        && memo.id == id
-    {
-        return Ok(key);
+    let register = context.register;
+    if let Some(last) = memo.key {
+        if memo.id == id {
+            return Ok(last);
+        }
+        // Files tend to list employers in the register's order: try the next one before
+        // the index, whose lookups miss the cache.
+        let next = EmployerKey(last.0.saturating_add(1));
+        if register
+            .employers
+            .get(next.index())
+            .is_some_and(|employer| employer.id == id)
+        {
+            id.clone_into(&mut memo.id);
+            memo.key = Some(next);
+            return Ok(next);
+        }
     }
-    let key = context
-        .register
+    let key = register
         .key(id)
         .ok_or_else(|| not_registered(row, index, id))?;
     id.clone_into(&mut memo.id);
@@ -808,8 +880,8 @@ fn employer_key<R: Read>(
 
 /// The pseudonym of the HKID; the name must be present but is not kept (detection needs
 /// no name, and what is not kept cannot leak). Messages never quote either cell.
-fn person<R: Read>(
-    row: &Row<'_, R>,
+fn person(
+    row: &Row<'_>,
     id_index: usize,
     name_index: usize,
     context: &ParseContext<'_>,
@@ -825,11 +897,7 @@ fn person<R: Read>(
     Ok(context.pseudonymiser.hkid(&hkid))
 }
 
-fn date<R: Read>(
-    row: &Row<'_, R>,
-    index: usize,
-    context: &ParseContext<'_>,
-) -> Result<Date, Reject> {
+fn date(row: &Row<'_>, index: usize, context: &ParseContext<'_>) -> Result<Date, Reject> {
     let text = row.cell(index);
     let date = domain::parse_date(text).map_err(|_| {
         row.reject(
@@ -846,8 +914,8 @@ fn date<R: Read>(
     Ok(date)
 }
 
-fn optional_date<R: Read>(
-    row: &Row<'_, R>,
+fn optional_date(
+    row: &Row<'_>,
     index: usize,
     context: &ParseContext<'_>,
 ) -> Result<Option<Date>, Reject> {
@@ -858,8 +926,8 @@ fn optional_date<R: Read>(
     }
 }
 
-fn period<R: Read>(
-    row: &Row<'_, R>,
+fn period(
+    row: &Row<'_>,
     start_index: usize,
     end_index: usize,
     context: &ParseContext<'_>,
@@ -872,7 +940,7 @@ fn period<R: Read>(
     Ok((start, end))
 }
 
-fn amount<R: Read>(row: &Row<'_, R>, index: usize) -> Result<Money, Reject> {
+fn amount(row: &Row<'_>, index: usize) -> Result<Money, Reject> {
     let amount =
         Money::parse(row.cell(index)).map_err(|error| row.reject(index, error.to_string()))?;
     if amount.is_negative() {
@@ -881,7 +949,7 @@ fn amount<R: Read>(row: &Row<'_, R>, index: usize) -> Result<Money, Reject> {
     Ok(amount)
 }
 
-fn count<R: Read>(row: &Row<'_, R>, index: usize) -> Result<u32, Reject> {
+fn count(row: &Row<'_>, index: usize) -> Result<u32, Reject> {
     let text = row.cell(index);
     text.parse().map_err(|_| {
         row.reject(
@@ -892,7 +960,7 @@ fn count<R: Read>(row: &Row<'_, R>, index: usize) -> Result<u32, Reject> {
 }
 
 /// Hours with up to two decimals, as hundredths: `176`, `37.5`, `37.25`.
-fn hours<R: Read>(row: &Row<'_, R>, index: usize) -> Result<u32, Reject> {
+fn hours(row: &Row<'_>, index: usize) -> Result<u32, Reject> {
     let text = row.cell(index);
     let error = || {
         row.reject(

@@ -98,9 +98,11 @@ fn check_digit(body: &[u8]) -> u8 {
             u32::from(b - b'A') + 10
         }
     };
-    let padding = std::iter::repeat_n(SPACE, 8usize.saturating_sub(body.len()));
-    let values = padding.chain(body.iter().map(|&b| value(b)));
-    let sum: u32 = values.zip((2..=9).rev()).map(|(v, w)| v * w).sum();
+    // A single letter is padded in front: the space takes the first weight, 9.
+    let (mut sum, first_weight) = if body.len() < 8 { (SPACE * 9, 8) } else { (0, 9) };
+    for (&b, weight) in body.iter().zip((2..=first_weight).rev()) {
+        sum += value(b) * weight;
+    }
     match 11 - sum % 11 {
         10 => b'A',
         11 => b'0',

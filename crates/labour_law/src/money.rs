@@ -70,6 +70,14 @@ impl Money {
     /// rule; half-up to the cent is this crate's choice, applied in one place.
     #[must_use]
     pub fn percent(self, rate: Percent) -> Money {
+        // 64-bit when the product fits (any amount below some HK$9 × 10^12), which saves
+        // a slow 128-bit division on every row of a large file.
+        if let Some(product) = self.0.checked_mul(i64::from(rate.hundredths()))
+            && let Some(magnitude) = product.checked_abs().and_then(|abs| abs.checked_add(5_000))
+        {
+            let magnitude = magnitude / 10_000;
+            return Money(if product < 0 { -magnitude } else { magnitude });
+        }
         let product = i128::from(self.0) * i128::from(rate.hundredths());
         let magnitude = (product.abs() + 5_000) / 10_000;
         let rounded = if product < 0 { -magnitude } else { magnitude };
@@ -132,22 +140,21 @@ impl fmt::Debug for Percent {
 
 /// `123` or `123.45` as hundredths (12300, 12345); `None` for anything else or on overflow.
 fn parse_two_decimals(text: &str) -> Option<u64> {
+    // One pass over the bytes: amounts are parsed three times on every row of a large file.
     let (whole, fraction) = match text.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
+        Some((whole, fraction)) if fraction.len() == 2 => (whole, Some(fraction)),
+        Some(_) => return None,
         None => (text, None),
     };
-    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    if !all_digits(whole) {
+    if whole.is_empty() {
         return None;
     }
-    let fraction_value = match fraction {
-        None => 0,
-        Some(fraction) if fraction.len() == 2 && all_digits(fraction) => fraction.parse().ok()?,
-        Some(_) => return None,
-    };
-    whole
-        .parse::<u64>()
-        .ok()?
-        .checked_mul(100)?
-        .checked_add(fraction_value)
+    let mut digits = whole.bytes().chain(fraction.unwrap_or("00").bytes());
+    digits.try_fold(0u64, |value, digit| {
+        if digit.is_ascii_digit() {
+            value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+        } else {
+            None
+        }
+    })
 }
