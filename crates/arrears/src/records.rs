@@ -354,8 +354,18 @@ trait EmployeeRow: Send + Sized {
         context: &ParseContext<'_>,
         memo: &mut Self::Memo,
     ) -> Result<Self, Reject>;
-    fn duplicate_key(&self) -> DuplicateKey;
-    fn period_start(&self) -> Date;
+    /// Employer, employee and period start: one row per each in a file.
+    fn identity(&self) -> (EmployerKey, Pseudonym, Date);
+
+    fn duplicate_key(&self) -> DuplicateKey {
+        let (employer, worker, period_start) = self.identity();
+        // Year, month and day packed into distinct bits: one number per date, and much
+        // cheaper than a day count.
+        let day = (i32::from(period_start.year()) << 9)
+            | (i32::from(period_start.month()) << 5)
+            | i32::from(period_start.day());
+        (employer.0, worker.first_64_bits(), day)
+    }
 }
 
 /// Bytes per block handed to a parsing thread.
@@ -552,7 +562,7 @@ fn read_employee_rows<R: Read, T: EmployeeRow>(
                 None,
                 format!(
                     "duplicate row: this employer, employee and period_start {} appear on an earlier row",
-                    row.period_start()
+                    row.identity().2
                 ),
             ))
         });
@@ -595,12 +605,8 @@ impl EmployeeRow for Remittance {
         remittance(row, context, memo)
     }
 
-    fn duplicate_key(&self) -> DuplicateKey {
-        duplicate_key(self.employer, self.employee, self.period_start)
-    }
-
-    fn period_start(&self) -> Date {
-        self.period_start
+    fn identity(&self) -> (EmployerKey, Pseudonym, Date) {
+        (self.employer, self.employee, self.period_start)
     }
 }
 
@@ -616,22 +622,9 @@ impl EmployeeRow for Payroll {
         payroll(row, context, memo)
     }
 
-    fn duplicate_key(&self) -> DuplicateKey {
-        duplicate_key(self.employer, self.employee, self.period_start)
+    fn identity(&self) -> (EmployerKey, Pseudonym, Date) {
+        (self.employer, self.employee, self.period_start)
     }
-
-    fn period_start(&self) -> Date {
-        self.period_start
-    }
-}
-
-fn duplicate_key(employer: EmployerKey, worker: Pseudonym, period_start: Date) -> DuplicateKey {
-    // Year, month and day packed into distinct bits: one number per date, and much cheaper
-    // than a day count.
-    let day = (i32::from(period_start.year()) << 9)
-        | (i32::from(period_start.month()) << 5)
-        | i32::from(period_start.day());
-    (employer.0, worker.first_64_bits(), day)
 }
 
 fn remittance(
