@@ -610,14 +610,22 @@ impl EmployeeRow for Remittance {
     }
 }
 
+/// The last wage deadline and minimum wage looked up, by the dates they depend on.
+#[derive(Default)]
+struct PayrollMemo {
+    employer: EmployerMemo,
+    due_by: Option<(Date, Date)>,
+    minimum_wage: Option<(Date, Money)>,
+}
+
 impl EmployeeRow for Payroll {
-    type Memo = EmployerMemo;
+    type Memo = PayrollMemo;
     const LAYOUT: &'static Layout = &PAYROLL;
 
     fn parse(
         row: &Row<'_>,
         context: &ParseContext<'_>,
-        memo: &mut EmployerMemo,
+        memo: &mut PayrollMemo,
     ) -> Result<Payroll, Reject> {
         payroll(row, context, memo)
     }
@@ -700,9 +708,9 @@ fn remittance(
 fn payroll(
     row: &Row<'_>,
     context: &ParseContext<'_>,
-    memo: &mut EmployerMemo,
+    memo: &mut PayrollMemo,
 ) -> Result<Payroll, Reject> {
-    let employer = employer_key(row, 0, context, memo)?;
+    let employer = employer_key(row, 0, context, &mut memo.employer)?;
     let worker = person(row, 1, 2, context)?;
     let (period_start, period_end) = period(row, 3, 4, context)?;
     let wages_due = amount(row, 5)?;
@@ -714,17 +722,27 @@ fn payroll(
         Some(hours(row, 8)?)
     };
     let parameters = context.law.parameters;
-    let due_by = parameters
-        .wage_due_by(period_end)
-        .map_err(|error| row.reject(4, error.to_string()))?;
-    let minimum_wage_hourly = match hours_worked_hundredths {
-        None => None,
-        Some(_) => Some(
-            parameters
+    let due_by = match memo.due_by {
+        Some((end, due_by)) if end == period_end => due_by,
+        _ => {
+            let due_by = parameters
+                .wage_due_by(period_end)
+                .map_err(|error| row.reject(4, error.to_string()))?;
+            memo.due_by = Some((period_end, due_by));
+            due_by
+        }
+    };
+    let minimum_wage_hourly = match (hours_worked_hundredths, memo.minimum_wage) {
+        (None, _) => None,
+        (Some(_), Some((start, minimum))) if start == period_start => Some(minimum),
+        (Some(_), _) => {
+            let minimum = parameters
                 .minimum_wage_hourly(period_start)
                 .map_err(|error| row.reject(3, error.to_string()))?
-                .value,
-        ),
+                .value;
+            memo.minimum_wage = Some((period_start, minimum));
+            Some(minimum)
+        }
     };
     Ok(Payroll {
         line: row.line(),
