@@ -99,7 +99,11 @@ fn check_digit(body: &[u8]) -> u8 {
         }
     };
     // A single letter is padded in front: the space takes the first weight, 9.
-    let (mut sum, first_weight) = if body.len() < 8 { (SPACE * 9, 8) } else { (0, 9) };
+    let (mut sum, first_weight) = if body.len() < 8 {
+        (SPACE * 9, 8)
+    } else {
+        (0, 9)
+    };
     for (&b, weight) in body.iter().zip((2..=first_weight).rev()) {
         sum += value(b) * weight;
     }
