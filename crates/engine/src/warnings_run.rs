@@ -6,10 +6,11 @@
 use std::path::Path;
 
 use domain::{Date, Period};
+use indicators::StlCache;
 use store::SeriesFilter;
 use store::{AlertAcknowledgement, AlertMute};
 use warnings::{
-    Acknowledgement, Alert, AlertKey, AlertState, Backtest, Catalogue, KnownValue,
+    Acknowledgement, Alert, AlertKey, AlertState, Backtest, Catalogue, EvaluateOptions, KnownValue,
     ReferenceEpisode, RuleSet, ScoreOptions, Subject, SubjectSeries, WatchEntry,
 };
 
@@ -97,10 +98,24 @@ impl Engine {
 
     /// Every alert episode known on `as_of`, open and closed, with the stored
     /// acknowledgements and mutes attached.
+    ///
+    /// STL results are kept in the store between calls, so that evaluating unchanged data
+    /// again (after editing a rule's thresholds, to acknowledge, …) fits no series again.
     pub fn alerts(&mut self, rules: &RuleSet, as_of: Date) -> Result<Vec<Alert>, EngineError> {
         let catalogue = self.catalogue(rules)?;
         let state = self.alert_state()?;
-        Ok(warnings::evaluate(rules, &catalogue, &state, as_of)?)
+        let stl_cache = StlCache::with_entries(self.store.stl_cache()?);
+        let options = EvaluateOptions {
+            stl_cache: Some(&stl_cache),
+            ..EvaluateOptions::default()
+        };
+        let alerts = warnings::evaluate_with(rules, &catalogue, &state, as_of, &options)?;
+        // Only new fits change what is worth keeping; a rule set without STL leaves the
+        // cache of another one alone.
+        if stl_cache.fitted() > 0 {
+            self.store.replace_stl_cache(&stl_cache.used_entries())?;
+        }
+        Ok(alerts)
     }
 
     /// The acknowledgements and mutes in the store's audit trail, the latest of each winning.

@@ -13,6 +13,7 @@ mod mismatch;
 mod sahm;
 mod seasonal;
 mod series;
+mod stl_cache;
 mod tightness;
 mod transforms;
 
@@ -26,6 +27,7 @@ pub use mismatch::{MISMATCH, MISMATCH_ALPHA, mismatch_index, mismatch_series};
 pub use sahm::{BreadthPoint, SAHM, SAHM_BREADTH, SAHM_THRESHOLD, SahmOptions, sahm, sahm_breadth};
 pub use seasonal::{STL, StlDecomposition, StlOptions, seasonally_adjust, stl_decompose};
 pub use series::TimeSeries;
+pub use stl_cache::StlCache;
 pub use tightness::{
     BEVERIDGE_CURVE, BeveridgePoint, VACANCIES_PER_UNEMPLOYED, VACANCY_RATE, beveridge_curve,
     vacancies_per_unemployed, vacancy_rate,

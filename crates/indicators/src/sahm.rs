@@ -44,13 +44,15 @@ pub fn sahm(unemployment_rate: &TimeSeries, options: SahmOptions) -> TimeSeries 
     } else {
         moving_average_3(unemployment_rate)
     };
-    let lags = 12 / averaged.step();
+    let lags = (12 / averaged.step()) as usize;
     let points = (0..averaged.len()).filter_map(|index| {
         let (period, value) = averaged.points()[index];
-        let mut low = f64::INFINITY;
-        for lag in 1..=lags {
-            low = low.min(averaged.lagged(index, lag)?);
-        }
+        // Nearest first: the order the look-back has always been taken in.
+        let low = averaged
+            .previous(index, lags)?
+            .iter()
+            .rev()
+            .fold(f64::INFINITY, |low, (_, earlier)| low.min(*earlier));
         Some((period, value - low))
     });
     TimeSeries::derived(averaged.frequency(), points.collect::<Vec<_>>())

@@ -60,73 +60,10 @@ pub fn stl_decompose(
     series: &TimeSeries,
     options: &StlOptions,
 ) -> Result<StlDecomposition, IndicatorError> {
-    let period = match 12 / series.step() {
-        period @ (4 | 12) => period as usize,
-        _ => {
-            return Err(parameter(
-                "frequency",
-                format!(
-                    "STL needs monthly or quarterly data, not {}",
-                    series.frequency()
-                ),
-            ));
-        }
-    };
-    if let Some(window) = series
-        .points()
-        .windows(2)
-        .find(|pair| pair[1].0.end_month_index() - pair[0].0.end_month_index() != series.step())
-    {
-        return Err(IndicatorError::Gap(window[1].0));
-    }
-    if series.len() < 2 * period {
-        return Err(IndicatorError::TooShort {
-            needed: 2 * period,
-            got: series.len(),
-        });
-    }
-    let seasonal_length = odd_length("seasonal_length", options.seasonal_length)?;
-    let trend_length = match options.trend_length {
-        Some(length) => odd_length("trend_length", length)?,
-        None => default_trend_length(period, seasonal_length),
-    };
-    let low_pass_length = match options.low_pass_length {
-        Some(length) => odd_length("low_pass_length", length)?,
-        None => (period + 1) | 1,
-    };
-    let inner = options
-        .inner_loops
-        .unwrap_or(if options.robust { 2 } else { 5 });
-    let outer = options
-        .outer_loops
-        .unwrap_or(if options.robust { 15 } else { 0 });
-    let observed: Vec<f64> = series.values().collect();
-    let fit = stlrs::params()
-        .seasonal_length(seasonal_length)
-        .trend_length(trend_length)
-        .low_pass_length(low_pass_length)
-        .seasonal_degree(1)
-        .trend_degree(1)
-        .low_pass_degree(1)
-        .seasonal_jump(1)
-        .trend_jump(1)
-        .low_pass_jump(1)
-        .inner_loops(inner)
-        .outer_loops(outer)
-        .robust(options.robust)
-        .fit(&observed, period)
-        .map_err(|error| IndicatorError::Stl(error.to_string()))?;
-    let with = |values: &[f64]| {
-        TimeSeries::derived(
-            series.frequency(),
-            series
-                .periods()
-                .zip(values.iter().copied())
-                .collect::<Vec<_>>(),
-        )
-    };
-    let adjusted: Vec<f64> = observed
-        .iter()
+    let fit = StlParameters::of(series, options)?.fit(series)?;
+    let with = |values: &[f64]| with_values(series, values);
+    let adjusted: Vec<f64> = series
+        .values()
         .zip(fit.seasonal())
         .map(|(value, seasonal)| value - seasonal)
         .collect();
@@ -138,12 +75,122 @@ pub fn stl_decompose(
     })
 }
 
+/// Every STL parameter for one series, defaults resolved: what a fit depends on besides the
+/// values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StlParameters {
+    pub(crate) period: usize,
+    pub(crate) seasonal_length: usize,
+    pub(crate) trend_length: usize,
+    pub(crate) low_pass_length: usize,
+    pub(crate) robust: bool,
+    pub(crate) inner_loops: usize,
+    pub(crate) outer_loops: usize,
+}
+
+impl StlParameters {
+    /// Checks that `series` can be decomposed with `options` and resolves the defaults.
+    pub(crate) fn of(
+        series: &TimeSeries,
+        options: &StlOptions,
+    ) -> Result<StlParameters, IndicatorError> {
+        let period = match 12 / series.step() {
+            period @ (4 | 12) => period as usize,
+            _ => {
+                return Err(parameter(
+                    "frequency",
+                    format!(
+                        "STL needs monthly or quarterly data, not {}",
+                        series.frequency()
+                    ),
+                ));
+            }
+        };
+        if let Some(window) = series
+            .points()
+            .windows(2)
+            .find(|pair| pair[1].0.end_month_index() - pair[0].0.end_month_index() != series.step())
+        {
+            return Err(IndicatorError::Gap(window[1].0));
+        }
+        if series.len() < 2 * period {
+            return Err(IndicatorError::TooShort {
+                needed: 2 * period,
+                got: series.len(),
+            });
+        }
+        let seasonal_length = odd_length("seasonal_length", options.seasonal_length)?;
+        let trend_length = match options.trend_length {
+            Some(length) => odd_length("trend_length", length)?,
+            None => default_trend_length(period, seasonal_length),
+        };
+        let low_pass_length = match options.low_pass_length {
+            Some(length) => odd_length("low_pass_length", length)?,
+            None => (period + 1) | 1,
+        };
+        Ok(StlParameters {
+            period,
+            seasonal_length,
+            trend_length,
+            low_pass_length,
+            robust: options.robust,
+            inner_loops: options
+                .inner_loops
+                .unwrap_or(if options.robust { 2 } else { 5 }),
+            outer_loops: options
+                .outer_loops
+                .unwrap_or(if options.robust { 15 } else { 0 }),
+        })
+    }
+
+    fn fit(&self, series: &TimeSeries) -> Result<stlrs::StlResult<f64>, IndicatorError> {
+        let observed: Vec<f64> = series.values().collect();
+        stlrs::params()
+            .seasonal_length(self.seasonal_length)
+            .trend_length(self.trend_length)
+            .low_pass_length(self.low_pass_length)
+            .seasonal_degree(1)
+            .trend_degree(1)
+            .low_pass_degree(1)
+            .seasonal_jump(1)
+            .trend_jump(1)
+            .low_pass_jump(1)
+            .inner_loops(self.inner_loops)
+            .outer_loops(self.outer_loops)
+            .robust(self.robust)
+            .fit(&observed, self.period)
+            .map_err(|error| IndicatorError::Stl(error.to_string()))
+    }
+
+    /// `observed − seasonal` of `series`, one value per point.
+    pub(crate) fn adjusted_values(&self, series: &TimeSeries) -> Result<Vec<f64>, IndicatorError> {
+        let fit = self.fit(series)?;
+        Ok(series
+            .values()
+            .zip(fit.seasonal())
+            .map(|(value, seasonal)| value - seasonal)
+            .collect())
+    }
+}
+
 /// The seasonally adjusted series, `observed − seasonal`, of [`stl_decompose`].
 pub fn seasonally_adjust(
     series: &TimeSeries,
     options: &StlOptions,
 ) -> Result<TimeSeries, IndicatorError> {
-    Ok(stl_decompose(series, options)?.adjusted)
+    let adjusted = StlParameters::of(series, options)?.adjusted_values(series)?;
+    Ok(with_values(series, &adjusted))
+}
+
+/// `series`' periods with `values`, one per point.
+pub(crate) fn with_values(series: &TimeSeries, values: &[f64]) -> TimeSeries {
+    TimeSeries::derived(
+        series.frequency(),
+        series
+            .periods()
+            .zip(values.iter().copied())
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn odd_length(name: &'static str, length: usize) -> Result<usize, IndicatorError> {

@@ -113,9 +113,42 @@ impl TimeSeries {
         self.frequency.step_months()
     }
 
-    /// The value `lag` periods before the point at `index`, if the series has it.
-    pub(crate) fn lagged(&self, index: usize, lag: i32) -> Option<f64> {
-        let end = self.points[index].0.end_month_index() - lag * self.step();
-        self.at_end_month(end)
+    /// The `count` points just before the one at `index`, oldest first, if they are its
+    /// `count` previous periods with none missing.
+    pub(crate) fn previous(&self, index: usize, count: usize) -> Option<&[(Period, f64)]> {
+        let first = index.checked_sub(count)?;
+        let months = i32::try_from(count).ok()?.checked_mul(self.step())?;
+        let spanned =
+            self.points[index].0.end_month_index() - self.points[first].0.end_month_index();
+        // Periods are unique and at least a step apart, so `count` steps between the
+        // first and the last means every period in between is there.
+        (spanned == months).then(|| &self.points[first..index])
+    }
+
+    /// The value `lag` periods (of the series' frequency) before the point at `index`, if
+    /// the series has it.
+    pub fn lagged(&self, index: usize, lag: i32) -> Option<f64> {
+        self.months_before(index, lag.checked_mul(self.step())?)
+    }
+
+    /// The value whose period ends `months` months before the end of the point at `index`,
+    /// if the series has it; `None` unless `months` is positive.
+    pub(crate) fn months_before(&self, index: usize, months: i32) -> Option<f64> {
+        let end_month = self.points[index].0.end_month_index().checked_sub(months)?;
+        // Periods are unique and `step` months apart or more, so the wanted point is at most
+        // `months / step` places back: exactly there on a stretch without gaps (the common
+        // case, checked first), nearer when there are gaps in between.
+        let places = usize::try_from(months / self.step()).ok()?;
+        let earliest = index.saturating_sub(places);
+        let candidates = &self.points[earliest..index];
+        if let Some(&(period, value)) = candidates.first()
+            && period.end_month_index() == end_month
+        {
+            return Some(value);
+        }
+        candidates
+            .binary_search_by_key(&end_month, |(period, _)| period.end_month_index())
+            .ok()
+            .map(|offset| candidates[offset].1)
     }
 }

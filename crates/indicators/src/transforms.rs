@@ -26,8 +26,9 @@ pub const DIFFUSION: &str = "diffusion/1";
 pub fn moving_average_3(series: &TimeSeries) -> TimeSeries {
     let points = (0..series.len()).filter_map(|index| {
         let (period, value) = series.points()[index];
-        let one = series.lagged(index, 1)?;
-        let two = series.lagged(index, 2)?;
+        let &[(_, two), (_, one)] = series.previous(index, 2)? else {
+            return None;
+        };
         Some((period, (value + one + two) / 3.0))
     });
     TimeSeries::derived(series.frequency(), points.collect::<Vec<_>>())
@@ -40,10 +41,14 @@ pub fn moving_average_3(series: &TimeSeries) -> TimeSeries {
 /// also right for a quarterly series labelled with months (C&SD SEV). No point where the
 /// year-earlier value is missing or zero.
 pub fn yoy_pct(series: &TimeSeries) -> TimeSeries {
-    let points = series.points().iter().filter_map(|&(period, value)| {
-        let before = series.at_end_month(period.end_month_index() - 12)?;
-        (before != 0.0).then(|| (period, 100.0 * (value / before - 1.0)))
-    });
+    let points = series
+        .points()
+        .iter()
+        .enumerate()
+        .filter_map(|(index, &(period, value))| {
+            let before = series.months_before(index, 12)?;
+            (before != 0.0).then(|| (period, 100.0 * (value / before - 1.0)))
+        });
     TimeSeries::derived(series.frequency(), points.collect::<Vec<_>>())
 }
 
@@ -57,24 +62,36 @@ pub fn zscore_trailing(series: &TimeSeries, window: usize) -> Result<TimeSeries,
     }
     let span =
         i32::try_from(window - 1).map_err(|_| parameter("window", "longer than any series"))?;
-    let mut points = Vec::new();
-    for index in 0..series.len() {
-        let Some(first) = index.checked_sub(window - 1) else {
-            continue;
+    let values: Vec<f64> = series.values().collect();
+    // Sorted and unique, so a window is consecutive exactly when it spans `span` steps.
+    let window_ends: Vec<usize> = (window - 1..series.len())
+        .filter(|&index| {
+            let first = series.points()[index + 1 - window].0;
+            let spanned = series.points()[index].0.end_month_index() - first.end_month_index();
+            spanned == span * series.step()
+        })
+        .collect();
+    let mut points = Vec::with_capacity(window_ends.len());
+    let mut rest = window_ends.as_slice();
+    while let [index, ..] = *rest {
+        let first = index + 1 - window;
+        // `LANES` windows ending at consecutive points (no gap, the usual case) go together.
+        let interleaved;
+        let single;
+        let stats: &[(f64, f64)] = if rest.get(LANES - 1) == Some(&(index + LANES - 1)) {
+            interleaved = mean_sd_interleaved(&values[first..index + LANES], window);
+            &interleaved
+        } else {
+            single = mean_sd(&values[first..=index]);
+            single.as_slice()
         };
-        let (period, value) = series.points()[index];
-        // Sorted and unique, so the window is consecutive exactly when it spans `span` steps.
-        let spanned = period.end_month_index() - series.points()[first].0.end_month_index();
-        if spanned != span * series.step() {
-            continue;
+        for (&(mean, sd), &index) in stats.iter().zip(rest) {
+            let (period, value) = series.points()[index];
+            if let Some(z) = zscore_of(value, mean, sd) {
+                points.push((period, z));
+            }
         }
-        let values: Vec<f64> = series.points()[first..=index]
-            .iter()
-            .map(|(_, value)| *value)
-            .collect();
-        if let Some(z) = zscore(value, &values) {
-            points.push((period, z));
-        }
+        rest = &rest[stats.len().max(1)..];
     }
     Ok(TimeSeries::derived(series.frequency(), points))
 }
@@ -101,8 +118,39 @@ pub(crate) fn mean_sd(values: &[f64]) -> Option<(f64, f64)> {
     Some((mean, (squares / (count - 1.0)).sqrt()))
 }
 
+/// Windows [`mean_sd_interleaved`] takes at once.
+const LANES: usize = 4;
+
+/// [`mean_sd`] of the `LANES` windows of `window` values that start at each of the first
+/// `LANES` values, bit for bit: each window is summed alone and in order as there, but the
+/// windows go side by side, so their additions overlap instead of each waiting on the one
+/// before (a trailing z-score is mostly these sums).
+fn mean_sd_interleaved(values: &[f64], window: usize) -> [(f64, f64); LANES] {
+    let count = window as f64;
+    let mut sums = [0.0; LANES];
+    for position in 0..window {
+        let side_by_side = &values[position..position + LANES];
+        for lane in 0..LANES {
+            sums[lane] += side_by_side[lane];
+        }
+    }
+    let means = sums.map(|sum| sum / count);
+    let mut squares = [0.0; LANES];
+    for position in 0..window {
+        let side_by_side = &values[position..position + LANES];
+        for lane in 0..LANES {
+            squares[lane] += (side_by_side[lane] - means[lane]).powi(2);
+        }
+    }
+    std::array::from_fn(|lane| (means[lane], (squares[lane] / (count - 1.0)).sqrt()))
+}
+
 fn zscore(value: f64, values: &[f64]) -> Option<f64> {
     let (mean, sd) = mean_sd(values)?;
+    zscore_of(value, mean, sd)
+}
+
+fn zscore_of(value: f64, mean: f64, sd: f64) -> Option<f64> {
     // A flat window has no scale: any z would be noise from rounding.
     (sd > f64::EPSILON * mean.abs().max(1.0)).then(|| (value - mean) / sd)
 }

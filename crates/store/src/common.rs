@@ -205,6 +205,28 @@ pub(crate) fn decode_period(table: &'static str, text: &str) -> Result<Period, S
     Period::parse(text).map_err(|error| corrupt(table, error))
 }
 
+/// Values as consecutive little-endian doubles, as `stl_cache.adjusted` holds them.
+pub(crate) fn encode_values(values: &[f64]) -> Vec<u8> {
+    values
+        .iter()
+        .flat_map(|value| value.to_le_bytes())
+        .collect()
+}
+
+pub(crate) fn decode_values(table: &'static str, bytes: &[u8]) -> Result<Vec<f64>, StoreError> {
+    let (doubles, rest) = bytes.as_chunks::<8>();
+    if !rest.is_empty() {
+        return Err(corrupt(
+            table,
+            format!("{} bytes are not a whole number of doubles", bytes.len()),
+        ));
+    }
+    Ok(doubles
+        .iter()
+        .map(|double| f64::from_le_bytes(*double))
+        .collect())
+}
+
 /// A `series` row as stored.
 pub(crate) struct SeriesRow {
     pub(crate) id: String,

@@ -123,6 +123,13 @@ pub trait Store {
     /// Every mute with its id, oldest first.
     fn mutes(&mut self) -> Result<Vec<(i64, AlertMute)>, StoreError>;
 
+    /// The STL cache (seasonally adjusted values by the fingerprint of their input, as
+    /// `indicators::StlCache` makes them), by fingerprint.
+    fn stl_cache(&mut self) -> Result<Vec<(String, Vec<f64>)>, StoreError>;
+
+    /// Replaces the whole STL cache with `entries`, in one transaction.
+    fn replace_stl_cache(&mut self, entries: &[(String, Vec<f64>)]) -> Result<(), StoreError>;
+
     /// Adds a user with a role; a name already taken is [`StoreError::Invalid`].
     fn add_user(&mut self, user: &User) -> Result<(), StoreError>;
 

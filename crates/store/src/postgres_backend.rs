@@ -37,6 +37,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "cases",
         sql: include_str!("../migrations/postgres/0003_cases.sql"),
     },
+    Migration {
+        version: 4,
+        name: "stl_cache",
+        sql: include_str!("../migrations/postgres/0004_stl_cache.sql"),
+    },
 ];
 
 /// Serialises migrations of one database across processes (`lmo_migr` in ASCII).
@@ -393,6 +398,33 @@ impl Store for PostgresStore {
             })
             .collect()
     }
+
+    fn stl_cache(&mut self) -> Result<Vec<(String, Vec<f64>)>, StoreError> {
+        self.client
+            .query(
+                "SELECT fingerprint, adjusted FROM stl_cache ORDER BY fingerprint",
+                &[],
+            )?
+            .iter()
+            .map(|row| {
+                let bytes: Vec<u8> = row.try_get(1)?;
+                Ok((row.try_get(0)?, common::decode_values("stl_cache", &bytes)?))
+            })
+            .collect()
+    }
+
+    fn replace_stl_cache(&mut self, entries: &[(String, Vec<f64>)]) -> Result<(), StoreError> {
+        let mut transaction = self.client.transaction()?;
+        transaction.execute("DELETE FROM stl_cache", &[])?;
+        let insert =
+            transaction.prepare("INSERT INTO stl_cache (fingerprint, adjusted) VALUES ($1, $2)")?;
+        for (fingerprint, adjusted) in entries {
+            transaction.execute(&insert, &[fingerprint, &common::encode_values(adjusted)])?;
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
     fn add_user(&mut self, user: &User) -> Result<(), StoreError> {
         postgres_cases::add_user(&mut self.client, user)
     }

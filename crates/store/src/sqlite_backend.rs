@@ -34,6 +34,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "cases",
         sql: include_str!("../migrations/sqlite/0003_cases.sql"),
     },
+    Migration {
+        version: 4,
+        name: "stl_cache",
+        sql: include_str!("../migrations/sqlite/0004_stl_cache.sql"),
+    },
 ];
 
 /// A store in an SQLite database.
@@ -377,6 +382,37 @@ impl Store for SqliteStore {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    fn stl_cache(&mut self) -> Result<Vec<(String, Vec<f64>)>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT fingerprint, adjusted FROM stl_cache ORDER BY fingerprint")?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?))
+        })?;
+        rows.map(|row| {
+            let (fingerprint, bytes) = row?;
+            Ok((fingerprint, common::decode_values("stl_cache", &bytes)?))
+        })
+        .collect()
+    }
+
+    fn replace_stl_cache(&mut self, entries: &[(String, Vec<f64>)]) -> Result<(), StoreError> {
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        transaction.execute("DELETE FROM stl_cache", [])?;
+        {
+            let mut insert = transaction
+                .prepare("INSERT INTO stl_cache (fingerprint, adjusted) VALUES (?1, ?2)")?;
+            for (fingerprint, adjusted) in entries {
+                insert.execute(params![fingerprint, common::encode_values(adjusted)])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
     fn add_user(&mut self, user: &User) -> Result<(), StoreError> {
         sqlite_cases::add_user(&mut self.connection, user)
     }

@@ -1,11 +1,11 @@
 //! The evaluator's input: subject series with metadata and every value's vintage.
 
-use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
 
 use domain::{Date, Period, SeriesMeta};
 use indicators::TimeSeries;
 
-use crate::WarningError;
+use crate::{WarningError, parallel};
 
 /// One published value and the date from which it was known.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,8 +35,18 @@ pub struct Catalogue {
 pub(crate) struct KnownSeries<'a> {
     pub(crate) meta: &'a SeriesMeta,
     pub(crate) series: TimeSeries,
-    /// By `Period::end_month_index`, for recording inputs with their vintages.
-    pub(crate) values: BTreeMap<i32, KnownValue>,
+    /// One per end month, in order, for recording inputs with their vintages.
+    values: Vec<KnownValue>,
+}
+
+impl KnownSeries<'_> {
+    /// The values whose periods end in months `first..=last`.
+    pub(crate) fn values_ending_in(&self, first: i32, last: i32) -> &[KnownValue] {
+        let end = |value: &KnownValue| value.period.end_month_index();
+        let from = self.values.partition_point(|value| end(value) < first);
+        let to = self.values.partition_point(|value| end(value) <= last);
+        self.values.get(from..to).unwrap_or_default()
+    }
 }
 
 impl Catalogue {
@@ -50,21 +60,23 @@ impl Catalogue {
                 .iter()
                 .map(|subject| SubjectSeries {
                     meta: subject.meta.clone(),
-                    values: latest_vintages(&subject.values, as_of)
-                        .into_values()
-                        .collect(),
+                    values: latest_vintages(&subject.values, as_of),
                 })
                 .collect(),
         }
     }
 
-    /// Series known at `as_of`, sorted by id so evaluation order never depends on input order.
-    pub(crate) fn known_at(&self, as_of: Date) -> Result<Vec<KnownSeries<'_>>, WarningError> {
-        let mut known = Vec::with_capacity(self.series.len());
-        for subject in &self.series {
+    /// Series known at `as_of`, sorted by id so evaluation order never depends on input
+    /// order; built on up to `threads` threads.
+    pub(crate) fn known_at(
+        &self,
+        as_of: Date,
+        threads: NonZeroUsize,
+    ) -> Result<Vec<KnownSeries<'_>>, WarningError> {
+        let mut known = parallel::map_in_order(threads, &self.series, |subject| {
             let values = latest_vintages(&subject.values, as_of);
             let points = values
-                .values()
+                .iter()
                 .map(|known| (known.period, known.value))
                 .collect();
             let series = TimeSeries::new(subject.meta.frequency, points).map_err(|error| {
@@ -73,25 +85,38 @@ impl Catalogue {
                     reason: error.to_string(),
                 }
             })?;
-            known.push(KnownSeries {
+            Ok(KnownSeries {
                 meta: &subject.meta,
                 series,
                 values,
-            });
-        }
+            })
+        })
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
         known.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
         Ok(known)
     }
 }
 
-fn latest_vintages(values: &[KnownValue], as_of: Date) -> BTreeMap<i32, KnownValue> {
-    let mut latest: BTreeMap<i32, KnownValue> = BTreeMap::new();
-    for value in values.iter().filter(|value| value.vintage <= as_of) {
-        let entry = latest
-            .entry(value.period.end_month_index())
-            .or_insert(*value);
-        if value.vintage > entry.vintage {
-            *entry = *value;
+/// Per end month, in order, the value of the latest vintage on or before `as_of` (the first
+/// given of equal vintages).
+fn latest_vintages(values: &[KnownValue], as_of: Date) -> Vec<KnownValue> {
+    let mut known: Vec<KnownValue> = values
+        .iter()
+        .filter(|value| value.vintage <= as_of)
+        .copied()
+        .collect();
+    // Stable, and linear on the usual input (periods in order, one vintage each).
+    known.sort_by_key(|value| (value.period.end_month_index(), value.vintage));
+    let mut latest: Vec<KnownValue> = Vec::with_capacity(known.len());
+    for value in known {
+        match latest.last_mut() {
+            Some(last) if last.period.end_month_index() == value.period.end_month_index() => {
+                if value.vintage > last.vintage {
+                    *last = value;
+                }
+            }
+            _ => latest.push(value),
         }
     }
     latest

@@ -1,13 +1,16 @@
 //! Evaluation of a rule set at one `as_of`: signals per subject, then alert episodes with
 //! hysteresis, minimum periods, cooldown and de-duplication.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::num::NonZeroUsize;
 
 use domain::{Date, IndustryCode, Period, SeriesId};
-use indicators::{SahmOptions, StlOptions, TimeSeries};
+use indicators::{SahmOptions, StlCache, StlOptions, TimeSeries};
 
 use crate::catalogue::KnownSeries;
+use crate::parallel;
 use crate::rules::{
     BreadthMeasure, ChangeMode, Require, Rule, RuleKind, RuleSet, Transform, Trigger,
 };
@@ -145,20 +148,81 @@ impl Alert {
     }
 }
 
+/// How [`evaluate_with`] runs; the alerts never depend on it.
+#[derive(Debug, Clone, Copy)]
+pub struct EvaluateOptions<'a> {
+    /// Threads the subjects of series rules are spread over.
+    pub threads: NonZeroUsize,
+    /// Where the `stl` transform looks for (and leaves) its results, so that unchanged data
+    /// is not adjusted again.
+    pub stl_cache: Option<&'a StlCache>,
+}
+
+impl Default for EvaluateOptions<'_> {
+    /// As many threads as the machine offers, no STL cache.
+    fn default() -> Self {
+        EvaluateOptions {
+            threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
+            stl_cache: None,
+        }
+    }
+}
+
 /// Evaluates every rule on the catalogue as known at `as_of` and returns every alert
 /// episode in that history (open and closed), in rule-file order, then subject, then
 /// opening period. Mutes and acknowledgements of `state` are attached, never used to
-/// drop an alert. Deterministic: the same arguments give the same alerts.
+/// drop an alert. Deterministic: the same arguments give the same alerts, on however many
+/// threads (all the machine offers; see [`evaluate_with`]) the subjects were spread.
 pub fn evaluate(
     rules: &RuleSet,
     catalogue: &Catalogue,
     state: &AlertState,
     as_of: Date,
 ) -> Result<Vec<Alert>, WarningError> {
-    let known = catalogue.known_at(as_of)?;
-    let mut outcomes: BTreeMap<&str, Outcome> = BTreeMap::new();
-    let mut alerts = Vec::new();
+    evaluate_with(rules, catalogue, state, as_of, &EvaluateOptions::default())
+}
+
+/// [`evaluate`] with explicit [`EvaluateOptions`].
+pub fn evaluate_with(
+    rules: &RuleSet,
+    catalogue: &Catalogue,
+    state: &AlertState,
+    as_of: Date,
+    options: &EvaluateOptions<'_>,
+) -> Result<Vec<Alert>, WarningError> {
+    let known = catalogue.known_at(as_of, options.threads)?;
+    // A series rule looks at one subject at a time, so each subject is taken through every
+    // series rule at once: its transforms (STL above all) are computed once for all of
+    // them, and subjects can go to different threads.
+    let series_rules: Vec<&Rule> = rules
+        .rules
+        .iter()
+        .filter(|rule| {
+            !matches!(
+                rule.kind,
+                RuleKind::Breadth { .. } | RuleKind::Composite { .. }
+            )
+        })
+        .collect();
+    let mut by_subject: Vec<Vec<Option<SubjectOutcome>>> =
+        parallel::map_in_order(options.threads, &known, |subject| {
+            let transforms = Transforms::of(&subject.series, options.stl_cache);
+            series_rules
+                .iter()
+                .map(|rule| {
+                    let selected = rule
+                        .select
+                        .as_ref()
+                        .is_some_and(|select| select.matches(subject.meta));
+                    selected.then(|| subject_outcome(rule, subject, &transforms, as_of))
+                })
+                .collect()
+        });
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(rules.rules.len());
+    let mut outcome_of: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut series_rule = 0;
     for rule in &rules.rules {
+        let earlier = |id: &str| outcome_of.get(id).map(|&index| &outcomes[index]);
         let outcome = match &rule.kind {
             RuleKind::Breadth {
                 of,
@@ -166,9 +230,10 @@ pub fn evaluate(
                 at_least,
             } => breadth(
                 rule,
-                (of, outcomes.get(of.as_str())),
+                (of, earlier(of)),
                 *measure,
                 *at_least,
+                options.threads,
                 as_of,
             ),
             RuleKind::Composite {
@@ -178,14 +243,30 @@ pub fn evaluate(
             } => {
                 let components: Vec<(&str, Option<&Outcome>)> = components
                     .iter()
-                    .map(|id| (id.as_str(), outcomes.get(id.as_str())))
+                    .map(|id| (id.as_str(), earlier(id)))
                     .collect();
                 composite(rule, &components, *require, *at_least, as_of)
             }
-            _ => series_rule(rule, &known, as_of),
+            _ => {
+                let subjects = by_subject
+                    .iter_mut()
+                    .filter_map(|outcomes| outcomes[series_rule].take())
+                    .collect();
+                series_rule += 1;
+                Outcome { subjects }
+            }
         };
-        alerts.extend(outcome.alerts.iter().cloned());
-        outcomes.insert(rule.id.as_str(), outcome);
+        outcome_of.insert(rule.id.as_str(), outcomes.len());
+        outcomes.push(outcome);
+    }
+    // Sized first: a growing vector would move every alert again on each doubling.
+    let count = outcomes
+        .iter()
+        .map(|outcome| outcome.alerts().count())
+        .sum();
+    let mut alerts: Vec<Alert> = Vec::with_capacity(count);
+    for subject in outcomes.into_iter().flat_map(|outcome| outcome.subjects) {
+        alerts.extend(subject.alerts);
     }
     for alert in &mut alerts {
         state.annotate(alert);
@@ -193,99 +274,139 @@ pub fn evaluate(
     Ok(alerts)
 }
 
-/// What one rule produced: the periods it was evaluated at, per subject, and its alerts.
+/// What one rule produced, per subject in subject order.
 struct Outcome {
-    /// Subject → end month → period, where the subject had a measure.
-    evaluated: BTreeMap<Subject, BTreeMap<i32, Period>>,
+    subjects: Vec<SubjectOutcome>,
+}
+
+impl Outcome {
+    fn alerts(&self) -> impl Iterator<Item = &Alert> {
+        self.subjects.iter().flat_map(|subject| &subject.alerts)
+    }
+}
+
+struct SubjectOutcome {
+    subject: Subject,
+    /// The periods at which the subject had a measure, in order.
+    evaluated: Vec<Period>,
+    /// Its alert episodes, in opening order.
     alerts: Vec<Alert>,
 }
 
-fn series_rule(rule: &Rule, known: &[KnownSeries<'_>], as_of: Date) -> Outcome {
-    let mut outcome = Outcome {
-        evaluated: BTreeMap::new(),
-        alerts: Vec::new(),
-    };
-    let Some(select) = &rule.select else {
-        return outcome;
-    };
-    for subject in known.iter().filter(|subject| select.matches(subject.meta)) {
-        let measure = measure(rule, &subject.series);
-        let step = subject.series.frequency().step_months();
-        let lookback = lookback_months(rule, step);
-        let id = Subject::Series(subject.meta.id.clone());
-        for episode in episodes(&measure, rule) {
+/// A subject's series under each transform, computed on first use and shared by the rules.
+struct Transforms<'a> {
+    series: &'a TimeSeries,
+    stl_cache: Option<&'a StlCache>,
+    moving_average_3: OnceCell<TimeSeries>,
+    yoy_pct: OnceCell<TimeSeries>,
+    /// `None` when the series is too short or has gaps for STL.
+    seasonally_adjusted: OnceCell<Option<TimeSeries>>,
+}
+
+impl<'a> Transforms<'a> {
+    fn of(series: &'a TimeSeries, stl_cache: Option<&'a StlCache>) -> Transforms<'a> {
+        Transforms {
+            series,
+            stl_cache,
+            moving_average_3: OnceCell::new(),
+            yoy_pct: OnceCell::new(),
+            seasonally_adjusted: OnceCell::new(),
+        }
+    }
+
+    fn get(&self, transform: Transform) -> Option<&TimeSeries> {
+        match transform {
+            Transform::None => Some(self.series),
+            Transform::MovingAverage3 => Some(
+                self.moving_average_3
+                    .get_or_init(|| indicators::moving_average_3(self.series)),
+            ),
+            Transform::YoyPct => Some(
+                self.yoy_pct
+                    .get_or_init(|| indicators::yoy_pct(self.series)),
+            ),
+            Transform::SeasonallyAdjusted => self
+                .seasonally_adjusted
+                .get_or_init(|| {
+                    let options = StlOptions {
+                        robust: true,
+                        ..StlOptions::default()
+                    };
+                    let adjusted = match self.stl_cache {
+                        Some(cache) => cache.seasonally_adjust(self.series, &options),
+                        None => indicators::seasonally_adjust(self.series, &options),
+                    };
+                    // Too short or gappy for STL means no adjusted values yet, hence no measure.
+                    adjusted.ok()
+                })
+                .as_ref(),
+        }
+    }
+}
+
+fn subject_outcome(
+    rule: &Rule,
+    subject: &KnownSeries<'_>,
+    transforms: &Transforms<'_>,
+    as_of: Date,
+) -> SubjectOutcome {
+    let measure = measure(rule, transforms);
+    let lookback = lookback_months(rule, subject.series.frequency().step_months());
+    let id = Subject::Series(subject.meta.id.clone());
+    let alerts = episodes(&measure, rule)
+        .into_iter()
+        .map(|episode| {
             let end = episode.last_period.end_month_index();
             let inputs = subject
-                .values
-                .range(end.saturating_sub(lookback)..=end)
-                .map(|(_, known)| InputValue {
+                .values_ending_in(end.saturating_sub(lookback), end)
+                .iter()
+                .map(|known| InputValue {
                     period: known.period,
                     value: known.value,
                     vintage: known.vintage,
                 })
                 .collect();
-            outcome.alerts.push(episode.into_alert(
+            episode.into_alert(
                 rule,
                 id.clone(),
                 subject.meta.industry.clone(),
                 inputs,
                 Vec::new(),
                 as_of,
-            ));
-        }
-        outcome.evaluated.insert(
-            id,
-            measure
-                .iter()
-                .map(|(period, _)| (period.end_month_index(), *period))
-                .collect(),
-        );
+            )
+        })
+        .collect();
+    SubjectOutcome {
+        subject: id,
+        evaluated: measure.iter().map(|(period, _)| *period).collect(),
+        alerts,
     }
-    outcome
 }
 
 /// The rule's measure of one subject series; fewer points (never an error) where history
 /// is too short, as in the indicators crate.
-fn measure(rule: &Rule, series: &TimeSeries) -> Vec<(Period, f64)> {
-    let transformed = match rule.transform {
-        Transform::None => series.clone(),
-        Transform::MovingAverage3 => indicators::moving_average_3(series),
-        Transform::YoyPct => indicators::yoy_pct(series),
-        Transform::SeasonallyAdjusted => {
-            let options = StlOptions {
-                robust: true,
-                ..StlOptions::default()
-            };
-            // Too short or gappy for STL means no adjusted values yet, hence no measure.
-            match indicators::seasonally_adjust(series, &options) {
-                Ok(adjusted) => adjusted,
-                Err(_) => return Vec::new(),
-            }
-        }
+fn measure(rule: &Rule, transforms: &Transforms<'_>) -> Vec<(Period, f64)> {
+    let Some(transformed) = transforms.get(rule.transform) else {
+        return Vec::new();
     };
     match &rule.kind {
-        RuleKind::Change { periods, mode } => {
-            // Rule parsing bounds `periods`; saturating keeps any other value harmless.
-            let lag = i32::try_from(*periods)
-                .unwrap_or(i32::MAX)
-                .saturating_mul(transformed.frequency().step_months());
-            transformed
-                .points()
-                .iter()
-                .filter_map(|&(period, value)| {
-                    let before =
-                        transformed.at_end_month(period.end_month_index().checked_sub(lag)?)?;
-                    let change = match mode {
-                        ChangeMode::Absolute => value - before,
-                        ChangeMode::Percent if before != 0.0 => 100.0 * (value / before - 1.0),
-                        ChangeMode::Percent => return None,
-                    };
-                    change.is_finite().then_some((period, change))
-                })
-                .collect()
-        }
+        RuleKind::Change { periods, mode } => transformed
+            .points()
+            .iter()
+            .enumerate()
+            .filter_map(|(index, &(period, value))| {
+                // Rule parsing bounds `periods`; a larger one simply finds no earlier value.
+                let before = transformed.lagged(index, i32::try_from(*periods).ok()?)?;
+                let change = match mode {
+                    ChangeMode::Absolute => value - before,
+                    ChangeMode::Percent if before != 0.0 => 100.0 * (value / before - 1.0),
+                    ChangeMode::Percent => return None,
+                };
+                change.is_finite().then_some((period, change))
+            })
+            .collect(),
         RuleKind::Sahm { already_averaged } => indicators::sahm(
-            &transformed,
+            transformed,
             SahmOptions {
                 already_averaged: *already_averaged,
                 ..SahmOptions::default()
@@ -294,7 +415,7 @@ fn measure(rule: &Rule, series: &TimeSeries) -> Vec<(Period, f64)> {
         .points()
         .to_vec(),
         // The window is checked to be at least 2 when the rule is parsed.
-        RuleKind::ZScore { window } => indicators::zscore_trailing(&transformed, *window)
+        RuleKind::ZScore { window } => indicators::zscore_trailing(transformed, *window)
             .map(|z| z.points().to_vec())
             .unwrap_or_default(),
         _ => transformed.points().to_vec(),
@@ -321,62 +442,163 @@ fn lookback_months(rule: &Rule, step: i32) -> i32 {
     own.saturating_add(rule.transform.lookback_months(step))
 }
 
+/// The end months at which some subject of some outcome was evaluated, over their whole
+/// span, each with the period label it is reported under.
+struct Grid {
+    first_end: i32,
+    labels: Vec<Option<Period>>,
+}
+
+impl Grid {
+    fn spanning(outcomes: &[&Outcome]) -> Grid {
+        let (first_end, last_end) = outcomes
+            .iter()
+            .flat_map(|outcome| &outcome.subjects)
+            .flat_map(|subject| {
+                subject
+                    .evaluated
+                    .first()
+                    .into_iter()
+                    .chain(subject.evaluated.last())
+            })
+            .map(|period| period.end_month_index())
+            .fold((i32::MAX, i32::MIN), |(first, last), end| {
+                (first.min(end), last.max(end))
+            });
+        let len = usize::try_from(i64::from(last_end) - i64::from(first_end) + 1).unwrap_or(0);
+        Grid {
+            first_end,
+            labels: vec![None; len],
+        }
+    }
+
+    fn slot(&self, end: i32) -> usize {
+        (end - self.first_end) as usize
+    }
+
+    fn end(&self, slot: usize) -> i32 {
+        self.first_end + slot as i32
+    }
+
+    /// Labelled slots in time order.
+    fn periods(&self) -> impl Iterator<Item = (usize, Period)> + '_ {
+        self.labels
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, label)| Some((slot, (*label)?)))
+    }
+}
+
+/// The level of the first of `alerts` (in opening order) that is active at `end`.
+fn level_at(alerts: &[Alert], end: i32) -> Option<Level> {
+    alerts
+        .iter()
+        .take_while(|alert| alert.opened.end_month_index() <= end)
+        .find_map(|alert| alert.active_at(end))
+}
+
+/// Subjects a breadth rule tallies per task.
+const TALLY_SUBJECTS: usize = 64;
+
+/// A breadth rule's counts over some of its component's subjects, per grid slot.
+struct Tally {
+    /// The last of these subjects' labels.
+    labels: Vec<Option<Period>>,
+    subjects: Vec<u32>,
+    triggered: Vec<u32>,
+}
+
+fn tally(outcomes: &[SubjectOutcome], grid: &Grid, at_least: Level) -> Tally {
+    let slots = grid.labels.len();
+    let mut tally = Tally {
+        labels: vec![None; slots],
+        subjects: vec![0; slots],
+        triggered: vec![0; slots],
+    };
+    // One pass over each subject's periods and alerts together, both in time order.
+    for outcome in outcomes {
+        let mut alerts = outcome.alerts.as_slice();
+        for period in &outcome.evaluated {
+            let end = period.end_month_index();
+            let slot = grid.slot(end);
+            tally.labels[slot] = Some(*period);
+            tally.subjects[slot] += 1;
+            // An alert closed by now stays closed at every later period.
+            while let [first, rest @ ..] = alerts
+                && first
+                    .closed
+                    .is_some_and(|closed| closed.end_month_index() <= end)
+            {
+                alerts = rest;
+            }
+            if level_at(alerts, end).is_some_and(|level| level >= at_least) {
+                tally.triggered[slot] += 1;
+            }
+        }
+    }
+    tally
+}
+
 fn breadth(
     rule: &Rule,
     (of, component): (&str, Option<&Outcome>),
     measure: BreadthMeasure,
     at_least: Level,
+    threads: NonZeroUsize,
     as_of: Date,
 ) -> Outcome {
-    let mut points = Vec::new();
-    let mut triggered_at: BTreeMap<i32, Vec<Contributor>> = BTreeMap::new();
     // Parsing guarantees `of` names an earlier rule, so its outcome is always there.
     let Some(component) = component else {
-        return aggregate_outcome(rule, &points, &triggered_at, as_of);
+        return aggregate_outcome(rule, &[], |_| Vec::new(), as_of);
     };
-    let mut grid: BTreeMap<i32, Period> = BTreeMap::new();
-    for periods in component.evaluated.values() {
-        grid.extend(periods.iter().map(|(end, period)| (*end, *period)));
-    }
-    // The component's alerts by subject, in their order, so each period looks only at
-    // its subject's few alerts (scanning all of them made breadth quadratic in subjects).
-    let mut by_subject: BTreeMap<&Subject, Vec<&Alert>> = BTreeMap::new();
-    for alert in &component.alerts {
-        by_subject.entry(&alert.subject).or_default().push(alert);
-    }
-    for (&end, &period) in &grid {
-        let mut subjects = 0_usize;
-        let mut triggered = Vec::new();
-        for (subject, periods) in &component.evaluated {
-            if !periods.contains_key(&end) {
-                continue;
+    let mut grid = Grid::spanning(&[component]);
+    let parts: Vec<&[SubjectOutcome]> = component.subjects.chunks(TALLY_SUBJECTS).collect();
+    let tallies = parallel::map_in_order(threads, &parts, |part| tally(part, &grid, at_least));
+    // In subject order: counts add up, and every subject labels its periods, the last
+    // label standing.
+    let mut subjects = vec![0_u32; grid.labels.len()];
+    let mut triggered = vec![0_u32; grid.labels.len()];
+    for part in tallies {
+        for (slot, label) in part.labels.into_iter().enumerate() {
+            if label.is_some() {
+                grid.labels[slot] = label;
             }
-            subjects += 1;
-            let level = by_subject
-                .get(subject)
-                .into_iter()
-                .flatten()
-                .find_map(|alert| alert.active_at(end))
-                .filter(|level| *level >= at_least);
-            if let Some(level) = level {
-                triggered.push(Contributor {
+            subjects[slot] += part.subjects[slot];
+            triggered[slot] += part.triggered[slot];
+        }
+    }
+    let points: Vec<(Period, f64)> = grid
+        .periods()
+        .map(|(slot, period)| {
+            let value = match measure {
+                BreadthMeasure::Share => f64::from(triggered[slot]) / f64::from(subjects[slot]),
+                BreadthMeasure::Count => f64::from(triggered[slot]),
+            };
+            (period, value)
+        })
+        .collect();
+    // Contributors are listed only where an episode needs them, not at every period.
+    let contributors_at = |end: i32| {
+        component
+            .subjects
+            .iter()
+            .filter(|outcome| {
+                outcome
+                    .evaluated
+                    .binary_search_by_key(&end, |period| period.end_month_index())
+                    .is_ok()
+            })
+            .filter_map(|outcome| {
+                let level = level_at(&outcome.alerts, end).filter(|level| *level >= at_least)?;
+                Some(Contributor {
                     rule_id: of.to_owned(),
-                    subject: subject.clone(),
+                    subject: outcome.subject.clone(),
                     level,
-                });
-            }
-        }
-        if subjects == 0 {
-            continue;
-        }
-        let value = match measure {
-            BreadthMeasure::Share => triggered.len() as f64 / subjects as f64,
-            BreadthMeasure::Count => triggered.len() as f64,
-        };
-        points.push((period, value));
-        triggered_at.insert(end, triggered);
-    }
-    aggregate_outcome(rule, &points, &triggered_at, as_of)
+                })
+            })
+            .collect()
+    };
+    aggregate_outcome(rule, &points, contributors_at, as_of)
 }
 
 fn composite(
@@ -386,60 +608,84 @@ fn composite(
     at_least: Level,
     as_of: Date,
 ) -> Outcome {
-    let mut grid: BTreeMap<i32, Period> = BTreeMap::new();
-    for outcome in components.iter().filter_map(|(_, outcome)| *outcome) {
-        for periods in outcome.evaluated.values() {
-            for (end, period) in periods {
-                grid.entry(*end).or_insert(*period);
+    let present: Vec<&Outcome> = components
+        .iter()
+        .filter_map(|(_, outcome)| *outcome)
+        .collect();
+    let mut grid = Grid::spanning(&present);
+    for outcome in &present {
+        for subject in &outcome.subjects {
+            for period in &subject.evaluated {
+                // The first label of an end month stands.
+                let slot = grid.slot(period.end_month_index());
+                grid.labels[slot].get_or_insert(*period);
             }
         }
     }
-    let mut points = Vec::new();
-    let mut active_at: BTreeMap<i32, Vec<Contributor>> = BTreeMap::new();
-    for (&end, &period) in &grid {
-        let mut satisfied = 0;
-        let mut contributors = Vec::new();
-        for (rule_id, outcome) in components {
-            let active: Vec<Contributor> = outcome
-                .iter()
-                .flat_map(|outcome| &outcome.alerts)
-                .filter_map(|alert| {
-                    let level = alert.active_at(end).filter(|level| *level >= at_least)?;
-                    Some(Contributor {
-                        rule_id: (*rule_id).to_owned(),
-                        subject: alert.subject.clone(),
-                        level,
+    let active_enough =
+        |alert: &Alert, end: i32| alert.active_at(end).filter(|level| *level >= at_least);
+    // Per slot, how many components have an alert at `at_least` or above there; each
+    // alert marks only the slots of its own episode.
+    let mut satisfied = vec![0_usize; grid.labels.len()];
+    for (_, outcome) in components {
+        let mut active = vec![false; grid.labels.len()];
+        for alert in outcome.iter().flat_map(|outcome| outcome.alerts()) {
+            let opened = alert.opened.end_month_index().max(grid.first_end);
+            let until = alert
+                .closed
+                .map_or(i32::MAX, Period::end_month_index)
+                .min(grid.end(grid.labels.len()));
+            for end in opened..until {
+                let slot = grid.slot(end);
+                if grid.labels[slot].is_some() && active_enough(alert, end).is_some() {
+                    active[slot] = true;
+                }
+            }
+        }
+        for (count, active) in satisfied.iter_mut().zip(active) {
+            *count += usize::from(active);
+        }
+    }
+    let points: Vec<(Period, f64)> = grid
+        .periods()
+        .map(|(slot, period)| {
+            let holds = match require {
+                Require::All => satisfied[slot] == components.len(),
+                Require::Any => satisfied[slot] > 0,
+            };
+            (period, if holds { 1.0 } else { 0.0 })
+        })
+        .collect();
+    let contributors_at = |end: i32| {
+        components
+            .iter()
+            .flat_map(|(rule_id, outcome)| {
+                outcome
+                    .iter()
+                    .flat_map(|outcome| outcome.alerts())
+                    .filter_map(move |alert| {
+                        Some(Contributor {
+                            rule_id: (*rule_id).to_owned(),
+                            subject: alert.subject.clone(),
+                            level: active_enough(alert, end)?,
+                        })
                     })
-                })
-                .collect();
-            if !active.is_empty() {
-                satisfied += 1;
-            }
-            contributors.extend(active);
-        }
-        let holds = match require {
-            Require::All => satisfied == components.len(),
-            Require::Any => satisfied > 0,
-        };
-        points.push((period, if holds { 1.0 } else { 0.0 }));
-        active_at.insert(end, contributors);
-    }
-    aggregate_outcome(rule, &points, &active_at, as_of)
+            })
+            .collect()
+    };
+    aggregate_outcome(rule, &points, contributors_at, as_of)
 }
 
 fn aggregate_outcome(
     rule: &Rule,
     points: &[(Period, f64)],
-    contributors_at: &BTreeMap<i32, Vec<Contributor>>,
+    contributors_at: impl Fn(i32) -> Vec<Contributor>,
     as_of: Date,
 ) -> Outcome {
     let alerts = episodes(points, rule)
         .into_iter()
         .map(|episode| {
-            let contributors = contributors_at
-                .get(&episode.last_period.end_month_index())
-                .cloned()
-                .unwrap_or_default();
+            let contributors = contributors_at(episode.last_period.end_month_index());
             episode.into_alert(
                 rule,
                 Subject::Aggregate,
@@ -451,14 +697,11 @@ fn aggregate_outcome(
         })
         .collect();
     Outcome {
-        evaluated: BTreeMap::from([(
-            Subject::Aggregate,
-            points
-                .iter()
-                .map(|(period, _)| (period.end_month_index(), *period))
-                .collect(),
-        )]),
-        alerts,
+        subjects: vec![SubjectOutcome {
+            subject: Subject::Aggregate,
+            evaluated: points.iter().map(|(period, _)| *period).collect(),
+            alerts,
+        }],
     }
 }
 

@@ -11,6 +11,7 @@ mod backtest;
 mod catalogue;
 mod error;
 mod evaluate;
+mod parallel;
 mod rules;
 mod state;
 mod watchlist;
@@ -21,7 +22,10 @@ pub use backtest::{
 };
 pub use catalogue::{Catalogue, KnownValue, SubjectSeries};
 pub use error::WarningError;
-pub use evaluate::{Alert, AlertKey, Contributor, InputValue, LevelChange, Subject, evaluate};
+pub use evaluate::{
+    Alert, AlertKey, Contributor, EvaluateOptions, InputValue, LevelChange, Subject, evaluate,
+    evaluate_with,
+};
 pub use rules::{
     BreadthMeasure, ChangeMode, Level, LevelThreshold, Require, Rule, RuleKind, RuleSet, Selector,
     Transform, Trigger, selected_tags,

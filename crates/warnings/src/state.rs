@@ -119,6 +119,10 @@ impl AlertState {
 
     /// Attaches the acknowledgement of the alert's episode and a mute still in force.
     pub(crate) fn annotate(&self, alert: &mut Alert) {
+        // The lookups clone the alert's key: skip them when there is nothing to find.
+        if self.acknowledgements.is_empty() && self.mutes.is_empty() {
+            return;
+        }
         alert.acknowledgement = self.acknowledgements.get(&alert.key()).cloned();
         alert.muted = self
             .mutes

@@ -107,6 +107,57 @@ fn alerts_and_the_watch_list_depend_on_what_was_known() {
     );
 }
 
+/// Rules with an STL transform keep their fits in the store: evaluating the same data again,
+/// here after an edit of the thresholds, gives what a store that never fitted it gives.
+#[test]
+fn alerts_from_stl_results_kept_in_the_store_equal_a_fresh_evaluation() {
+    let with_rate = || {
+        let lmo = Lmo::sqlite();
+        let meta = lmo.path("meta.csv");
+        std::fs::write(
+            &meta,
+            "series_id,title_en,frequency,tags,direction\n\
+             fred.UNRATENSA,Unemployment rate (NSA),monthly,industry-unemployment-rate,higher_is_worse\n",
+        )
+        .unwrap();
+        lmo.ok(&[
+            "ingest",
+            meta.to_str().unwrap(),
+            &data("us/fred/UNRATENSA.csv"),
+        ]);
+        lmo
+    };
+    let edited = |lmo: &Lmo| {
+        let rules = lmo.path("edited.toml");
+        let shipped = include_str!("../../../warnings/rules/us-industry-unemployment.toml");
+        let text = shipped.replace("enter = 0.30", "enter = 0.40");
+        assert_ne!(text, shipped);
+        std::fs::write(&rules, text).unwrap();
+        rules.to_str().unwrap().to_owned()
+    };
+    let alerts = |lmo: &Lmo, rules: &str| {
+        lmo.json(&[
+            "alerts",
+            "--rules",
+            rules,
+            "--all",
+            "--as-of",
+            "2019-12-31",
+            "--json",
+        ])
+    };
+
+    let warm = with_rate();
+    let shipped = alerts(&warm, "us-industry-unemployment");
+    assert!(shipped.as_array().unwrap().len() > 5, "{shipped}");
+    assert_eq!(alerts(&warm, "us-industry-unemployment"), shipped);
+    let fresh = with_rate();
+    assert_eq!(
+        alerts(&warm, &edited(&warm)),
+        alerts(&fresh, &edited(&fresh))
+    );
+}
+
 /// `2008-Q3` → `2008-09-30`-ish: the last month of the period as `YYYY-MM-31`, enough to
 /// compare with ISO dates.
 fn domain_period_end(period: &str) -> String {

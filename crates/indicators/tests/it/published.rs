@@ -1,7 +1,11 @@
 //! Indicators recomputed from published inputs must reproduce the published indicator.
 
+use domain::Frequency;
 use expect_test::expect;
-use indicators::{SahmOptions, StlOptions, TimeSeries, sahm, stl_decompose, vacancy_rate};
+use indicators::{
+    SahmOptions, StlCache, StlOptions, TimeSeries, sahm, seasonally_adjust, stl_decompose,
+    vacancy_rate,
+};
 
 use crate::support::{between, parse_data_file, test_data_dir};
 
@@ -178,6 +182,66 @@ fn stl_matches_statsmodels() {
         plain: seasonal 3.9e-14, trend 7.8e-14
         robust: seasonal 4.7e-14, trend 9.7e-14"#]]
     .assert_eq(&report.join("\n"));
+}
+
+/// The STL cache gives back exactly what a fit gives, for the same values and options
+/// only, whatever their periods, and keeps what was used.
+#[test]
+fn stl_cache_gives_the_fit_of_the_same_values_and_options() {
+    let observed = between(
+        &parse_data_file("us/fred/UNRATENSA.csv").series("fred.UNRATENSA"),
+        "1990-01",
+        "2019-12",
+    );
+    let robust = StlOptions {
+        robust: true,
+        ..StlOptions::default()
+    };
+    let fitted = seasonally_adjust(&observed, &robust).unwrap();
+    let first = StlCache::default();
+    assert_eq!(first.seasonally_adjust(&observed, &robust).unwrap(), fitted);
+    assert_eq!(first.fitted(), 1);
+    let kept = first.used_entries();
+    assert_eq!(kept.len(), 1);
+
+    // A later run made with what the first kept, and an entry nothing uses.
+    let mut stored = kept.clone();
+    stored.push(("not-a-fingerprint".to_owned(), vec![1.0]));
+    let later = StlCache::with_entries(stored);
+    assert_eq!(later.seasonally_adjust(&observed, &robust).unwrap(), fitted);
+    assert_eq!(later.fitted(), 0);
+    assert_eq!(later.used_entries(), kept, "the unused entry is dropped");
+    let again = StlCache::with_entries(kept.clone());
+    // The same values a year later: found, labelled with their own periods.
+    let shifted = TimeSeries::new(
+        Frequency::Monthly,
+        observed
+            .points()
+            .iter()
+            .map(|&(period, value)| (period.shift(12), value))
+            .collect(),
+    )
+    .unwrap();
+    let relabelled = again.seasonally_adjust(&shifted, &robust).unwrap();
+    assert_eq!(again.fitted(), 0);
+    assert!(relabelled.periods().eq(shifted.periods()));
+    assert!(relabelled.values().eq(fitted.values()));
+
+    // Other options, or one value revised: fitted anew.
+    let plain = StlOptions::default();
+    assert_eq!(
+        again.seasonally_adjust(&observed, &plain).unwrap(),
+        seasonally_adjust(&observed, &plain).unwrap()
+    );
+    let mut points = observed.points().to_vec();
+    points[100].1 += 0.1;
+    let revised = TimeSeries::new(Frequency::Monthly, points).unwrap();
+    assert_eq!(
+        again.seasonally_adjust(&revised, &robust).unwrap(),
+        seasonally_adjust(&revised, &robust).unwrap()
+    );
+    assert_eq!(again.fitted(), 2);
+    assert_eq!(again.used_entries().len(), 3);
 }
 
 fn max_abs_diff(ours: &TimeSeries, reference: impl Iterator<Item = f64>) -> f64 {

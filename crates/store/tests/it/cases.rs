@@ -852,7 +852,12 @@ pub(crate) fn reopening_keeps_data_without_rerunning_migrations(fixture: &mut Fi
             .iter()
             .map(|AppliedMigration { version, name, .. }| (*version, name.as_str()))
             .collect::<Vec<_>>(),
-        [(1, "init"), (2, "alert_audit"), (3, "cases")]
+        [
+            (1, "init"),
+            (2, "alert_audit"),
+            (3, "cases"),
+            (4, "stl_cache")
+        ]
     );
     let before = snapshot(fixture.store());
 
@@ -873,7 +878,7 @@ pub(crate) fn newer_schema_is_refused(fixture: &mut Fixture) {
     match fixture.reopen() {
         Err(StoreError::SchemaTooNew {
             found: 99,
-            supported: 3,
+            supported: 4,
         }) => {}
         other => panic!("expected SchemaTooNew, got {other:?}"),
     }
@@ -974,6 +979,35 @@ pub(crate) fn mutes_are_listed_in_order_with_ids(fixture: &mut Fixture) {
     assert_eq!(store.acknowledgements().expect("acknowledgements"), []);
 }
 
+pub(crate) fn stl_cache_is_replaced_whole_and_keeps_every_bit(fixture: &mut Fixture) {
+    let store = fixture.store();
+    assert_eq!(store.stl_cache().expect("stl cache"), []);
+    let first = [
+        ("f2".to_owned(), vec![4.25, -0.0, 1e-300, f64::MAX]),
+        ("f1".to_owned(), Vec::new()),
+    ];
+    store.replace_stl_cache(&first).expect("replace");
+    let bits = |entries: &[(String, Vec<f64>)]| -> Vec<(String, Vec<u64>)> {
+        entries
+            .iter()
+            .map(|(fingerprint, values)| {
+                (
+                    fingerprint.clone(),
+                    values.iter().map(|value| value.to_bits()).collect(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        bits(&store.stl_cache().expect("stl cache")),
+        bits(&[first[1].clone(), first[0].clone()]),
+        "by fingerprint, bit for bit"
+    );
+    let second = [("f3".to_owned(), vec![2.5])];
+    store.replace_stl_cache(&second).expect("replace");
+    assert_eq!(store.stl_cache().expect("stl cache"), second);
+}
+
 pub(crate) fn empty_reason_is_refused_and_stores_nothing(fixture: &mut Fixture) {
     let store = fixture.store();
     let at = "2025-11-02T09:00:00+08:00";
@@ -1026,7 +1060,12 @@ pub(crate) fn version_1_database_migrates_keeping_observations(fixture: &mut Fix
     let migrated = fixture.applied_migrations();
     assert_eq!(
         versions(&migrated),
-        [(1, "init"), (2, "alert_audit"), (3, "cases")]
+        [
+            (1, "init"),
+            (2, "alert_audit"),
+            (3, "cases"),
+            (4, "stl_cache")
+        ]
     );
     assert_eq!(migrated[0], version_1[0]);
     let store = fixture.store();

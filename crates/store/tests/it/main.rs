@@ -59,6 +59,9 @@ conformance! {
         postgres_acknowledgements_are_listed_in_order_with_ids;
     mutes_are_listed_in_order_with_ids =>
         sqlite_mutes_are_listed_in_order_with_ids, postgres_mutes_are_listed_in_order_with_ids;
+    stl_cache_is_replaced_whole_and_keeps_every_bit =>
+        sqlite_stl_cache_is_replaced_whole_and_keeps_every_bit,
+        postgres_stl_cache_is_replaced_whole_and_keeps_every_bit;
     empty_reason_is_refused_and_stores_nothing =>
         sqlite_empty_reason_is_refused_and_stores_nothing,
         postgres_empty_reason_is_refused_and_stores_nothing;

@@ -3,13 +3,14 @@
 //! selection by metadata, determinism and the watch-list on the same data.
 
 use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
 
 use expect_test::expect;
-use indicators::TimeSeries;
+use indicators::{StlCache, TimeSeries};
 use warnings::{
-    AlertState, Backtest, Catalogue, HK_DEFAULT_RULES, ReferenceEpisode, RuleSet, Score,
-    ScoreOptions, US_INDUSTRY_RULES, backtest, downturns, evaluate, parse_reference_episodes,
-    score_against, watchlist,
+    AlertState, Backtest, Catalogue, EvaluateOptions, HK_DEFAULT_RULES, ReferenceEpisode, RuleSet,
+    Score, ScoreOptions, US_INDUSTRY_RULES, backtest, downturns, evaluate, evaluate_with,
+    parse_reference_episodes, score_against, watchlist,
 };
 
 use crate::support::{
@@ -301,6 +302,36 @@ fn evaluation_is_deterministic_whatever_the_catalogue_order() {
     let first = evaluate(&rules, &catalogue, &state, as_of).unwrap();
     assert_eq!(first, evaluate(&rules, &catalogue, &state, as_of).unwrap());
     assert_eq!(first, evaluate(&rules, &reversed, &state, as_of).unwrap());
+}
+
+#[test]
+fn alerts_do_not_depend_on_the_number_of_threads_or_the_stl_cache() {
+    let rules = us_rules();
+    let catalogue = us_industry_rates("bls.cps.ur");
+    let on = |threads: usize, stl_cache: Option<&StlCache>| {
+        let options = EvaluateOptions {
+            threads: NonZeroUsize::new(threads).unwrap(),
+            stl_cache,
+        };
+        evaluate_with(
+            &rules,
+            &catalogue,
+            &AlertState::default(),
+            date("2009-06-30"),
+            &options,
+        )
+        .unwrap()
+    };
+    let alone = on(1, None);
+    assert!(alone.len() > 10, "{} alerts", alone.len());
+    assert_eq!(on(2, None), alone);
+    assert_eq!(on(5, None), alone);
+    let cache = StlCache::default();
+    assert_eq!(on(2, Some(&cache)), alone);
+    let fitted = cache.fitted();
+    assert_eq!(fitted, catalogue.series.len(), "one fit per series");
+    assert_eq!(on(3, Some(&cache)), alone);
+    assert_eq!(cache.fitted(), fitted, "found, not fitted again");
 }
 
 #[test]
