@@ -77,17 +77,16 @@ impl Engine {
             {
                 continue;
             }
-            let mut values = Vec::new();
-            for latest in self.store.observations(&summary.meta.id, None)? {
-                let period = latest.observation.period;
-                for stored in self.store.vintages(&summary.meta.id, period)? {
-                    values.push(KnownValue {
-                        period,
-                        value: stored.observation.value,
-                        vintage: stored.vintage,
-                    });
-                }
-            }
+            let values = self
+                .store
+                .history(&summary.meta.id)?
+                .into_iter()
+                .map(|stored| KnownValue {
+                    period: stored.observation.period,
+                    value: stored.observation.value,
+                    vintage: stored.vintage,
+                })
+                .collect();
             catalogue.series.push(SubjectSeries {
                 meta: summary.meta,
                 values,

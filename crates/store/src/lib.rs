@@ -99,6 +99,11 @@ pub trait Store {
         as_of: Option<Date>,
     ) -> Result<Vec<StoredObservation>, StoreError>;
 
+    /// Every vintage of every period of a series: periods in order, and each period's
+    /// vintages oldest first. One query, for replaying what was known when (backtests,
+    /// alerts) without a query per period.
+    fn history(&mut self, id: &SeriesId) -> Result<Vec<StoredObservation>, StoreError>;
+
     /// Every vintage of one period of a series, oldest first.
     fn vintages(
         &mut self,

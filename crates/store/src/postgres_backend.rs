@@ -266,6 +266,21 @@ impl Store for PostgresStore {
             .collect()
     }
 
+    fn history(&mut self, id: &SeriesId) -> Result<Vec<StoredObservation>, StoreError> {
+        self.client
+            .query(
+                &format!(
+                    "SELECT {OBSERVATION_COLUMNS} FROM observations o
+                     WHERE o.series_id = $1
+                     ORDER BY o.period_end, o.period, o.vintage"
+                ),
+                &[&id.as_str()],
+            )?
+            .iter()
+            .map(observation_row)
+            .collect()
+    }
+
     fn vintages(
         &mut self,
         id: &SeriesId,

@@ -266,6 +266,16 @@ impl Store for SqliteStore {
         rows.map(|row| row?.decode()).collect()
     }
 
+    fn history(&mut self, id: &SeriesId) -> Result<Vec<StoredObservation>, StoreError> {
+        let mut statement = self.connection.prepare(&format!(
+            "SELECT {OBSERVATION_COLUMNS} FROM observations o
+             WHERE o.series_id = ?1
+             ORDER BY o.period_end, o.period, o.vintage"
+        ))?;
+        let rows = statement.query_map(params![id.as_str()], observation_row)?;
+        rows.map(|row| row?.decode()).collect()
+    }
+
     fn vintages(
         &mut self,
         id: &SeriesId,

@@ -340,6 +340,16 @@ pub(crate) fn changed_value_becomes_new_vintage(fixture: &mut Fixture) {
     assert_eq!(stored[2].vintage, date("2026-01-10"));
     assert_eq!(stored[2].vintage_basis, VintageBasis::Release);
     assert_eq!(stored[2].observation.status, ObservationStatus::Revised);
+
+    // The whole history in one query is the per-period vintages, periods in order.
+    let in_one_query = store.history(&id("lfs.u")).expect("history");
+    let per_period = history(store, "lfs.u");
+    assert_eq!(
+        in_one_query.len(),
+        4,
+        "one vintage of 2025-08, three of 2025-09"
+    );
+    assert_eq!(format!("{in_one_query:?}"), format!("{per_period:?}"));
 }
 
 pub(crate) fn as_of_returns_what_was_known(fixture: &mut Fixture) {
