@@ -35,8 +35,8 @@ pub use generate::{
 };
 pub use records::{
     Employer, EmployerKey, Law, ParseContext, Parsed, Payroll, PriorDefault, Register, Remittance,
-    WorkerReport, read_payroll, read_prior_summaries, read_register, read_remittances,
-    read_reports,
+    WorkerReport, read_closures, read_payroll, read_prior_summaries, read_register,
+    read_remittances, read_reports,
 };
 pub use rows::{Location, REDACTED, ReadSummary, Reject};
 pub use thresholds::{EmployerFacts, Level, LevelLimits, Reason, Thresholds};

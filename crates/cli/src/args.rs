@@ -298,6 +298,10 @@ pub(crate) struct ArrearsArgs {
     /// Judge the data as of this date (default: today in Hong Kong); later dates are rejected.
     #[arg(long, value_parser = parse_date)]
     pub(crate) as_of: Option<domain::Date>,
+    /// Days a gale or black-rainstorm warning closed offices, `date,warning` with the
+    /// warning `gale` or `black-rainstorm` (repeatable): they move the MPF contribution day.
+    #[arg(long)]
+    pub(crate) closures: Vec<PathBuf>,
     /// Only employers at this level or worse: yellow, orange, red.
     #[arg(long, value_parser = parse_level)]
     pub(crate) level: Option<engine::Level>,

@@ -34,6 +34,9 @@ pub struct ArrearsRequest<'a> {
     pub reports: Vec<NamedReader<'a>>,
     /// Earlier months' summaries (`lmo arrears --summaries-out`), for months in default.
     pub prior: Vec<NamedReader<'a>>,
+    /// Days closed by a gale or black-rainstorm warning (`date,warning`): they move the
+    /// MPF contribution day as holidays do.
+    pub closures: Vec<NamedReader<'a>>,
     /// A thresholds file's text; the bundled defaults when `None`.
     pub thresholds: Option<String>,
     pub rejects_path: PathBuf,
@@ -85,11 +88,20 @@ pub fn detect_arrears(request: ArrearsRequest<'_>) -> Result<ArrearsReport, Engi
             Parsed::Reject(reject) => on_reject(reject),
         })?;
     }
+    let mut closures = Vec::new();
+    for (name, reader) in request.closures {
+        let (days, _) = arrears::read_closures(reader, &name, &mut on_reject)?;
+        closures.extend(days);
+    }
+    closures.sort_unstable();
     let context = ParseContext {
         pseudonymiser: &pseudonymiser,
         as_of: request.as_of,
         register: &register,
-        law: Law::hong_kong(),
+        law: Law {
+            closures: &closures,
+            ..Law::hong_kong()
+        },
     };
     let inputs = DetectInputs {
         remittances: request.remittances,

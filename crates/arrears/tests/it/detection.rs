@@ -250,3 +250,59 @@ fn row_verdicts_follow_the_legal_deadlines() {
     "#]]
     .assert_eq(&(statuses.join("\n") + "\n"));
 }
+
+#[test]
+fn a_black_rainstorm_on_the_tenth_moves_the_contribution_day() {
+    let closures_file = "date,warning\n2025-07-10,black-rainstorm\n2025-07-10,gale\n2025-07-1x,gale\n2025-07-14,typhoon\n";
+    let mut rejects = Vec::new();
+    let (closures, summary) =
+        arrears::read_closures(closures_file.as_bytes(), "closures.csv", |reject| {
+            rejects.push(reject.to_string());
+        })
+        .unwrap();
+    assert_eq!(summary.records, 2);
+    expect![[r#"
+        [
+            "closures.csv:4:1 (column 'date'): '2025-07-1x' is not a date (expected YYYY-MM-DD)",
+            "closures.csv:5:2 (column 'warning'): 'typhoon' is not a closing warning (expected gale or black-rainstorm)",
+        ]
+    "#]]
+    .assert_debug_eq(&rejects);
+
+    let pseudonymiser = labour_law::Pseudonymiser::new(crate::support::KEY).unwrap();
+    let register_text = format!(
+        "{}E01,Example Ltd,F,Kwun Tong,20\n",
+        crate::support::REGISTER_HEADER
+    );
+    let (register, _) = arrears::read_register(register_text.as_bytes(), "r.csv", |_| {}).unwrap();
+    let verdicts = |closures: &[labour_law::Date]| {
+        let context = arrears::ParseContext {
+            pseudonymiser: &pseudonymiser,
+            as_of: crate::support::as_of(),
+            register: &register,
+            law: arrears::Law {
+                closures,
+                ..arrears::Law::hong_kong()
+            },
+        };
+        let text = format!(
+            "{}E01,A123456(3),Chan Tai Man,2025-06-01,2025-06-30,20000.00,1000.00,1000.00,2025-07-11\n",
+            crate::support::REMITTANCE_HEADER
+        );
+        let mut out = Vec::new();
+        arrears::read_remittances(text.as_bytes(), "m.csv", &context, |parsed| {
+            if let arrears::Parsed::Record(row) = parsed {
+                let verdict = assess_remittance(&row, context.as_of);
+                out.push((verdict.contribution_day.to_string(), verdict.status));
+            }
+        })
+        .unwrap();
+        out
+    };
+    // Paid on Friday 11 July: a day late without the closure, on time with it.
+    assert_eq!(verdicts(&[]), [("2025-07-10".to_owned(), RowStatus::Late)]);
+    assert_eq!(
+        verdicts(&closures),
+        [("2025-07-11".to_owned(), RowStatus::OnTime)]
+    );
+}

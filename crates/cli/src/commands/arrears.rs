@@ -55,6 +55,7 @@ pub(crate) fn run(settings: &Settings, args: &ArrearsArgs) -> anyhow::Result<Exi
         payroll: open_all(&args.payroll)?,
         reports: open_all(&args.reports)?,
         prior: open_all(&args.prior)?,
+        closures: open_all(&args.closures)?,
         thresholds,
         rejects_path,
     };

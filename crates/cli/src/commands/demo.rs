@@ -135,6 +135,7 @@ fn demo_arrears(demo_dir: &Path) -> anyhow::Result<()> {
         payroll: optional(&files.payroll)?.into_iter().collect(),
         reports: vec![open(&files.reports)?],
         prior: Vec::new(),
+        closures: Vec::new(),
         thresholds: None,
         rejects_path: demo_dir
             .join("rejects")
