@@ -426,8 +426,11 @@ trait EmployeeRow: Send + Sized {
 /// Bytes per block handed to a parsing thread.
 const BLOCK_BYTES: usize = 1 << 20;
 /// Blocks read ahead per parsing thread: bounds the memory held by parsed blocks that
-/// wait for their turn.
+/// wait for their turn (about 3 MB a block with its parsed rows).
 const BLOCKS_AHEAD_PER_THREAD: usize = 3;
+/// More parsing threads than this would only wait on the one thread that applies rows in
+/// order, while their blocks in flight took memory.
+const PARSING_THREADS_MAX: usize = 8;
 
 /// The rows of one block, parsed, each with where it starts in the block's bytes and its
 /// line.
@@ -483,7 +486,9 @@ fn read_in_parallel<R: Read, T: Send, M: Default>(
     let header = blocks.first_record().map_err(io_error)?;
     Table::open(header.bytes.as_slice(), file, layout)?;
     let file_name: Arc<str> = file.into();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(PARSING_THREADS_MAX);
     let ahead = threads * BLOCKS_AHEAD_PER_THREAD;
     let (work, work_queue) = mpsc::sync_channel::<(u64, Block)>(ahead);
     let work_queue = Mutex::new(work_queue);
