@@ -8,11 +8,11 @@
 use arrears::Level;
 use domain::{Date, Period};
 use labour_law::{HolidayCalendar, Parameters};
-use store::{ArrearsBatch, ArrearsResultRow, EmployerRecord, NewCase};
+use store::{ArrearsBatch, ArrearsResultRow, NewCase};
 
 pub use store::{
-    ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTransition, Referral,
-    Role, StoredArrearsResult, User,
+    ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTransition,
+    EmployerRecord, Referral, Role, StoredArrearsResult, User,
 };
 
 use crate::{ArrearsReport, Engine, EngineError};
@@ -140,12 +140,31 @@ impl Engine {
         Ok(self.store.save_arrears(&batch)?)
     }
 
-    /// The saved arrears results of a period.
-    pub fn arrears_results(
+    /// The saved arrears results of `period` with their employers, ranked as detection
+    /// ranks them (level, workers affected, arrears, employer id). Needs case access, as
+    /// the cases opened from them do.
+    pub fn saved_arrears(
         &mut self,
+        user_name: &str,
         period: Period,
-    ) -> Result<Vec<StoredArrearsResult>, EngineError> {
-        Ok(self.store.arrears_results(&period.to_string())?)
+    ) -> Result<Vec<(StoredArrearsResult, Option<EmployerRecord>)>, EngineError> {
+        self.store.require_case_access(user_name)?;
+        let mut results = self.store.arrears_results(&period.to_string())?;
+        let rank = |stored: &StoredArrearsResult| Level::parse(&stored.result.level);
+        results.sort_by(|a, b| {
+            rank(b)
+                .cmp(&rank(a))
+                .then(b.result.workers_affected.cmp(&a.result.workers_affected))
+                .then(b.result.arrears_cents.cmp(&a.result.arrears_cents))
+                .then_with(|| a.result.employer_id.cmp(&b.result.employer_id))
+        });
+        results
+            .into_iter()
+            .map(|stored| {
+                let employer = self.store.employer(&stored.result.employer_id)?;
+                Ok((stored, employer))
+            })
+            .collect()
     }
 
     /// Opens a case for each saved employer of `period` at or above `min_level` that has no

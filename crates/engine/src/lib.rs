@@ -26,11 +26,12 @@ pub use arrears_run::{
 };
 pub use cases::{
     ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTimers, CaseTransition,
-    CaseView, OpenedCase, Referral, Role, StoredArrearsResult, User, case_timers,
+    CaseView, EmployerRecord, OpenedCase, Referral, Role, StoredArrearsResult, User, case_timers,
 };
 pub use compute::{ComputeReport, DerivedSeries, HK_INDICATORS, load_compute_config};
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
+pub use labour_law::Money;
 pub use store::{Backend, ImportRecord, SeriesSummary, StoredObservation, VintageBasis};
 pub use warnings::{
     Alert, Backtest, Level as AlertLevel, RuleSet, WatchChange, WatchEntry, WatchEvent,

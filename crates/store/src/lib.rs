@@ -149,6 +149,9 @@ pub trait Store {
     /// The saved results of a period, by employer id.
     fn arrears_results(&mut self, period: &str) -> Result<Vec<StoredArrearsResult>, StoreError>;
 
+    /// [`StoreError::Forbidden`] unless `user_name` is a user with case access.
+    fn require_case_access(&mut self, user_name: &str) -> Result<(), StoreError>;
+
     /// A saved employer.
     fn employer(&mut self, employer_id: &str) -> Result<Option<EmployerRecord>, StoreError>;
 

@@ -448,6 +448,10 @@ impl Store for PostgresStore {
         postgres_cases::users(&mut self.client)
     }
 
+    fn require_case_access(&mut self, user_name: &str) -> Result<(), StoreError> {
+        postgres_cases::require_access(&mut self.client, user_name)
+    }
+
     fn save_arrears(&mut self, batch: &ArrearsBatch) -> Result<ArrearsSaved, StoreError> {
         postgres_cases::save_arrears(&mut self.client, batch)
     }

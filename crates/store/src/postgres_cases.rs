@@ -18,7 +18,10 @@ fn role_of(client: &mut impl GenericClient, user_name: &str) -> Result<Option<St
         .transpose()?)
 }
 
-fn require_access(client: &mut impl GenericClient, user_name: &str) -> Result<(), StoreError> {
+pub(crate) fn require_access(
+    client: &mut impl GenericClient,
+    user_name: &str,
+) -> Result<(), StoreError> {
     let role = role_of(client, user_name)?;
     cases::check_case_access(user_name, role.as_deref())
 }

@@ -431,6 +431,10 @@ impl Store for SqliteStore {
         sqlite_cases::users(&mut self.connection)
     }
 
+    fn require_case_access(&mut self, user_name: &str) -> Result<(), StoreError> {
+        sqlite_cases::require_access(&self.connection, user_name)
+    }
+
     fn save_arrears(&mut self, batch: &ArrearsBatch) -> Result<ArrearsSaved, StoreError> {
         sqlite_cases::save_arrears(&mut self.connection, batch)
     }

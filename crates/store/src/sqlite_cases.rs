@@ -19,7 +19,7 @@ fn role_of(connection: &Connection, user_name: &str) -> Result<Option<String>, S
         .optional()?)
 }
 
-fn require_access(connection: &Connection, user_name: &str) -> Result<(), StoreError> {
+pub(crate) fn require_access(connection: &Connection, user_name: &str) -> Result<(), StoreError> {
     cases::check_case_access(user_name, role_of(connection, user_name)?.as_deref())
 }
 

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Args as ClapArgs, Subcommand};
 use engine::{
-    CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTransition, CaseView, Engine, Referral, Role,
+    CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTransition, CaseView, Engine, Money,
+    Referral, Role,
 };
 use serde::Serialize;
 
@@ -35,6 +36,8 @@ pub(crate) struct UserAddArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum CasesCommand {
+    /// List the employer results a saved arrears run (`lmo arrears … --save`) keeps, most urgent first.
+    Saved(CaseSavedArgs),
     /// Open a case for each employer of a saved arrears run at or above a level (once per employer).
     Open(CaseOpenArgs),
     /// List cases with their timers against the legal deadlines.
@@ -52,6 +55,17 @@ pub(crate) struct ActingUser {
     /// The acting user; needs the `case_officer` or admin role.
     #[arg(long, env = "LMO_USER")]
     pub(crate) user: String,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct CaseSavedArgs {
+    /// The month of the saved arrears run, e.g. 2025-06.
+    #[arg(long, value_parser = parse_period)]
+    pub(crate) period: domain::Period,
+    #[command(flatten)]
+    pub(crate) user: ActingUser,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -233,6 +247,7 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
 
 pub(crate) fn run(engine: &mut Engine, command: &CasesCommand) -> anyhow::Result<ExitCode> {
     match command {
+        CasesCommand::Saved(args) => saved(engine, args),
         CasesCommand::Open(args) => open(engine, args),
         CasesCommand::List(args) => list(engine, args),
         CasesCommand::Show(args) => show(engine, args),
@@ -315,6 +330,109 @@ fn open(engine: &mut Engine, args: &CaseOpenArgs) -> anyhow::Result<ExitCode> {
         args.level.as_str()
     )?;
     table.print(&mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct SavedDto<'a> {
+    rank: usize,
+    employer_id: &'a str,
+    employer_name: Option<&'a str>,
+    hsic_section: Option<&'a str>,
+    district: Option<&'a str>,
+    headcount: Option<i64>,
+    level: &'a str,
+    workers_affected: i64,
+    arrears_hkd: String,
+    surcharge_hkd: String,
+    max_days_late: i64,
+    months_in_default: i64,
+    kinds: Vec<&'a str>,
+    reasons: Vec<&'a str>,
+    as_of: &'a str,
+    detected_at: &'a str,
+}
+
+/// The codes of a comma-separated list, as the store keeps them.
+fn codes(text: &str) -> Vec<&str> {
+    text.split(',').filter(|code| !code.is_empty()).collect()
+}
+
+fn saved(engine: &mut Engine, args: &CaseSavedArgs) -> anyhow::Result<ExitCode> {
+    let saved = engine.saved_arrears(&args.user.user, args.period)?;
+    let dtos: Vec<SavedDto<'_>> = saved
+        .iter()
+        .enumerate()
+        .map(|(index, (stored, employer))| {
+            let result = &stored.result;
+            SavedDto {
+                rank: index + 1,
+                employer_id: &result.employer_id,
+                employer_name: employer.as_ref().map(|e| e.name.as_str()),
+                hsic_section: employer.as_ref().map(|e| e.hsic_section.as_str()),
+                district: employer.as_ref().map(|e| e.district.as_str()),
+                headcount: employer.as_ref().map(|e| e.headcount),
+                level: &result.level,
+                workers_affected: result.workers_affected,
+                arrears_hkd: Money::from_cents(result.arrears_cents).to_string(),
+                surcharge_hkd: Money::from_cents(result.surcharge_cents).to_string(),
+                max_days_late: result.max_days_late,
+                months_in_default: result.months_in_default,
+                kinds: codes(&result.kinds),
+                reasons: codes(&result.reasons),
+                as_of: &stored.as_of,
+                detected_at: &stored.detected_at,
+            }
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    if args.output.json {
+        print_json(&mut out, &dtos)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(vec![
+        "rank",
+        "level",
+        "employer_id",
+        "section",
+        "headcount",
+        "workers",
+        "arrears",
+        "surcharge",
+        "days_late",
+        "months",
+        "kinds",
+        "employer",
+    ]);
+    for dto in &dtos {
+        table.row(vec![
+            dto.rank.to_string(),
+            dto.level.to_owned(),
+            dto.employer_id.to_owned(),
+            or_dash(dto.hsic_section),
+            or_dash(dto.headcount),
+            dto.workers_affected.to_string(),
+            dto.arrears_hkd.clone(),
+            dto.surcharge_hkd.clone(),
+            dto.max_days_late.to_string(),
+            dto.months_in_default.to_string(),
+            dto.kinds.join(" "),
+            or_dash(dto.employer_name),
+        ]);
+    }
+    if args.output.csv {
+        table.print_csv(&mut out)?;
+    } else {
+        writeln!(
+            out,
+            "{} employers saved for {} (as of {}).\n",
+            dtos.len(),
+            args.period,
+            dtos.first().map_or("-", |dto| dto.as_of)
+        )?;
+        table.print(&mut out)?;
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -124,6 +124,54 @@ fn workflow(lmo: &Lmo) -> String {
     let users_list = lmo.json(&["users", "list", "--json"]);
     assert_eq!(users_list.as_array().unwrap().len(), 3);
 
+    // The saved run as a case officer reads it back: the employers `lmo arrears` listed,
+    // in its order, with its figures.
+    let saved = lmo.json(&[
+        "cases",
+        "saved",
+        "--period",
+        "2025-06",
+        "--user",
+        "wong.officer",
+        "--json",
+    ]);
+    let saved = saved.as_array().unwrap();
+    let listed_rows: Value = serde_json::from_str(&first.stdout).unwrap();
+    let listed_rows = listed_rows.as_array().unwrap();
+    assert_eq!(saved.len(), listed_rows.len());
+    for (saved, listed) in saved.iter().zip(listed_rows) {
+        for field in [
+            "rank",
+            "employer_id",
+            "level",
+            "workers_affected",
+            "arrears_hkd",
+            "surcharge_hkd",
+            "employer_name",
+        ] {
+            assert_eq!(
+                saved[field], listed[field],
+                "{field} of {}",
+                listed["employer_id"]
+            );
+        }
+    }
+    let viewer = lmo.run(&[
+        "cases",
+        "saved",
+        "--period",
+        "2025-06",
+        "--user",
+        "lee.viewer",
+    ]);
+    assert_eq!(viewer.code, 1);
+    assert!(
+        viewer.stderr.contains("has no case access"),
+        "{}",
+        viewer.stderr
+    );
+    printed.push_str(&serde_json::to_string(&saved).unwrap());
+
     let open = |user: &str| {
         lmo.json(&[
             "cases", "open", "--period", "2025-06", "--level", "yellow", "--user", user, "--json",

@@ -563,8 +563,13 @@ pub(crate) fn roles_without_case_access_are_forbidden(fixture: &mut Fixture) {
             ..step(id, CaseState::Assigned, name, "x", at)
         };
         assert_eq!(forbidden(store.case_transition(&assign)), expected);
+        assert_eq!(forbidden(store.require_case_access(name)), expected);
     }
     assert!(forbidden(store.cases("nobody", &CaseFilter::default())).contains("unknown user"));
+    assert!(forbidden(store.require_case_access("nobody")).contains("unknown user"));
+    for name in ["wong.officer", "ho.admin"] {
+        store.require_case_access(name).expect("case access");
+    }
     // Nothing was written by the refusals.
     assert_eq!(
         store
