@@ -16,6 +16,7 @@ mod error;
 mod hkid;
 mod money;
 mod mpf;
+mod one_block_hmac;
 mod parameters;
 mod pseudonym;
 mod wages;

@@ -18,6 +18,7 @@ use std::fmt;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
+use crate::one_block_hmac::OneBlockHmac;
 use crate::{Hkid, LabourLawError};
 
 /// What a pseudonymised value is; part of the HMAC input, so the same text under two
@@ -78,9 +79,10 @@ impl fmt::Display for Pseudonym {
 /// Holds the keyed HMAC state, not the key bytes, and its `Debug` shows neither.
 #[derive(Clone)]
 pub struct Pseudonymiser {
-    /// Keyed, and fed `kind NUL` already: each pseudonym starts from a copy.
-    hkid: Hmac<Sha256>,
-    name: Hmac<Sha256>,
+    /// For the usual short values (every HKID, most names): two compressions each.
+    short: OneBlockHmac,
+    /// For longer values (long names): keyed; each starts from a copy.
+    keyed: Hmac<Sha256>,
 }
 
 impl Pseudonymiser {
@@ -92,16 +94,11 @@ impl Pseudonymiser {
             return Err(LabourLawError::KeyTooShort(key.len()));
         }
         // HMAC accepts keys of any length, so this cannot fail; map it anyway rather than panic.
-        let keyed = |kind: PseudonymKind| -> Result<Hmac<Sha256>, LabourLawError> {
-            let mut mac = Hmac::<Sha256>::new_from_slice(key)
-                .map_err(|_| LabourLawError::KeyTooShort(key.len()))?;
-            mac.update(kind.as_str().as_bytes());
-            mac.update(b"\0");
-            Ok(mac)
-        };
+        let keyed = Hmac::<Sha256>::new_from_slice(key)
+            .map_err(|_| LabourLawError::KeyTooShort(key.len()))?;
         Ok(Pseudonymiser {
-            hkid: keyed(PseudonymKind::Hkid)?,
-            name: keyed(PseudonymKind::Name)?,
+            short: OneBlockHmac::new(key),
+            keyed,
         })
     }
 
@@ -115,7 +112,7 @@ impl Pseudonymiser {
     }
 
     pub fn hkid(&self, id: &Hkid) -> Pseudonym {
-        Pseudonymiser::compute(&self.hkid, id.canonical())
+        self.compute(PseudonymKind::Hkid, id.canonical())
     }
 
     /// Names that differ only in case or in the amount of whitespace get one pseudonym:
@@ -126,11 +123,18 @@ impl Pseudonymiser {
         if normalised.is_empty() {
             return Err(LabourLawError::EmptyName);
         }
-        Ok(Pseudonymiser::compute(&self.name, normalised.as_bytes()))
+        Ok(self.compute(PseudonymKind::Name, normalised.as_bytes()))
     }
 
-    fn compute(keyed: &Hmac<Sha256>, canonical: &[u8]) -> Pseudonym {
-        let mut mac = keyed.clone();
+    /// HMAC over `kind NUL canonical`.
+    fn compute(&self, kind: PseudonymKind, canonical: &[u8]) -> Pseudonym {
+        let prefix = kind.as_str().as_bytes();
+        if let Some(mac) = self.short.mac(&[prefix, b"\0", canonical]) {
+            return Pseudonym::from_mac(&mac);
+        }
+        let mut mac = self.keyed.clone();
+        mac.update(prefix);
+        mac.update(b"\0");
         mac.update(canonical);
         Pseudonym::from_mac(&mac.finalize().into_bytes())
     }

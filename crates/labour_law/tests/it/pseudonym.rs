@@ -96,3 +96,31 @@ fn debug_output_hides_key_and_values() {
     let pseudonym = p.hkid(&id);
     assert!(!format!("{pseudonym:?}{pseudonym}").contains("123456"));
 }
+
+#[test]
+fn short_and_long_values_are_the_same_hmac() {
+    // Short messages take a two-compression path, long ones the `hmac` crate: both must be
+    // HMAC-SHA256 over `kind NUL value`, at every length around one SHA-256 block.
+    use std::fmt::Write as _;
+
+    use hmac::{Hmac, KeyInit, Mac};
+    let expected = |value: &str| {
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(KEY).unwrap();
+        mac.update(b"name\0");
+        mac.update(value.as_bytes());
+        let bytes = mac.finalize().into_bytes();
+        let hex = bytes[..16].iter().fold(String::new(), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        });
+        format!("p_{hex}")
+    };
+    for length in [1, 49, 50, 51, 55, 64, 200] {
+        let name = "x".repeat(length);
+        assert_eq!(
+            pseudonymiser().name(&name).unwrap().to_string(),
+            expected(&name),
+            "length {length}"
+        );
+    }
+}
