@@ -141,20 +141,26 @@ impl fmt::Debug for Percent {
 /// `123` or `123.45` as hundredths (12300, 12345); `None` for anything else or on overflow.
 fn parse_two_decimals(text: &str) -> Option<u64> {
     // One pass over the bytes: amounts are parsed three times on every row of a large file.
-    let (whole, fraction) = match text.split_once('.') {
-        Some((whole, fraction)) if fraction.len() == 2 => (whole, Some(fraction)),
-        Some(_) => return None,
-        None => (text, None),
-    };
-    if whole.is_empty() {
-        return None;
-    }
-    let mut digits = whole.bytes().chain(fraction.unwrap_or("00").bytes());
-    digits.try_fold(0u64, |value, digit| {
-        if digit.is_ascii_digit() {
-            value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
-        } else {
-            None
+    let mut value: u64 = 0;
+    let mut whole_digits = 0;
+    // Digits after the point; `None` until a point is seen.
+    let mut decimals: Option<u32> = None;
+    for &byte in text.as_bytes() {
+        match (byte, decimals.as_mut()) {
+            (b'0'..=b'9', None) => whole_digits += 1,
+            (b'0'..=b'9', Some(count)) => *count += 1,
+            (b'.', None) => {
+                decimals = Some(0);
+                continue;
+            }
+            _ => return None,
         }
-    })
+        value = value.checked_mul(10)?.checked_add(u64::from(byte - b'0'))?;
+    }
+    match decimals {
+        _ if whole_digits == 0 => None,
+        None => value.checked_mul(100),
+        Some(2) => Some(value),
+        Some(_) => None,
+    }
 }
