@@ -7,6 +7,7 @@
 //! contributions, wage deadline, minimum wage) is also done here, so that a row the law
 //! tables cannot judge is a reject with its position rather than a failure later.
 
+use std::collections::hash_map::Entry;
 use std::fmt;
 use std::io::Read;
 use std::sync::{Arc, Mutex, mpsc};
@@ -101,13 +102,16 @@ impl Register {
 
     /// Adds an employer; `None` if the id is already registered.
     pub fn insert(&mut self, employer: Employer) -> Option<EmployerKey> {
-        if self.index.contains_key(employer.id.as_str()) {
-            return None;
-        }
         let key = EmployerKey(u32::try_from(self.employers.len()).ok()?);
-        self.index.insert(employer.id.as_str().into(), key);
-        self.employers.push(employer);
-        Some(key)
+        // One lookup: a repeated id (rare) costs the key's allocation for nothing.
+        match self.index.entry(employer.id.as_str().into()) {
+            Entry::Occupied(_) => None,
+            Entry::Vacant(slot) => {
+                slot.insert(key);
+                self.employers.push(employer);
+                Some(key)
+            }
+        }
     }
 }
 

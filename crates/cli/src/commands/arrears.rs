@@ -74,6 +74,9 @@ pub(crate) fn run(settings: &Settings, args: &ArrearsArgs) -> anyhow::Result<Exi
     }
     print_rejects(&report);
     print_employers(&report, args.level, args.top, args.output, None)?;
+    // The process ends next: the OS takes the register back at once, where dropping it
+    // would free a few allocations per employer one by one (some 40 ms for 300,000).
+    std::mem::forget(report);
     Ok(ExitCode::SUCCESS)
 }
 
