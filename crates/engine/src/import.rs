@@ -100,7 +100,12 @@ impl Engine {
 
         let info = ImportInfo {
             file_name: request.name.clone(),
-            format: input.format.map_or("workbook", Format::as_str).to_owned(),
+            format: input
+                .format
+                .map(Format::as_str)
+                .or(input.container.label())
+                .unwrap_or("unknown")
+                .to_owned(),
             imported_at: time.imported_at.clone(),
         };
         let mut rejects = RejectsFile::new(request.rejects_path);
@@ -132,7 +137,9 @@ impl Engine {
         let (rejects_file, rejects_shown, rejected) = rejects.close()?;
         Ok(ImportReport {
             file_name: request.name,
-            format: summary.format.filter(|_| input.container == Container::Csv),
+            format: summary
+                .format
+                .filter(|_| input.container != Container::Xlsx),
             sheets: summary.sheets,
             rows_read: summary.rows_read,
             observations_read: summary.observations,

@@ -69,10 +69,13 @@ pub enum Container {
     Csv,
     /// A spreadsheet workbook; every non-empty sheet is read as its own table.
     Xlsx,
+    /// A JSON array of flat records (objects), or an object holding one such array: the
+    /// keys are the columns.
+    Json,
 }
 
 impl Container {
-    /// Workbooks are told by extension; everything else is read as CSV.
+    /// Workbooks and JSON are told by extension; everything else is read as CSV.
     pub fn from_file_name(name: &str) -> Container {
         let lower = name.to_ascii_lowercase();
         let is_workbook = [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"]
@@ -80,8 +83,23 @@ impl Container {
             .any(|extension| lower.ends_with(extension));
         if is_workbook {
             Container::Xlsx
+        } else if std::path::Path::new(&lower)
+            .extension()
+            .is_some_and(|extension| extension == "json")
+        {
+            Container::Json
         } else {
             Container::Csv
+        }
+    }
+
+    /// What an import of a whole container is recorded as when its tables are told apart
+    /// only while reading (`None` for CSV, whose format is known before).
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            Container::Csv => None,
+            Container::Xlsx => Some("workbook"),
+            Container::Json => Some("json"),
         }
     }
 }

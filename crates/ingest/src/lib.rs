@@ -28,8 +28,9 @@ pub use rows::Location;
 /// Limits on what one input may hold; exceeding them is an error, not a slow death.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// XLSX files are unzipped in memory, so their size is capped.
-    pub xlsx_bytes_max: u64,
+    /// XLSX and JSON files are read whole into memory (a workbook is unzipped, a JSON
+    /// document parsed), so their size is capped.
+    pub whole_file_bytes_max: u64,
     /// A row longer than this is rejected rather than buffered.
     pub row_bytes_max: usize,
 }
@@ -37,7 +38,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            xlsx_bytes_max: 256 * 1024 * 1024,
+            whole_file_bytes_max: 256 * 1024 * 1024,
             row_bytes_max: 1024 * 1024,
         }
     }
@@ -69,7 +70,7 @@ pub enum IngestError {
     #[error("{file}: the workbook cannot be read: {reason}")]
     Workbook { file: String, reason: String },
     #[error(
-        "{file}: {size_bytes} bytes is more than the XLSX limit of {limit_bytes} bytes; export the sheet as CSV"
+        "{file}: {size_bytes} bytes is more than the limit of {limit_bytes} bytes for a file read whole (XLSX, JSON); export it as CSV"
     )]
     TooLarge {
         file: String,
@@ -151,7 +152,7 @@ pub struct Input<'a> {
 /// The format of a CSV input told from its first bytes (a workbook has one format per sheet,
 /// so this answers `None` for it). Give at least the first few kilobytes.
 pub fn sniff_format(input: &Input<'_>, prefix: &[u8]) -> Result<Option<Format>, IngestError> {
-    if input.container == Container::Xlsx {
+    if input.container != Container::Csv {
         return Ok(None);
     }
     if let Some(format) = input.format {
@@ -170,6 +171,10 @@ pub fn parse(
     match input.container {
         Container::Csv => {
             let mut rows = rows::Rows::from_csv(&input.name, reader, input.limits)?;
+            parse_rows(input, &mut rows, sink)
+        }
+        Container::Json => {
+            let mut rows = rows::Rows::from_json(&input.name, reader, input.limits)?;
             parse_rows(input, &mut rows, sink)
         }
         Container::Xlsx => {

@@ -280,8 +280,14 @@ pub(crate) fn parse(
             };
             let period_index = header.find(&block.period_column).unwrap_or(0);
             let period_text = record[period_index].trim();
+            // A period (`2025-06`), a date, or a date-time (`2025-06-01T08:00:00Z`, as JSON
+            // exports write dates) by its calendar date as written, with no time-zone shift.
+            let date_text = match period_text.as_bytes().get(10) {
+                Some(b'T' | b' ') => period_text.get(..10).unwrap_or(period_text),
+                _ => period_text,
+            };
             let period = Period::parse(period_text).or_else(|error| {
-                parse_date(period_text)
+                parse_date(date_text)
                     .map(|date| Period::containing(date, block.meta.frequency))
                     .map_err(|_| error)
             });

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use calamine::{Data, Range, Reader};
 use csv::StringRecord;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 use crate::{IngestError, Limits};
 
@@ -56,7 +58,12 @@ pub(crate) struct UnreadableRow {
 
 enum Source<'a> {
     Csv(csv::Reader<Box<dyn Read + 'a>>),
-    Sheet { range: Range<Data>, next_row: usize },
+    Sheet {
+        range: Range<Data>,
+        next_row: usize,
+    },
+    /// Rows already in memory (JSON records), each with its line.
+    Records(VecDeque<(u64, StringRecord)>),
 }
 
 /// A stream of rows; the record buffer is reused so that reading allocates nothing per row.
@@ -114,21 +121,7 @@ impl<'a> Rows<'a> {
         reader: Box<dyn Read + 'a>,
         limits: Limits,
     ) -> Result<Vec<Rows<'a>>, IngestError> {
-        let mut bytes = Vec::new();
-        reader
-            .take(limits.xlsx_bytes_max + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|source| IngestError::Io {
-                file: name.to_owned(),
-                source,
-            })?;
-        if bytes.len() as u64 > limits.xlsx_bytes_max {
-            return Err(IngestError::TooLarge {
-                file: name.to_owned(),
-                size_bytes: bytes.len() as u64,
-                limit_bytes: limits.xlsx_bytes_max,
-            });
-        }
+        let bytes = read_whole(name, reader, limits)?;
         let workbook_error = |reason: String| IngestError::Workbook {
             file: name.to_owned(),
             reason,
@@ -154,6 +147,104 @@ impl<'a> Rows<'a> {
             return Err(workbook_error("every sheet is empty".to_owned()));
         }
         Ok(sheets)
+    }
+
+    /// The records of a JSON document as rows: a header of every key, in the order first
+    /// seen, then one row per record, on the line where the record starts. Strings are
+    /// cells as they are, numbers as written, `null` an empty cell; a nested array or
+    /// object stays JSON text (and is rejected by whatever reads that column as a value).
+    pub(crate) fn from_json(
+        name: &str,
+        reader: Box<dyn Read + 'a>,
+        limits: Limits,
+    ) -> Result<Rows<'a>, IngestError> {
+        let bytes = read_whole(name, reader, limits)?;
+        let malformed = |line: u64, reason: String| IngestError::Malformed {
+            location: Location {
+                file: name.into(),
+                sheet: None,
+                line,
+                column: None,
+                column_name: None,
+            },
+            reason,
+        };
+        let text = std::str::from_utf8(&bytes).map_err(|error| {
+            // One more piece than line feeds: the 1-based line.
+            let line = bytes[..error.valid_up_to()]
+                .split(|&byte| byte == b'\n')
+                .count() as u64;
+            malformed(line, "not valid UTF-8; save the file as UTF-8".to_owned())
+        })?;
+        let json_error =
+            |error: serde_json::Error| malformed(error.line() as u64, error.to_string());
+        let document: &RawValue = serde_json::from_str(text).map_err(json_error)?;
+        let records: Vec<&RawValue> = if document.get().starts_with('[') {
+            serde_json::from_str(document.get()).map_err(json_error)?
+        } else {
+            let members: Vec<(String, &RawValue)> =
+                serde_json::from_str::<OrderedObject<'_>>(document.get())
+                    .map_err(json_error)?
+                    .0;
+            let mut arrays = members
+                .into_iter()
+                .filter(|(_, value)| value.get().starts_with('['));
+            match (arrays.next(), arrays.next()) {
+                (Some((_, array)), None) => {
+                    serde_json::from_str(array.get()).map_err(json_error)?
+                }
+                _ => {
+                    return Err(malformed(
+                        1,
+                        "expected an array of records, or an object holding exactly one array"
+                            .to_owned(),
+                    ));
+                }
+            }
+        };
+        let mut header: Vec<String> = Vec::new();
+        let mut parsed = Vec::with_capacity(records.len());
+        let (mut line, mut counted_to) = (1u64, 0usize);
+        for record in records {
+            // Where the record starts in `text`, for its line number.
+            let start = (record.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+            line += text
+                .get(counted_to..start)
+                .map_or(0, |skipped| skipped.matches('\n').count() as u64);
+            counted_to = start.max(counted_to);
+            let cells = serde_json::from_str::<OrderedObject<'_>>(record.get())
+                .map_err(|_| malformed(line, "a record is not a JSON object".to_owned()))?
+                .0;
+            let mut row = vec![String::new(); header.len()];
+            for (key, value) in cells {
+                let index = header
+                    .iter()
+                    .position(|known| *known == key)
+                    .unwrap_or_else(|| {
+                        header.push(key);
+                        row.push(String::new());
+                        header.len() - 1
+                    });
+                row[index] = json_cell(value);
+            }
+            parsed.push((line, row));
+        }
+        let mut rows = VecDeque::with_capacity(parsed.len() + 1);
+        rows.push_back((1, StringRecord::from(header.clone())));
+        for (line, mut row) in parsed {
+            row.resize(header.len(), String::new());
+            if row.iter().map(String::len).sum::<usize>() > limits.row_bytes_max {
+                return Err(malformed(
+                    line,
+                    format!(
+                        "record is longer than the limit of {} bytes",
+                        limits.row_bytes_max
+                    ),
+                ));
+            }
+            rows.push_back((line, StringRecord::from(row)));
+        }
+        Ok(Rows::new(name, None, Source::Records(rows), limits))
     }
 
     fn new(name: &str, sheet: Option<Arc<str>>, source: Source<'a>, limits: Limits) -> Rows<'a> {
@@ -298,6 +389,10 @@ impl<'a> Rows<'a> {
                     }
                 },
             },
+            Source::Records(rows) => Ok(rows.pop_front().map(|(line, row)| {
+                *record = row;
+                line
+            })),
             Source::Sheet { range, next_row } => {
                 let Some(row) = range.rows().nth(*next_row) else {
                     return Ok(None);
@@ -317,6 +412,66 @@ impl<'a> Rows<'a> {
                 Ok(Some(line))
             }
         }
+    }
+}
+
+/// Reads a whole input that must be held in memory, up to the limit.
+fn read_whole(
+    name: &str,
+    reader: Box<dyn Read + '_>,
+    limits: Limits,
+) -> Result<Vec<u8>, IngestError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limits.whole_file_bytes_max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| IngestError::Io {
+            file: name.to_owned(),
+            source,
+        })?;
+    if bytes.len() as u64 > limits.whole_file_bytes_max {
+        return Err(IngestError::TooLarge {
+            file: name.to_owned(),
+            size_bytes: bytes.len() as u64,
+            limit_bytes: limits.whole_file_bytes_max,
+        });
+    }
+    Ok(bytes)
+}
+
+/// A JSON object's members in the order written (a map would sort them, and column order
+/// matters to some formats).
+struct OrderedObject<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for OrderedObject<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = OrderedObject<'de>;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a JSON object")
+            }
+
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry::<String, &'de RawValue>()? {
+                    members.push(member);
+                }
+                Ok(OrderedObject(members))
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
+}
+
+/// A JSON value as a cell: strings as they are, numbers as written, `null` empty.
+fn json_cell(value: &RawValue) -> String {
+    let raw = value.get();
+    match raw.as_bytes().first() {
+        Some(b'"') => serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_owned()),
+        _ if raw == "null" => String::new(),
+        _ => raw.to_owned(),
     }
 }
 

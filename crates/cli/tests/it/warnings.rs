@@ -386,3 +386,56 @@ fn the_mismatch_index_runs_on_a_users_own_series_by_industry() {
             .starts_with("lmo sstv_mismatch/1 from")
     );
 }
+
+#[test]
+fn the_us_backtest_runs_on_the_bls_json_through_a_mapping() {
+    // The BLS industry file is JSON records: ingested through its mapping file, the US
+    // rule set's backtest gives what crates/warnings/rules/README.md documents.
+    let lmo = Lmo::sqlite();
+    let ingested = lmo.json(&[
+        "ingest",
+        "--map",
+        &data("us/bls_cps_unemployment_across_industries_2000-2010.map.toml"),
+        &data("us/bls_cps_unemployment_across_industries_2000-2010.json"),
+        "--json",
+    ]);
+    let file = &ingested.as_array().unwrap()[0];
+    assert_eq!(file["format"], "mapped", "{file}");
+    assert_eq!(file["committed"], true, "{file}");
+    assert_eq!(file["rejected"], 0, "{file}");
+    assert_eq!(file["rows_new"], 1_708, "{file}");
+    let report = lmo.json(&[
+        "backtest",
+        "--rules",
+        "us-industry-unemployment",
+        "--episodes",
+        &data("us/nber_cycle_dates.csv"),
+        "--from",
+        "2000-01",
+        "--to",
+        "2010-03",
+        "--json",
+    ]);
+    let scores = report["scores"].as_array().unwrap();
+    let score = |rule: &str| {
+        scores
+            .iter()
+            .find(|score| score["rule_id"] == rule)
+            .unwrap_or_else(|| panic!("no score for {rule}"))
+            .clone()
+    };
+    for (rule, leads) in [
+        ("us-sahm-breadth", [-10, 2]),
+        ("us-yoy-breadth", [-6, -4]),
+        ("us-broad-downturn", [-9, -3]),
+    ] {
+        let score = score(rule);
+        assert_eq!(
+            score["reference_starts"],
+            serde_json::json!(["2001-03", "2007-12"]),
+            "{score}"
+        );
+        assert_eq!(score["lead_months"], serde_json::json!(leads), "{score}");
+        assert_eq!(score["false_alarms"], 0, "{score}");
+    }
+}

@@ -1,6 +1,7 @@
 //! Ingest tests over the real published files in data/ and over deliberately broken inputs.
 
 mod bad_input;
+mod json;
 mod real_files;
 mod support;
 mod workbook;
