@@ -192,6 +192,26 @@ proptest! {
     }
 
     #[test]
+    fn json_records_never_panic(
+        keys in proptest::collection::vec(prop::sample::select(vec!["series_id", "period", "value", "freq", "figure", "x"]), 0..6),
+        values in proptest::collection::vec("(null|true|-?[0-9]{1,4}(\\.[0-9]{1,3})?|\"[^\"\\\\]{0,6}\"|\\[1\\]|\\{\\})", 0..6),
+        records in 0usize..4,
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let record: Vec<String> = keys
+            .iter()
+            .zip(&values)
+            .map(|(key, value)| format!("\"{key}\": {value}"))
+            .collect();
+        let record = format!("{{{}}}", record.join(", "));
+        let document = format!("[{}]", vec![record; records].join(",\n"));
+        let _ = parse_bytes("fuzz.json", document.as_bytes(), None);
+        // Cut anywhere, even inside a character: an error, never a panic.
+        let cut = cut.index(document.len() + 1);
+        let _ = parse_bytes("fuzz.json", &document.as_bytes()[..cut], None);
+    }
+
+    #[test]
     fn csv_lines_built_from_table_cells_never_panic(
         cells in proptest::collection::vec("[0-9A-Za-z.,§*\\[\\]\\- :]{0,8}", 0..40),
     ) {
