@@ -3,9 +3,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use arrears::{
-    DefaultKind, DefaultRates, DetectInputs, GeneratorConfig, GeneratorOutputs, Law, Level,
-    ParseContext, Parsed, PriorDefaults, Thresholds, detect, generate, read_register, read_truth,
+    DefaultKind, DefaultRates, DetectInputs, DetectSummary, Detection, GeneratorConfig,
+    GeneratorOutputs, Law, Level, ParseContext, Parsed, PriorDefaults, Reject, Thresholds, detect,
+    generate, read_register, read_truth,
 };
+
+use crate::support::ranked;
 use domain::Period;
 use labour_law::Pseudonymiser;
 
@@ -84,10 +87,12 @@ fn generated_files_are_labelled_synthetic() {
     );
 }
 
-#[test]
-fn detection_finds_exactly_the_injected_defaults() {
-    let config = config(2025, 2_000);
-    let files = generate_files(&config);
+/// Detection over the generated files, with `remittances` in place of the generated ones.
+fn detect_files(
+    config: &GeneratorConfig,
+    files: &Files,
+    remittances: &[u8],
+) -> (Detection, DetectSummary, Vec<Reject>) {
     let pseudonymiser = Pseudonymiser::new(crate::support::KEY).unwrap();
     let mut rejects = Vec::new();
     let (register, _) = read_register(files.employers.as_slice(), "employers.csv", |r| {
@@ -100,17 +105,84 @@ fn detection_finds_exactly_the_injected_defaults() {
         register: &register,
         law: Law::hong_kong(),
     };
-    let thresholds = Thresholds::default();
-    let prior = PriorDefaults::new(config.period);
     let inputs = DetectInputs {
-        remittances: vec![("mpf.csv".to_owned(), files.remittances.as_slice())],
+        remittances: vec![("mpf.csv".to_owned(), remittances)],
         payroll: vec![("payroll.csv".to_owned(), files.payroll.as_slice())],
         reports: vec![("reports.csv".to_owned(), files.reports.as_slice())],
     };
-    let (detection, summary) = detect(&context, config.period, &thresholds, &prior, inputs, |r| {
-        rejects.push(r);
-    })
+    let (detection, summary) = detect(
+        &context,
+        config.period,
+        &Thresholds::default(),
+        &PriorDefaults::new(config.period),
+        inputs,
+        |r| rejects.push(r),
+    )
     .unwrap();
+    (detection, summary, rejects)
+}
+
+#[test]
+fn windows_line_ends_quoted_cells_and_an_unsorted_file_change_nothing() {
+    // The same month written three ways must give the same result: as generated (grouped
+    // by employer, LF), with CRLF and every name quoted with commas and quotes in it, and
+    // with the rows of all employers interleaved (so the duplicate check cannot rely on
+    // grouping). The files span several 1 MiB blocks, so the parallel reader cuts them.
+    let config = config(11, 2_000);
+    let files = generate_files(&config);
+    assert!(
+        files.remittances.len() > 3 << 20,
+        "{}",
+        files.remittances.len()
+    );
+    let text = String::from_utf8(files.remittances.clone()).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+
+    let mut windows = format!("{header}\r\n");
+    for row in &rows {
+        let mut cells: Vec<String> = row.split(',').map(str::to_owned).collect();
+        cells[2] = format!("\"{}, \"\"W\"\"\"", cells[2]);
+        windows.push_str(&cells.join(","));
+        windows.push_str("\r\n");
+    }
+    // Rows 0, 2, 4, … then 1, 3, 5, …: every employer's rows come apart.
+    let mut unsorted = format!("{header}\n");
+    for row in rows.iter().step_by(2).chain(rows.iter().skip(1).step_by(2)) {
+        unsorted.push_str(row);
+        unsorted.push('\n');
+    }
+
+    let (expected, expected_summary, rejects) = detect_files(&config, &files, &files.remittances);
+    assert!(rejects.is_empty());
+    for (shape, remittances) in [("windows", windows), ("unsorted", unsorted.clone())] {
+        let (detection, summary, rejects) = detect_files(&config, &files, remittances.as_bytes());
+        assert!(rejects.is_empty(), "{shape}: {}", rejects[0]);
+        assert_eq!(summary, expected_summary, "{shape}");
+        assert_eq!(ranked(&detection), ranked(&expected), "{shape}");
+    }
+
+    // A repeated row far from its first copy, in the unsorted file: rejected as a duplicate
+    // with its own line, and nothing else changes.
+    let repeated = format!("{unsorted}{}\n", rows[0]);
+    let (detection, _, rejects) = detect_files(&config, &files, repeated.as_bytes());
+    let rejects: Vec<String> = rejects.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        rejects,
+        [format!(
+            "mpf.csv:{}: duplicate row: this employer, employee and period_start 2025-06-01 appear on an earlier row",
+            rows.len() + 2
+        )]
+    );
+    assert_eq!(ranked(&detection), ranked(&expected));
+}
+
+#[test]
+fn detection_finds_exactly_the_injected_defaults() {
+    let config = config(2025, 2_000);
+    let files = generate_files(&config);
+    let (detection, summary, rejects) = detect_files(&config, &files, &files.remittances);
     assert!(summary.remittances.records > 40_000, "{summary:?}");
     assert!(rejects.is_empty(), "{:?}", &rejects[..rejects.len().min(5)]);
 
