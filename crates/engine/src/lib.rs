@@ -35,6 +35,7 @@ pub use labour_law::Money;
 pub use store::{Backend, ImportRecord, SeriesSummary, StoredObservation, VintageBasis};
 pub use warnings::{
     Alert, Backtest, Level as AlertLevel, RuleSet, WatchChange, WatchEntry, WatchEvent,
+    watchlist as watchlist_of,
 };
 pub use warnings_run::{BacktestReport, MuteRequest, RuleScore, alert_id_of, load_rules};
 

@@ -39,7 +39,9 @@ fn demo_warnings(engine: &mut Engine, time: &engine::ImportTime) -> anyhow::Resu
         }
     }
     let rules = engine::load_rules("hk-default")?;
-    let watchlist = engine.watchlist(&rules, as_of)?;
+    // One evaluation serves the watch-list and the open alerts.
+    let alerts = engine.alerts(&rules, as_of)?;
+    let watchlist = engine::watchlist_of(&alerts);
     writeln!(
         out,
         "\nIndustry watch-list 重點監測行業預警名單 (top 5 of {}):",
@@ -70,7 +72,6 @@ fn demo_warnings(engine: &mut Engine, time: &engine::ImportTime) -> anyhow::Resu
             reasons.join("; ")
         )?;
     }
-    let alerts = engine.alerts(&rules, as_of)?;
     let mut open: Vec<_> = alerts.iter().filter(|alert| alert.is_open()).collect();
     open.sort_by_key(|alert| std::cmp::Reverse(alert.level()));
     writeln!(
