@@ -378,7 +378,7 @@ fn employer(row: &Row<'_>) -> Result<Employer, Reject> {
 /// Streams the MPF remittance statements to `sink`, one record or reject at a time, in
 /// file order.
 ///
-/// The rows are parsed on every available core (see [`read_employee_rows`]). Duplicates
+/// The rows are parsed on every available core and applied in file order. Duplicates
 /// (same employer, employee and `period_start`) are rejected; for a file grouped by
 /// employer the check holds one employer's keys at a time, plus a log of 16 bytes a row
 /// (80 MB for 5,000,000 rows) kept in case the file turns out not to be grouped.
@@ -413,7 +413,7 @@ trait EmployeeRow: Send + Sized {
         context: &ParseContext<'_>,
         memo: &mut Self::Memo,
     ) -> Result<Self, Reject>;
-    /// Employer, employee and period start: one row per each in a file.
+    /// Employer, employee and period start: a file has one row for each such triple.
     fn identity(&self) -> (EmployerKey, Pseudonym, Date);
 
     fn duplicate_key(&self) -> DuplicateKey {
