@@ -254,20 +254,21 @@ pub(crate) struct BlockTable<'b> {
 }
 
 /// Finds the end of the line at the start of `rest` (after its line feed, or the end of
-/// `rest`) and pushes the position of each comma before it to `commas`; also says whether
-/// the line holds a quote or a carriage return before its end (`\r\n` or `\n`): then the
-/// general reader takes it, and the commas are not looked for.
+/// `rest`) and, for a plain line, the length of its content (without `\n` or `\r\n`),
+/// pushing the position of each comma to `commas`. A line with a quote or a carriage return
+/// before its end has no content length: the general reader takes it, and the commas are
+/// not looked for.
 ///
 /// The line feed and the quote or carriage return are found with `memchr`'s vector search;
 /// commas eight bytes at a time (SWAR), with no branch per byte: with a branch per comma
 /// a line cost several mispredictions.
-fn scan_line(rest: &[u8], commas: &mut Vec<usize>) -> (usize, bool) {
+fn scan_line(rest: &[u8], commas: &mut Vec<usize>) -> (usize, Option<usize>) {
     let line_end = memchr(b'\n', rest).map_or(rest.len(), |at| at + 1);
     let line = &rest[..line_end];
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if memchr2(b'"', b'\r', line).is_some() {
-        return (line_end, true);
+        return (line_end, None);
     }
     let mut words = line.chunks_exact(8);
     let mut base = 0;
@@ -284,7 +285,7 @@ fn scan_line(rest: &[u8], commas: &mut Vec<usize>) -> (usize, bool) {
             commas.push(base + offset);
         }
     }
-    (line_end, false)
+    (line_end, Some(line.len()))
 }
 
 /// The high bit of each byte of `word` that is a comma, and no other bit.
@@ -319,16 +320,14 @@ impl<'b> BlockTable<'b> {
         loop {
             let bytes = self.bytes;
             let rest = bytes.get(self.position..).filter(|rest| !rest.is_empty())?;
-            // One pass to the line end, noting where fields end and whether anything
-            // needs the general reader (a quote, a carriage return before the line end).
+            // Where the line ends and its fields end, unless it needs the general reader
+            // (a quote, a carriage return before the line end).
             self.field_ends.clear();
-            let (line_end, needs_general_reader) = scan_line(rest, &mut self.field_ends);
-            let line = &rest[..line_end];
-            let content = line.strip_suffix(b"\n").unwrap_or(line);
-            let content = content.strip_suffix(b"\r").unwrap_or(content);
-            if needs_general_reader {
+            let (line_end, plain_length) = scan_line(rest, &mut self.field_ends);
+            let Some(content_length) = plain_length else {
                 return self.general_record(rest);
-            }
+            };
+            let content = &rest[..content_length];
             self.current.line = self.next_line;
             self.current.offset = self.position as u64;
             self.position += line_end;
@@ -347,7 +346,11 @@ impl<'b> BlockTable<'b> {
                     .checked()
                 }
                 Err(error) => {
-                    let field = memchr_iter(b',', &content[..error.valid_up_to()]).count();
+                    let field = self
+                        .field_ends
+                        .iter()
+                        .take_while(|&&comma| comma < error.valid_up_to())
+                        .count();
                     Err(self.current.unreadable(Some(field + 1), NOT_UTF8))
                 }
             });
