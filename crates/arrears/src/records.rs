@@ -15,7 +15,8 @@ use std::sync::{Arc, Mutex, mpsc};
 use domain::{HsicSection, Period};
 use jiff::civil::Date;
 use labour_law::{
-    Hkid, HolidayCalendar, Money, MpfContributions, Parameters, Percent, Pseudonym, Pseudonymiser,
+    Hkid, HolidayCalendar, Money, MpfContributions, MpfRates, Parameters, Percent, Pseudonym,
+    Pseudonymiser,
 };
 
 use crate::blocks::{Block, Blocks};
@@ -646,6 +647,7 @@ struct EmployerMemo {
 /// The law as it applies to a remittance period: the same for every row of it.
 #[derive(Clone, Copy)]
 struct PeriodLaw {
+    rates: MpfRates,
     cap: MpfContributions,
     contribution_day: Date,
     surcharge_rate: Percent,
@@ -713,24 +715,21 @@ fn remittance(
     let paid_on = optional_date(row, 8, context)?;
     let parameters = context.law.parameters;
     let law_error = |index, error: labour_law::LabourLawError| row.reject(index, error.to_string());
-    let mandatory = parameters
-        .mpf_mandatory_contributions(period_start, relevant_income)
-        .map_err(|error| law_error(3, error))?;
     let law = match memo.period {
         Some((dates, law)) if dates == (period_start, period_end) => law,
         _ => {
-            let max_income = parameters
-                .mpf_relevant_income_max(period_start)
-                .map_err(|error| law_error(3, error))?
-                .value;
+            let rates = parameters
+                .mpf_rates(period_start)
+                .map_err(|error| law_error(3, error))?;
             let contribution_day = context
                 .law
                 .calendar
                 .contribution_day_with_closures(period_end, context.law.closures)
                 .map_err(|error| law_error(4, error))?;
             let law = PeriodLaw {
-                cap: parameters
-                    .mpf_mandatory_contributions(period_start, max_income)
+                rates,
+                cap: rates
+                    .contributions(rates.relevant_income_max)
                     .map_err(|error| law_error(3, error))?,
                 contribution_day,
                 surcharge_rate: parameters
@@ -742,6 +741,10 @@ fn remittance(
             law
         }
     };
+    let mandatory = law
+        .rates
+        .contributions(relevant_income)
+        .map_err(|error| law_error(5, error))?;
     for (index, stated, most) in [
         (6, employer_share, law.cap.employer),
         (7, worker_share, law.cap.employee),

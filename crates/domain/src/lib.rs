@@ -23,7 +23,12 @@ pub use series::{
 /// Read digit by digit rather than through jiff's general parser: arrears files carry
 /// three dates on each of millions of rows. jiff still checks that the day exists.
 pub fn parse_date(text: &str) -> Result<Date, DomainError> {
-    let text = text.trim();
+    // `trim` decodes characters to find Unicode spaces; a date written as it should be
+    // starts and ends with a digit.
+    let text = match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_digit() && last.is_ascii_digit() => text,
+        _ => text.trim(),
+    };
     let invalid = || DomainError::Date(text.to_owned());
     let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = text.as_bytes() else {
         return Err(invalid());

@@ -26,7 +26,7 @@ pub use domain::Date;
 pub use error::{HkidProblem, LabourLawError};
 pub use hkid::Hkid;
 pub use money::{Money, Percent};
-pub use mpf::MpfContributions;
+pub use mpf::{MpfContributions, MpfRates};
 pub use parameters::{Dated, Parameters, SeveranceLimit, SourceStatus};
 pub use pseudonym::{Pseudonym, PseudonymKind, Pseudonymiser};
 pub use wages::days_late;

@@ -27,7 +27,7 @@ impl Money {
     /// `12.5` typed for `12.50` or a `1,234` with a separator is rejected, not guessed at.
     pub fn parse(text: &str) -> Result<Money, LabourLawError> {
         let error = || LabourLawError::Money(text.to_owned());
-        let trimmed = text.trim();
+        let trimmed = trim(text);
         let (negative, unsigned) = match trimmed.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, trimmed),
@@ -119,7 +119,7 @@ impl Percent {
 
     /// Parses `5`, `2.50` or `100`: a percentage with two decimals or none, 0 to 100.
     pub fn parse(text: &str) -> Result<Percent, LabourLawError> {
-        parse_two_decimals(text.trim())
+        parse_two_decimals(trim(text))
             .and_then(|hundredths| u32::try_from(hundredths).ok())
             .and_then(Percent::from_hundredths)
             .ok_or_else(|| LabourLawError::Percent(text.to_owned()))
@@ -138,29 +138,39 @@ impl fmt::Debug for Percent {
     }
 }
 
+/// `text` without surrounding white space. `str::trim` decodes characters to find Unicode
+/// spaces; most cells start and end with a visible ASCII character and have none.
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// `123` or `123.45` as hundredths (12300, 12345); `None` for anything else or on overflow.
 fn parse_two_decimals(text: &str) -> Option<u64> {
-    // One pass over the bytes: amounts are parsed three times on every row of a large file.
+    // Amounts are parsed three times on every row of a large file: digits first, then at
+    // most one point and two digits, with no state kept per byte.
+    let bytes = text.as_bytes();
     let mut value: u64 = 0;
     let mut whole_digits = 0;
-    // Digits after the point; `None` until a point is seen.
-    let mut decimals: Option<u32> = None;
-    for &byte in text.as_bytes() {
-        match (byte, decimals.as_mut()) {
-            (b'0'..=b'9', None) => whole_digits += 1,
-            (b'0'..=b'9', Some(count)) => *count += 1,
-            (b'.', None) => {
-                decimals = Some(0);
-                continue;
-            }
-            _ => return None,
+    for &byte in bytes {
+        let digit = byte.wrapping_sub(b'0');
+        if digit > 9 {
+            break;
         }
-        value = value.checked_mul(10)?.checked_add(u64::from(byte - b'0'))?;
+        value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
+        whole_digits += 1;
     }
-    match decimals {
-        _ if whole_digits == 0 => None,
-        None => value.checked_mul(100),
-        Some(2) => Some(value),
-        Some(_) => None,
+    if whole_digits == 0 {
+        return None;
     }
+    let hundredths = match bytes[whole_digits..] {
+        [] => 0,
+        [b'.', tens @ b'0'..=b'9', units @ b'0'..=b'9'] => {
+            u64::from(tens - b'0') * 10 + u64::from(units - b'0')
+        }
+        _ => return None,
+    };
+    value.checked_mul(100)?.checked_add(hundredths)
 }

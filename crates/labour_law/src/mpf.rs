@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 
-use crate::{LabourLawError, Money, Parameters};
+use crate::{LabourLawError, Money, Parameters, Percent};
 
 /// The mandatory contributions due for one contribution period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,10 +21,18 @@ impl MpfContributions {
     }
 }
 
-impl Parameters {
-    /// Mandatory contributions of a monthly-paid employee on `relevant_income` for the
-    /// contribution period beginning on `period_start` (the limits are dated by the start
-    /// of the period).
+/// The MPF limits and rates for contribution periods that begin on one day: what every
+/// row of a month shares, looked up once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MpfRates {
+    pub relevant_income_min: Money,
+    pub relevant_income_max: Money,
+    pub employer: Percent,
+    pub employee: Percent,
+}
+
+impl MpfRates {
+    /// Mandatory contributions of a monthly-paid employee on `relevant_income`:
     ///
     /// * employer: the employer rate of the relevant income up to the maximum relevant
     ///   income, whatever the income (below the minimum the employer still pays);
@@ -33,9 +41,8 @@ impl Parameters {
     ///
     /// Each part is rounded to the cent, halves up (see [`Money::percent`]); at the maximum
     /// relevant income of HK$30,000 and 5% that is exactly the HK$1,500 cap.
-    pub fn mpf_mandatory_contributions(
+    pub fn contributions(
         &self,
-        period_start: Date,
         relevant_income: Money,
     ) -> Result<MpfContributions, LabourLawError> {
         if relevant_income.is_negative() {
@@ -44,19 +51,39 @@ impl Parameters {
                 amount: relevant_income,
             });
         }
-        let min = self.mpf_relevant_income_min(period_start)?.value;
-        let max = self.mpf_relevant_income_max(period_start)?.value;
-        let capped = relevant_income.min(max);
-        let employee_at_rate = capped.percent(self.mpf_rate_employee(period_start)?.value);
+        let capped = relevant_income.min(self.relevant_income_max);
         Ok(MpfContributions {
             relevant_income,
-            employer: capped.percent(self.mpf_rate_employer(period_start)?.value),
-            employee: if relevant_income < min {
+            employer: capped.percent(self.employer),
+            employee: if relevant_income < self.relevant_income_min {
                 Money::ZERO
             } else {
-                employee_at_rate
+                capped.percent(self.employee)
             },
         })
+    }
+}
+
+impl Parameters {
+    /// The MPF limits and rates for the contribution period beginning on `period_start`
+    /// (the limits are dated by the start of the period).
+    pub fn mpf_rates(&self, period_start: Date) -> Result<MpfRates, LabourLawError> {
+        Ok(MpfRates {
+            relevant_income_min: self.mpf_relevant_income_min(period_start)?.value,
+            relevant_income_max: self.mpf_relevant_income_max(period_start)?.value,
+            employer: self.mpf_rate_employer(period_start)?.value,
+            employee: self.mpf_rate_employee(period_start)?.value,
+        })
+    }
+
+    /// Mandatory contributions on `relevant_income` for the contribution period beginning
+    /// on `period_start`, as [`MpfRates::contributions`] computes them.
+    pub fn mpf_mandatory_contributions(
+        &self,
+        period_start: Date,
+        relevant_income: Money,
+    ) -> Result<MpfContributions, LabourLawError> {
+        self.mpf_rates(period_start)?.contributions(relevant_income)
     }
 
     /// The contribution surcharge on `arrears` (contributions unpaid after the contribution

@@ -1,7 +1,7 @@
 //! `lmo arrears` and `lmo gen`: the wage and MPF arrears early warning.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -17,7 +17,9 @@ use crate::settings::Settings;
 fn open_named(path: &Path) -> anyhow::Result<NamedReader<'static>> {
     let file = File::open(path)
         .map_err(|error| InputRejected(format!("cannot open {}: {error}", path.display())))?;
-    let reader: Box<dyn Read> = Box::new(BufReader::with_capacity(1 << 20, file));
+    // Unbuffered: the arrears readers take the file in blocks of 1 MiB themselves, and a
+    // buffer would copy every byte once more.
+    let reader: Box<dyn Read> = Box::new(file);
     Ok((path.display().to_string(), reader))
 }
 
