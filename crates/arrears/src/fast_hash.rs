@@ -6,7 +6,7 @@
 //! register. `SipHash`'s protection against crafted collisions buys nothing here, while it
 //! cost about a fifth of the detection time.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The multiply-rotate hash used by rustc (`FxHash`).
@@ -57,10 +57,6 @@ impl Hasher for FxHasher {
 
 /// A `HashSet` with [`FxHasher`].
 pub(crate) type FastSet<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
-
-/// A `HashMap` with [`FxHasher`], for the register index (employer ids from the user's own
-/// register).
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 #[cfg(test)]
 mod tests {
