@@ -678,6 +678,8 @@ struct PeriodLaw {
 #[derive(Default)]
 struct RemittanceMemo {
     employer: EmployerMemo,
+    period_dates: [LastDate; 2],
+    paid_on: LastDate,
     period: Option<((Date, Date), PeriodLaw)>,
 }
 
@@ -702,6 +704,8 @@ impl EmployeeRow for Remittance {
 #[derive(Default)]
 struct PayrollMemo {
     employer: EmployerMemo,
+    period_dates: [LastDate; 2],
+    paid_on: LastDate,
     due_by: Option<(Date, Date)>,
     minimum_wage: Option<(Date, Money)>,
 }
@@ -730,11 +734,11 @@ fn remittance(
 ) -> Result<Remittance, Reject> {
     let employer = employer_key(row, 0, context, &mut memo.employer)?;
     let worker = person(row, 1, 2, context)?;
-    let (period_start, period_end) = period(row, 3, 4, context)?;
+    let (period_start, period_end) = period(row, 3, 4, context, &mut memo.period_dates)?;
     let relevant_income = amount(row, 5)?;
     let employer_share = amount(row, 6)?;
     let worker_share = amount(row, 7)?;
-    let paid_on = optional_date(row, 8, context)?;
+    let paid_on = optional_date(row, 8, context, &mut memo.paid_on)?;
     let parameters = context.law.parameters;
     let law_error = |index, error: labour_law::LabourLawError| row.reject(index, error.to_string());
     let law = match memo.period {
@@ -801,10 +805,10 @@ fn payroll(
 ) -> Result<Payroll, Reject> {
     let employer = employer_key(row, 0, context, &mut memo.employer)?;
     let worker = person(row, 1, 2, context)?;
-    let (period_start, period_end) = period(row, 3, 4, context)?;
+    let (period_start, period_end) = period(row, 3, 4, context, &mut memo.period_dates)?;
     let wages_due = amount(row, 5)?;
     let wages_paid = amount(row, 6)?;
-    let paid_on = optional_date(row, 7, context)?;
+    let paid_on = optional_date(row, 7, context, &mut memo.paid_on)?;
     let hours_worked_hundredths = if row.cell(8).is_empty() {
         None
     } else {
@@ -858,11 +862,12 @@ pub fn read_reports<R: Read>(
     let mut table = Table::open(reader, file, &REPORTS)?;
     let mut summary = ReadSummary::default();
     let mut memo = EmployerMemo::default();
+    let mut last_reported_on = LastDate::default();
     while let Some(row) = table.next_row()? {
         summary.rows_read += 1;
         let parsed = row.and_then(|row| {
             let employer = employer_key(&row, 0, context, &mut memo)?;
-            let reported_on = date(&row, 1, context)?;
+            let reported_on = date(&row, 1, context, &mut last_reported_on)?;
             let workers_affected = count(&row, 2)?;
             if workers_affected == 0 {
                 return Err(row.reject(2, "a report names at least one worker affected"));
@@ -997,14 +1002,34 @@ fn person(
     Ok(context.pseudonymiser.hkid(&hkid))
 }
 
-fn date(row: &Row<'_>, index: usize, context: &ParseContext<'_>) -> Result<Date, Reject> {
+/// The last date read in one column and its text: the dates of a file repeat from row to
+/// row (every row of a month has the same period), and comparing ten bytes is cheaper than
+/// reading and checking a date.
+#[derive(Default, Clone, Copy)]
+struct LastDate(Option<([u8; 10], Date)>);
+
+fn date(
+    row: &Row<'_>,
+    index: usize,
+    context: &ParseContext<'_>,
+    last: &mut LastDate,
+) -> Result<Date, Reject> {
     let text = row.cell(index);
-    let date = domain::parse_date(text).map_err(|_| {
-        row.reject(
-            index,
-            format!("'{text}' is not a date (expected YYYY-MM-DD)"),
-        )
-    })?;
+    let date = match last.0 {
+        Some((known, date)) if text.as_bytes() == known => date,
+        _ => {
+            let date = domain::parse_date(text).map_err(|_| {
+                row.reject(
+                    index,
+                    format!("'{text}' is not a date (expected YYYY-MM-DD)"),
+                )
+            })?;
+            if let Ok(known) = text.as_bytes().try_into() {
+                last.0 = Some((known, date));
+            }
+            date
+        }
+    };
     if date > context.as_of {
         return Err(row.reject(
             index,
@@ -1018,11 +1043,12 @@ fn optional_date(
     row: &Row<'_>,
     index: usize,
     context: &ParseContext<'_>,
+    last: &mut LastDate,
 ) -> Result<Option<Date>, Reject> {
     if row.cell(index).is_empty() {
         Ok(None)
     } else {
-        date(row, index, context).map(Some)
+        date(row, index, context, last).map(Some)
     }
 }
 
@@ -1031,9 +1057,11 @@ fn period(
     start_index: usize,
     end_index: usize,
     context: &ParseContext<'_>,
+    last: &mut [LastDate; 2],
 ) -> Result<(Date, Date), Reject> {
-    let start = date(row, start_index, context)?;
-    let end = date(row, end_index, context)?;
+    let [last_start, last_end] = last;
+    let start = date(row, start_index, context, last_start)?;
+    let end = date(row, end_index, context, last_end)?;
     if end < start {
         return Err(row.reject(end_index, format!("{end} is before period_start {start}")));
     }
