@@ -14,6 +14,7 @@
 //! No clock: the as-of date is always passed in. No SQL, no logging.
 
 mod blocks;
+mod cells;
 mod detect;
 mod duplicates;
 mod error;

@@ -21,6 +21,7 @@ use labour_law::{
 };
 
 use crate::blocks::{Block, Blocks};
+use crate::cells::{Cells, GiveUp, LastDate, PlainLine};
 use crate::duplicates::{DuplicateCheck, DuplicateKey};
 use crate::fast_hash::FxHasher;
 use crate::rows::{BlockTable, Layout, Location, Row, Table, reject_record_at};
@@ -368,13 +369,17 @@ pub fn read_register<R: Read>(
 ) -> Result<(Register, ReadSummary), ArrearsError> {
     let mut register = Register::default();
     let mut summary = ReadSummary::default();
-    let parse = |row: &Row<'_>, (): &mut ()| {
-        employer(row).map(|employer| {
-            let hash = id_hash(&employer.id);
-            (employer, hash)
-        })
+    let parsers = Parsers {
+        // The register's cells are text, read as well by the general path.
+        plain: |_: &mut PlainLine<'_>, (): &mut ()| Err(GiveUp),
+        row: |row: &Row<'_>, (): &mut ()| {
+            employer(row).map(|employer| {
+                let hash = id_hash(&employer.id);
+                (employer, hash)
+            })
+        },
     };
-    read_in_parallel(reader, file, &REGISTER, parse, |parsed, record| {
+    read_in_parallel(reader, file, &REGISTER, &parsers, |parsed, record| {
         summary.rows_read += 1;
         let parsed = parsed.and_then(|(employer, hash)| {
             register
@@ -399,11 +404,12 @@ pub fn read_register<R: Read>(
 }
 
 fn employer(row: &Row<'_>) -> Result<Employer, Reject> {
-    let id = required(row, 0)?;
-    let name = required(row, 1)?;
+    let cells = &mut &*row;
+    let id = required(cells, 0)?;
+    let name = required(cells, 1)?;
     let section =
         HsicSection::parse(row.cell(2)).map_err(|error| row.reject(2, error.to_string()))?;
-    let district = required(row, 3)?;
+    let district = required(cells, 3)?;
     let headcount = count(row, 4)?;
     Ok(Employer {
         id: id.to_owned(),
@@ -447,11 +453,11 @@ trait EmployeeRow: Send + Sized {
     type Memo: Default;
     const LAYOUT: &'static Layout;
 
-    fn parse(
-        row: &Row<'_>,
+    fn parse<'c, C: Cells<'c>>(
+        cells: &mut C,
         context: &ParseContext<'_>,
         memo: &mut Self::Memo,
-    ) -> Result<Self, Reject>;
+    ) -> Result<Self, C::Fail>;
     /// Employer, employee and period start: a file has one row for each such triple.
     fn identity(&self) -> (EmployerKey, Pseudonym, Date);
 
@@ -510,17 +516,29 @@ impl RecordAt<'_> {
     }
 }
 
+/// How the parsing threads read a row: `plain` first, straight from a plain line (see
+/// [`crate::cells`]); where it gives up, `row` from the row as the general reader splits
+/// it. Both update the thread's memo `M`.
+struct Parsers<P, G> {
+    plain: P,
+    row: G,
+}
+
 /// One pass over a file with a header row. This thread reads blocks of whole records and
 /// hands them to parsing threads; it takes the parsed blocks back in file order and passes
-/// each row to `apply`, so the result is the same as a sequential read's. `parse` runs
+/// each row to `apply`, so the result is the same as a sequential read's. The parsers run
 /// on the parsing threads, each with its own memo.
-fn read_in_parallel<R: Read, T: Send, M: Default>(
+fn read_in_parallel<R: Read, T: Send, M: Default, P, G>(
     reader: R,
     file: &str,
     layout: &'static Layout,
-    parse: impl Fn(&Row<'_>, &mut M) -> Result<T, Reject> + Sync,
+    parsers: &Parsers<P, G>,
     mut apply: impl FnMut(Result<T, Reject>, RecordAt<'_>),
-) -> Result<(), ArrearsError> {
+) -> Result<(), ArrearsError>
+where
+    P: Fn(&mut PlainLine<'_>, &mut M) -> Result<T, GiveUp> + Sync,
+    G: Fn(&Row<'_>, &mut M) -> Result<T, Reject> + Sync,
+{
     let io_error = |source| ArrearsError::Io {
         file: file.to_owned(),
         source,
@@ -545,8 +563,8 @@ fn read_in_parallel<R: Read, T: Send, M: Default>(
         let (parsed_tx, parsed) = mpsc::channel::<(u64, ParsedBlock<T>)>();
         for _ in 0..threads {
             let parsed_tx = parsed_tx.clone();
-            let (work_queue, spare_rows, file_name, parse) =
-                (&work_queue, &spare_rows, &file_name, &parse);
+            let (work_queue, spare_rows, file_name, parsers) =
+                (&work_queue, &spare_rows, &file_name, parsers);
             scope.spawn(move || {
                 let mut memo = M::default();
                 loop {
@@ -560,8 +578,7 @@ fn read_in_parallel<R: Read, T: Send, M: Default>(
                         .ok()
                         .and_then(|mut spare| spare.pop())
                         .unwrap_or_default();
-                    let rows =
-                        parse_block(block, rows, file_name, layout, |row| parse(row, &mut memo));
+                    let rows = parse_block(block, rows, file_name, layout, parsers, &mut memo);
                     if parsed_tx.send((sequence, rows)).is_err() {
                         break;
                     }
@@ -615,20 +632,36 @@ fn read_in_parallel<R: Read, T: Send, M: Default>(
 }
 
 /// Parses `block` into `rows` (empty, kept for its capacity).
-fn parse_block<T>(
+fn parse_block<T, M, P, G>(
     block: Block,
     mut rows: Vec<ParsedRow<T>>,
     file: &Arc<str>,
     layout: &'static Layout,
-    mut parse: impl FnMut(&Row<'_>) -> Result<T, Reject>,
-) -> ParsedBlock<T> {
+    parsers: &Parsers<P, G>,
+    memo: &mut M,
+) -> ParsedBlock<T>
+where
+    P: Fn(&mut PlainLine<'_>, &mut M) -> Result<T, GiveUp>,
+    G: Fn(&Row<'_>, &mut M) -> Result<T, Reject>,
+{
     let mut table = BlockTable::new(&block.bytes, Arc::clone(file), layout, block.first_line);
-    while let Some(row) = table.next_row() {
+    loop {
+        if let Some((offset, line, record)) = table.next_plain(|line| (parsers.plain)(line, memo)) {
+            rows.push(ParsedRow {
+                offset,
+                line,
+                parsed: Ok(record),
+            });
+            continue;
+        }
+        let Some(row) = table.next_row() else {
+            break;
+        };
         rows.push(match row {
             Ok(row) => ParsedRow {
                 offset: row.offset(),
                 line: row.line(),
-                parsed: parse(&row),
+                parsed: (parsers.row)(&row, memo),
             },
             Err(reject) => ParsedRow {
                 offset: 0,
@@ -654,8 +687,11 @@ fn read_employee_rows<R: Read, T: EmployeeRow>(
 ) -> Result<ReadSummary, ArrearsError> {
     let mut duplicates = DuplicateCheck::new(context.register.len());
     let mut summary = ReadSummary::default();
-    let parse = |row: &Row<'_>, memo: &mut T::Memo| T::parse(row, context, memo);
-    read_in_parallel(reader, file, T::LAYOUT, parse, |parsed, record| {
+    let parsers = Parsers {
+        plain: |line: &mut PlainLine<'_>, memo: &mut T::Memo| T::parse(line, context, memo),
+        row: |row: &Row<'_>, memo: &mut T::Memo| T::parse(&mut &*row, context, memo),
+    };
+    read_in_parallel(reader, file, T::LAYOUT, &parsers, |parsed, record| {
         summary.rows_read += 1;
         let parsed = parsed.and_then(|row| {
             if duplicates.insert(row.duplicate_key()) {
@@ -692,7 +728,7 @@ struct PeriodLaw {
 }
 
 #[derive(Default)]
-struct RemittanceMemo {
+pub(crate) struct RemittanceMemo {
     employer: EmployerMemo,
     period_dates: [LastDate; 2],
     paid_on: LastDate,
@@ -703,12 +739,12 @@ impl EmployeeRow for Remittance {
     type Memo = RemittanceMemo;
     const LAYOUT: &'static Layout = &REMITTANCES;
 
-    fn parse(
-        row: &Row<'_>,
+    fn parse<'c, C: Cells<'c>>(
+        cells: &mut C,
         context: &ParseContext<'_>,
         memo: &mut RemittanceMemo,
-    ) -> Result<Remittance, Reject> {
-        remittance(row, context, memo)
+    ) -> Result<Remittance, C::Fail> {
+        remittance(cells, context, memo)
     }
 
     fn identity(&self) -> (EmployerKey, Pseudonym, Date) {
@@ -718,7 +754,7 @@ impl EmployeeRow for Remittance {
 
 /// The last wage deadline and minimum wage looked up, by the dates they depend on.
 #[derive(Default)]
-struct PayrollMemo {
+pub(crate) struct PayrollMemo {
     employer: EmployerMemo,
     period_dates: [LastDate; 2],
     paid_on: LastDate,
@@ -730,12 +766,12 @@ impl EmployeeRow for Payroll {
     type Memo = PayrollMemo;
     const LAYOUT: &'static Layout = &PAYROLL;
 
-    fn parse(
-        row: &Row<'_>,
+    fn parse<'c, C: Cells<'c>>(
+        cells: &mut C,
         context: &ParseContext<'_>,
         memo: &mut PayrollMemo,
-    ) -> Result<Payroll, Reject> {
-        payroll(row, context, memo)
+    ) -> Result<Payroll, C::Fail> {
+        payroll(cells, context, memo)
     }
 
     fn identity(&self) -> (EmployerKey, Pseudonym, Date) {
@@ -743,40 +779,42 @@ impl EmployeeRow for Payroll {
     }
 }
 
-fn remittance(
-    row: &Row<'_>,
+pub(crate) fn remittance<'c, C: Cells<'c>>(
+    cells: &mut C,
     context: &ParseContext<'_>,
     memo: &mut RemittanceMemo,
-) -> Result<Remittance, Reject> {
-    let employer = employer_key(row, 0, context, &mut memo.employer)?;
-    let worker = person(row, 1, 2, context)?;
-    let (period_start, period_end) = period(row, 3, 4, context, &mut memo.period_dates)?;
-    let relevant_income = amount(row, 5)?;
-    let employer_share = amount(row, 6)?;
-    let worker_share = amount(row, 7)?;
-    let paid_on = optional_date(row, 8, context, &mut memo.paid_on)?;
+) -> Result<Remittance, C::Fail> {
+    let employer = employer_key(cells, 0, context, &mut memo.employer)?;
+    let worker = person(cells, 1, 2, context)?;
+    let (period_start, period_end) = period(cells, 3, 4, context, &mut memo.period_dates)?;
+    let relevant_income = cells.amount(5)?;
+    let employer_share = cells.amount(6)?;
+    let worker_share = cells.amount(7)?;
+    let paid_on = optional_date(cells, 8, context, &mut memo.paid_on)?;
     let parameters = context.law.parameters;
-    let law_error = |index, error: labour_law::LabourLawError| row.reject(index, error.to_string());
+    let law_error = |cells: &C, index, error: labour_law::LabourLawError| {
+        cells.fail(index, || error.to_string())
+    };
     let law = match memo.period {
         Some((dates, law)) if dates == (period_start, period_end) => law,
         _ => {
             let rates = parameters
                 .mpf_rates(period_start)
-                .map_err(|error| law_error(3, error))?;
+                .map_err(|error| law_error(cells, 3, error))?;
             let contribution_day = context
                 .law
                 .calendar
                 .contribution_day_with_closures(period_end, context.law.closures)
-                .map_err(|error| law_error(4, error))?;
+                .map_err(|error| law_error(cells, 4, error))?;
             let law = PeriodLaw {
                 rates,
                 cap: rates
                     .contributions(rates.relevant_income_max)
-                    .map_err(|error| law_error(3, error))?,
+                    .map_err(|error| law_error(cells, 3, error))?,
                 contribution_day,
                 surcharge_rate: parameters
                     .mpf_surcharge_rate(contribution_day)
-                    .map_err(|error| law_error(4, error))?
+                    .map_err(|error| law_error(cells, 4, error))?
                     .value,
             };
             memo.period = Some(((period_start, period_end), law));
@@ -786,20 +824,19 @@ fn remittance(
     let mandatory = law
         .rates
         .contributions(relevant_income)
-        .map_err(|error| law_error(5, error))?;
+        .map_err(|error| law_error(cells, 5, error))?;
     for (index, stated, most) in [
         (6, employer_share, law.cap.employer),
         (7, worker_share, law.cap.employee),
     ] {
         if stated > most {
-            return Err(row.reject(
-                index,
-                format!("{stated} is above the maximum mandatory contribution of {most}"),
-            ));
+            return Err(cells.fail(index, || {
+                format!("{stated} is above the maximum mandatory contribution of {most}")
+            }));
         }
     }
     Ok(Remittance {
-        line: row.line(),
+        line: cells.line(),
         employer,
         employee: worker,
         period_start,
@@ -814,29 +851,25 @@ fn remittance(
     })
 }
 
-fn payroll(
-    row: &Row<'_>,
+pub(crate) fn payroll<'c, C: Cells<'c>>(
+    cells: &mut C,
     context: &ParseContext<'_>,
     memo: &mut PayrollMemo,
-) -> Result<Payroll, Reject> {
-    let employer = employer_key(row, 0, context, &mut memo.employer)?;
-    let worker = person(row, 1, 2, context)?;
-    let (period_start, period_end) = period(row, 3, 4, context, &mut memo.period_dates)?;
-    let wages_due = amount(row, 5)?;
-    let wages_paid = amount(row, 6)?;
-    let paid_on = optional_date(row, 7, context, &mut memo.paid_on)?;
-    let hours_worked_hundredths = if row.cell(8).is_empty() {
-        None
-    } else {
-        Some(hours(row, 8)?)
-    };
+) -> Result<Payroll, C::Fail> {
+    let employer = employer_key(cells, 0, context, &mut memo.employer)?;
+    let worker = person(cells, 1, 2, context)?;
+    let (period_start, period_end) = period(cells, 3, 4, context, &mut memo.period_dates)?;
+    let wages_due = cells.amount(5)?;
+    let wages_paid = cells.amount(6)?;
+    let paid_on = optional_date(cells, 7, context, &mut memo.paid_on)?;
+    let hours_worked_hundredths = hours(cells, 8)?;
     let parameters = context.law.parameters;
     let due_by = match memo.due_by {
         Some((end, due_by)) if end == period_end => due_by,
         _ => {
             let due_by = parameters
                 .wage_due_by(period_end)
-                .map_err(|error| row.reject(4, error.to_string()))?;
+                .map_err(|error| cells.fail(4, || error.to_string()))?;
             memo.due_by = Some((period_end, due_by));
             due_by
         }
@@ -847,14 +880,14 @@ fn payroll(
         (Some(_), _) => {
             let minimum = parameters
                 .minimum_wage_hourly(period_start)
-                .map_err(|error| row.reject(3, error.to_string()))?
+                .map_err(|error| cells.fail(3, || error.to_string()))?
                 .value;
             memo.minimum_wage = Some((period_start, minimum));
             Some(minimum)
         }
     };
     Ok(Payroll {
-        line: row.line(),
+        line: cells.line(),
         employer,
         employee: worker,
         period_start,
@@ -882,8 +915,9 @@ pub fn read_reports<R: Read>(
     while let Some(row) = table.next_row()? {
         summary.rows_read += 1;
         let parsed = row.and_then(|row| {
-            let employer = employer_key(&row, 0, context, &mut memo)?;
-            let reported_on = date(&row, 1, context, &mut last_reported_on)?;
+            let cells = &mut &row;
+            let employer = employer_key(cells, 0, context, &mut memo)?;
+            let reported_on = date(cells, 1, context, &mut last_reported_on)?;
             let workers_affected = count(&row, 2)?;
             if workers_affected == 0 {
                 return Err(row.reject(2, "a report names at least one worker affected"));
@@ -893,8 +927,8 @@ pub fn read_reports<R: Read>(
                 employer,
                 reported_on,
                 workers_affected,
-                amount_claimed: amount(&row, 3)?,
-                channel: required(&row, 4)?.to_owned(),
+                amount_claimed: cells.amount(3)?,
+                channel: required(cells, 4)?.to_owned(),
                 summary: row.cell(5).to_owned(),
             })
         });
@@ -917,10 +951,10 @@ pub fn read_prior_summaries<R: Read>(
     while let Some(row) = table.next_row()? {
         summary.rows_read += 1;
         let parsed = row.and_then(|row| {
-            let id = required(&row, 0)?;
+            let id = required(&mut &row, 0)?;
             let employer = register
                 .key(id)
-                .ok_or_else(|| not_registered(&row, 0, id))?;
+                .ok_or_else(|| row.reject(0, not_registered(id)))?;
             let Ok(period @ Period::Month { .. }) = Period::parse(row.cell(1)) else {
                 return Err(row.reject(
                     1,
@@ -950,29 +984,26 @@ impl ReadSummary {
     }
 }
 
-fn required<'r>(row: &'r Row<'_>, index: usize) -> Result<&'r str, Reject> {
-    let cell = row.cell(index);
+fn required<'c, C: Cells<'c>>(cells: &mut C, index: usize) -> Result<&'c str, C::Fail> {
+    let cell = cells.text(index)?;
     if cell.is_empty() {
-        Err(row.reject(index, "the cell is empty"))
+        Err(cells.fail(index, || "the cell is empty".to_owned()))
     } else {
         Ok(cell)
     }
 }
 
-fn not_registered(row: &Row<'_>, index: usize, id: &str) -> Reject {
-    row.reject(
-        index,
-        format!("employer '{id}' is not in the employer register"),
-    )
+fn not_registered(id: &str) -> String {
+    format!("employer '{id}' is not in the employer register")
 }
 
-fn employer_key(
-    row: &Row<'_>,
+fn employer_key<'c, C: Cells<'c>>(
+    cells: &mut C,
     index: usize,
     context: &ParseContext<'_>,
     memo: &mut EmployerMemo,
-) -> Result<EmployerKey, Reject> {
-    let id = required(row, index)?;
+) -> Result<EmployerKey, C::Fail> {
+    let id = required(cells, index)?;
     let register = context.register;
     if let Some(last) = memo.key {
         if memo.id == id {
@@ -993,7 +1024,7 @@ fn employer_key(
     }
     let key = register
         .key(id)
-        .ok_or_else(|| not_registered(row, index, id))?;
+        .ok_or_else(|| cells.fail(index, || not_registered(id)))?;
     id.clone_into(&mut memo.id);
     memo.key = Some(key);
     Ok(key)
@@ -1001,96 +1032,69 @@ fn employer_key(
 
 /// The pseudonym of the HKID; the name must be present but is not kept (detection needs
 /// no name, and what is not kept cannot leak). Messages never quote either cell.
-fn person(
-    row: &Row<'_>,
+fn person<'c, C: Cells<'c>>(
+    cells: &mut C,
     id_index: usize,
     name_index: usize,
     context: &ParseContext<'_>,
-) -> Result<Pseudonym, Reject> {
-    let hkid =
-        Hkid::parse(row.cell(id_index)).map_err(|error| row.reject(id_index, error.to_string()))?;
-    if row.cell(name_index).chars().all(char::is_whitespace) {
-        return Err(row.reject(
-            name_index,
-            labour_law::LabourLawError::EmptyName.to_string(),
-        ));
+) -> Result<Pseudonym, C::Fail> {
+    let hkid = Hkid::parse(cells.text(id_index)?)
+        .map_err(|error| cells.fail(id_index, || error.to_string()))?;
+    if cells.text(name_index)?.chars().all(char::is_whitespace) {
+        return Err(cells.fail(name_index, || {
+            labour_law::LabourLawError::EmptyName.to_string()
+        }));
     }
     Ok(context.pseudonymiser.hkid(&hkid))
 }
 
-/// The last date read in one column and its text: the dates of a file repeat from row to
-/// row (every row of a month has the same period), and comparing ten bytes is cheaper than
-/// reading and checking a date.
-#[derive(Default, Clone, Copy)]
-struct LastDate(Option<([u8; 10], Date)>);
-
-fn date(
-    row: &Row<'_>,
+/// A date on or before the as-of date; `None` when the cell is empty.
+fn optional_date<'c, C: Cells<'c>>(
+    cells: &mut C,
     index: usize,
     context: &ParseContext<'_>,
     last: &mut LastDate,
-) -> Result<Date, Reject> {
-    let text = row.cell(index);
-    let date = match last.0 {
-        Some((known, date)) if text.as_bytes() == known => date,
-        _ => {
-            let date = domain::parse_date(text).map_err(|_| {
-                row.reject(
-                    index,
-                    format!("'{text}' is not a date (expected YYYY-MM-DD)"),
-                )
-            })?;
-            if let Ok(known) = text.as_bytes().try_into() {
-                last.0 = Some((known, date));
-            }
-            date
-        }
-    };
-    if date > context.as_of {
-        return Err(row.reject(
-            index,
-            format!("{date} is after the as-of date {}", context.as_of),
-        ));
+) -> Result<Option<Date>, C::Fail> {
+    let date = cells.date(index, last)?;
+    if let Some(date) = date
+        && date > context.as_of
+    {
+        return Err(cells.fail(index, || {
+            format!("{date} is after the as-of date {}", context.as_of)
+        }));
     }
     Ok(date)
 }
 
-fn optional_date(
-    row: &Row<'_>,
+fn date<'c, C: Cells<'c>>(
+    cells: &mut C,
     index: usize,
     context: &ParseContext<'_>,
     last: &mut LastDate,
-) -> Result<Option<Date>, Reject> {
-    if row.cell(index).is_empty() {
-        Ok(None)
-    } else {
-        date(row, index, context, last).map(Some)
-    }
+) -> Result<Date, C::Fail> {
+    optional_date(cells, index, context, last)?.ok_or_else(|| {
+        cells.fail(index, || {
+            "'' is not a date (expected YYYY-MM-DD)".to_owned()
+        })
+    })
 }
 
-fn period(
-    row: &Row<'_>,
+fn period<'c, C: Cells<'c>>(
+    cells: &mut C,
     start_index: usize,
     end_index: usize,
     context: &ParseContext<'_>,
     last: &mut [LastDate; 2],
-) -> Result<(Date, Date), Reject> {
+) -> Result<(Date, Date), C::Fail> {
     let [last_start, last_end] = last;
-    let start = date(row, start_index, context, last_start)?;
-    let end = date(row, end_index, context, last_end)?;
+    let start = date(cells, start_index, context, last_start)?;
+    let end = date(cells, end_index, context, last_end)?;
     if end < start {
-        return Err(row.reject(end_index, format!("{end} is before period_start {start}")));
+        return Err(cells.fail(end_index, || {
+            format!("{end} is before period_start {start}")
+        }));
     }
     Ok((start, end))
-}
-
-fn amount(row: &Row<'_>, index: usize) -> Result<Money, Reject> {
-    let amount =
-        Money::parse(row.cell(index)).map_err(|error| row.reject(index, error.to_string()))?;
-    if amount.is_negative() {
-        return Err(row.reject(index, format!("the amount is negative ({amount})")));
-    }
-    Ok(amount)
 }
 
 fn count(row: &Row<'_>, index: usize) -> Result<u32, Reject> {
@@ -1103,26 +1107,35 @@ fn count(row: &Row<'_>, index: usize) -> Result<u32, Reject> {
     })
 }
 
-/// Hours with up to two decimals, as hundredths: `176`, `37.5`, `37.25`.
-fn hours(row: &Row<'_>, index: usize) -> Result<u32, Reject> {
-    let text = row.cell(index);
-    let error = || {
-        row.reject(
-            index,
-            format!("'{text}' is not a number of hours (e.g. 176 or 37.50)"),
-        )
-    };
+/// Hours with up to two decimals, as hundredths (`176`, `37.5`, `37.25`); `None` when the
+/// cell is empty (hours need not be recorded).
+fn hours<'c, C: Cells<'c>>(cells: &mut C, index: usize) -> Result<Option<u32>, C::Fail> {
+    let text = cells.text(index)?;
+    if text.is_empty() {
+        return Ok(None);
+    }
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || fraction.len() > 2 || !digits(fraction) {
-        return Err(error());
-    }
-    let whole: u32 = whole.parse().map_err(|_| error())?;
-    let fraction: u32 = format!("{fraction:0<2}").parse().map_err(|_| error())?;
-    whole
-        .checked_mul(100)
-        .and_then(|hundredths| hundredths.checked_add(fraction))
-        .ok_or_else(error)
+    let hundredths =
+        if whole.is_empty() || !digits(whole) || fraction.len() > 2 || !digits(fraction) {
+            None
+        } else {
+            // `37.5` is 37.50: the fraction padded to two digits.
+            let fraction = fraction
+                .bytes()
+                .chain(std::iter::repeat(b'0'))
+                .take(2)
+                .fold(0, |value, digit| value * 10 + u32::from(digit - b'0'));
+            whole
+                .parse::<u32>()
+                .ok()
+                .and_then(|whole| whole.checked_mul(100)?.checked_add(fraction))
+        };
+    hundredths.map(Some).ok_or_else(|| {
+        cells.fail(index, || {
+            format!("'{text}' is not a number of hours (e.g. 176 or 37.50)")
+        })
+    })
 }
 
 pub(crate) static TRUTH: Layout = Layout {

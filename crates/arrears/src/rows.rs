@@ -12,6 +12,7 @@ use csv::StringRecord;
 use memchr::{memchr, memchr_iter, memchr2};
 
 use crate::ArrearsError;
+use crate::cells::{GiveUp, PlainLine};
 
 /// Written in place of a personal cell (HKID, name, free text) in a rejects file.
 pub const REDACTED: &str = "[redacted]";
@@ -409,6 +410,33 @@ impl<'b> BlockTable<'b> {
         }
     }
 
+    /// Reads the next line with `parse` straight from the block's text, when the block is
+    /// plain: `None` when it is not, at the end of the block, or when `parse` gives up (the
+    /// line is then left for [`BlockTable::next_row`]). Also the line's offset and number.
+    pub(crate) fn next_plain<T>(
+        &mut self,
+        parse: impl FnOnce(&mut PlainLine<'b>) -> Result<T, GiveUp>,
+    ) -> Option<(u64, u64, T)> {
+        let text = self.plain_text?;
+        let start = self.position;
+        // A blank line is skipped by `next_row`.
+        if text.as_bytes().get(start).is_none_or(|&byte| byte == b'\n') {
+            return None;
+        }
+        let mut line = PlainLine::new(
+            text,
+            start,
+            self.current.layout.columns.len(),
+            self.next_line,
+        );
+        let parsed = parse(&mut line).ok()?;
+        let end = line.end()?;
+        let at = (start as u64, self.next_line, parsed);
+        self.position = end;
+        self.next_line += 1;
+        Some(at)
+    }
+
     /// [`BlockTable::next_row`] in a block whose every line is plain.
     fn next_plain_row(&mut self, text: &'b str) -> Option<Result<Row<'_>, Reject>> {
         loop {
@@ -461,6 +489,15 @@ impl<'b> BlockTable<'b> {
     }
 }
 
+/// A cell without the white space around it.
+pub(crate) fn trim_cell(cell: &str) -> &str {
+    // Most cells have nothing to trim; `trim` would decode every character to know.
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// One row with the expected number of fields.
 pub(crate) struct Row<'t> {
     current: &'t Current,
@@ -504,14 +541,7 @@ impl<'t> Row<'t> {
 
     /// The trimmed text of cell `index` (0-based; the layout guarantees it exists).
     pub(crate) fn cell(&self, index: usize) -> &'t str {
-        let cell = self.field(index).unwrap_or_default();
-        // Most cells have nothing to trim; `trim` would decode every character to know.
-        match (cell.as_bytes().first(), cell.as_bytes().last()) {
-            (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => {
-                cell
-            }
-            _ => cell.trim(),
-        }
+        trim_cell(self.field(index).unwrap_or_default())
     }
 
     pub(crate) fn line(&self) -> u64 {
