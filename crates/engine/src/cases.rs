@@ -12,7 +12,7 @@ use store::{ArrearsBatch, ArrearsResultRow, NewCase};
 
 pub use store::{
     ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTransition,
-    EmployerRecord, Referral, Role, StoredArrearsResult, User,
+    EmployerRecord, Referral, Role, RoleChange, StoredArrearsResult, User, UserAction, UserEvent,
 };
 
 use crate::{ArrearsReport, Engine, EngineError};
@@ -77,15 +77,33 @@ fn join_codes<'a>(codes: impl Iterator<Item = &'a str>) -> String {
 }
 
 impl Engine {
-    /// Adds a user with a role; `at` (RFC 3339) is recorded as its creation time.
-    pub fn add_user(&mut self, user_name: &str, role: Role, at: &str) -> Result<User, EngineError> {
+    /// Adds a user with a role; `at` (RFC 3339) is recorded as its creation time. Once the
+    /// store has an admin, `by` must name one (see [`store::Store::add_user`]).
+    pub fn add_user(
+        &mut self,
+        user_name: &str,
+        role: Role,
+        by: Option<&str>,
+        at: &str,
+    ) -> Result<User, EngineError> {
         let user = User {
             user_name: user_name.to_owned(),
             role,
             created_at: at.to_owned(),
         };
-        self.store.add_user(&user)?;
+        self.store.add_user(&user, by)?;
         Ok(user)
+    }
+
+    /// Changes a user's role, as the admin `change.by`, with the reason in the users' audit
+    /// log (see [`store::Store::change_role`]).
+    pub fn change_role(&mut self, change: &RoleChange) -> Result<User, EngineError> {
+        Ok(self.store.change_role(change)?)
+    }
+
+    /// The users' audit log, oldest first.
+    pub fn user_events(&mut self) -> Result<Vec<UserEvent>, EngineError> {
+        Ok(self.store.user_events()?)
     }
 
     pub fn users(&mut self) -> Result<Vec<User>, EngineError> {

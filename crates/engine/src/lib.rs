@@ -26,7 +26,8 @@ pub use arrears_run::{
 };
 pub use cases::{
     ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTimers, CaseTransition,
-    CaseView, EmployerRecord, OpenedCase, Referral, Role, StoredArrearsResult, User, case_timers,
+    CaseView, EmployerRecord, OpenedCase, Referral, Role, RoleChange, StoredArrearsResult, User,
+    UserAction, UserEvent, case_timers,
 };
 pub use compute::{ComputeReport, DerivedSeries, HK_INDICATORS, load_compute_config};
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};

@@ -58,6 +58,48 @@ pub struct User {
     pub created_at: String,
 }
 
+/// A change of a user's role, made by an admin, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleChange {
+    pub user_name: String,
+    pub role: Role,
+    /// The acting admin.
+    pub by: String,
+    pub note: String,
+    /// RFC 3339, passed in by the caller.
+    pub at: String,
+}
+
+/// What happened to a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserAction {
+    Added,
+    RoleChanged,
+}
+
+impl UserAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserAction::Added => "added",
+            UserAction::RoleChanged => "role_changed",
+        }
+    }
+}
+
+/// One entry of the users' audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserEvent {
+    pub user_name: String,
+    pub action: UserAction,
+    /// `None` for [`UserAction::Added`].
+    pub old_role: Option<Role>,
+    pub new_role: Role,
+    /// The acting admin; `None` for a user added while the store had no admin.
+    pub by: Option<String>,
+    pub note: String,
+    pub at: String,
+}
+
 /// An employer of the register (company names are not personal data).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmployerRecord {
@@ -303,6 +345,108 @@ pub(crate) fn check_case_access(user_name: &str, role: Option<&str>) -> Result<(
         )));
     }
     Ok(())
+}
+
+/// Who may add a user: anyone while the store has no admin (so that the first admin can be
+/// added), then only an admin, named by `by` (whose role is `by_role`).
+pub(crate) fn check_user_admin(
+    by: Option<&str>,
+    by_role: Option<&str>,
+    admins: i64,
+) -> Result<(), StoreError> {
+    if admins == 0 {
+        return Ok(());
+    }
+    let Some(by) = by else {
+        return Err(StoreError::Forbidden(
+            "only an admin adds users once there is one: name the acting admin (--by or LMO_USER)"
+                .to_owned(),
+        ));
+    };
+    require_admin(by, by_role)
+}
+
+fn require_admin(by: &str, by_role: Option<&str>) -> Result<(), StoreError> {
+    let Some(role) = by_role else {
+        return Err(StoreError::Forbidden(format!(
+            "unknown user '{by}': only an admin manages users"
+        )));
+    };
+    let role = decode_role(role)?;
+    if role != Role::Admin {
+        return Err(StoreError::Forbidden(format!(
+            "user {by} (role {}) is not an admin: only an admin manages users",
+            role.as_str()
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a role change against the acting user's role (`by_role`), the user's current role
+/// (`None`: no such user) and the number of admins; returns the current role.
+pub(crate) fn check_role_change(
+    change: &RoleChange,
+    by_role: Option<&str>,
+    current: Option<&str>,
+    admins: i64,
+) -> Result<Role, StoreError> {
+    require_admin(&change.by, by_role)?;
+    if change.note.trim().is_empty() {
+        return Err(StoreError::Invalid(
+            "a role change needs a note (why the role changes)".to_owned(),
+        ));
+    }
+    let name = &change.user_name;
+    let Some(current) = current else {
+        return Err(StoreError::Invalid(format!("no user {name}")));
+    };
+    let current = decode_role(current)?;
+    if current == change.role {
+        return Err(StoreError::Invalid(format!(
+            "user {name} already has the role {}",
+            current.as_str()
+        )));
+    }
+    if current == Role::Admin && admins <= 1 {
+        return Err(StoreError::Invalid(format!(
+            "user {name} is the last admin: make another user admin first"
+        )));
+    }
+    Ok(current)
+}
+
+/// A `user_events` row as both backends read it, before decoding.
+pub(crate) struct UserEventRow {
+    pub(crate) user_name: String,
+    pub(crate) action: String,
+    pub(crate) old_role: Option<String>,
+    pub(crate) new_role: String,
+    pub(crate) by: Option<String>,
+    pub(crate) note: String,
+    pub(crate) at: String,
+}
+
+impl UserEventRow {
+    pub(crate) fn decode(self) -> Result<UserEvent, StoreError> {
+        let action = [UserAction::Added, UserAction::RoleChanged]
+            .into_iter()
+            .find(|action| action.as_str() == self.action)
+            .ok_or_else(|| {
+                corrupt(
+                    "user_events",
+                    format!("'{}' is not a user action", self.action),
+                )
+            })?;
+        Ok(UserEvent {
+            user_name: self.user_name,
+            action,
+            old_role: self.old_role.as_deref().map(decode_role).transpose()?,
+            new_role: decode_role(&self.new_role)?,
+            by: self.by,
+            note: self.note,
+            at: self.at,
+        })
+    }
 }
 
 pub(crate) fn require_note(note: &str) -> Result<(), StoreError> {

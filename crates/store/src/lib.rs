@@ -17,7 +17,8 @@ use domain::{Date, Observation, Period, SeriesId, SeriesMeta};
 
 pub use cases::{
     ArrearsBatch, ArrearsResultRow, ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened,
-    CaseState, CaseTransition, EmployerRecord, NewCase, Referral, Role, StoredArrearsResult, User,
+    CaseState, CaseTransition, EmployerRecord, NewCase, Referral, Role, RoleChange,
+    StoredArrearsResult, User, UserAction, UserEvent,
 };
 pub use postgres_backend::PostgresStore;
 pub use sqlite_backend::SqliteStore;
@@ -135,8 +136,19 @@ pub trait Store {
     /// Replaces the whole STL cache with `entries`, in one transaction.
     fn replace_stl_cache(&mut self, entries: &[(String, Vec<f64>)]) -> Result<(), StoreError>;
 
-    /// Adds a user with a role; a name already taken is [`StoreError::Invalid`].
-    fn add_user(&mut self, user: &User) -> Result<(), StoreError>;
+    /// Adds a user with a role, and an entry to the users' audit log. Once the store has an
+    /// admin, `by` must name one ([`StoreError::Forbidden`]); before, anyone may add a user,
+    /// so that the first admin can be added. A name already taken is [`StoreError::Invalid`].
+    fn add_user(&mut self, user: &User, by: Option<&str>) -> Result<(), StoreError>;
+
+    /// Changes a user's role, with an entry to the users' audit log, in one transaction.
+    /// `change.by` must be an admin ([`StoreError::Forbidden`]); the note must not be blank,
+    /// the user must exist with another role, and the last admin keeps the role
+    /// ([`StoreError::Invalid`]).
+    fn change_role(&mut self, change: &RoleChange) -> Result<User, StoreError>;
+
+    /// The users' audit log, oldest first.
+    fn user_events(&mut self) -> Result<Vec<UserEvent>, StoreError>;
 
     /// Every user, by name.
     fn users(&mut self) -> Result<Vec<User>, StoreError>;

@@ -17,8 +17,9 @@ use crate::postgres_cases;
 use crate::{
     AlertAcknowledgement, AlertMute, ArrearsBatch, ArrearsSaved, Backend, Case, CaseEvent,
     CaseFilter, CaseOpened, CaseTransition, EmployerRecord, FinishOptions, ImportInfo,
-    ImportOutcome, ImportRecord, ImportSession, MetadataAuthority, NewCase, SeriesFilter,
-    SeriesSummary, StagedRow, Store, StoreError, StoredArrearsResult, StoredObservation, User,
+    ImportOutcome, ImportRecord, ImportSession, MetadataAuthority, NewCase, RoleChange,
+    SeriesFilter, SeriesSummary, StagedRow, Store, StoreError, StoredArrearsResult,
+    StoredObservation, User, UserEvent,
 };
 
 const MIGRATIONS: &[Migration] = &[
@@ -41,6 +42,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "stl_cache",
         sql: include_str!("../migrations/postgres/0004_stl_cache.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "user_events",
+        sql: include_str!("../migrations/postgres/0005_user_events.sql"),
     },
 ];
 
@@ -440,8 +446,16 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    fn add_user(&mut self, user: &User) -> Result<(), StoreError> {
-        postgres_cases::add_user(&mut self.client, user)
+    fn add_user(&mut self, user: &User, by: Option<&str>) -> Result<(), StoreError> {
+        postgres_cases::add_user(&mut self.client, user, by)
+    }
+
+    fn change_role(&mut self, change: &RoleChange) -> Result<User, StoreError> {
+        postgres_cases::change_role(&mut self.client, change)
+    }
+
+    fn user_events(&mut self) -> Result<Vec<UserEvent>, StoreError> {
+        postgres_cases::user_events(&mut self.client)
     }
 
     fn users(&mut self) -> Result<Vec<User>, StoreError> {

@@ -8,7 +8,8 @@ use crate::StoreError;
 use crate::cases::{
     self, ArrearsBatch, ArrearsResultRow, ArrearsSaved, CASE_COLUMNS, Case, CaseEvent, CaseFilter,
     CaseOpened, CaseRow, CaseState, CaseTransition, EVENT_COLUMNS, EmployerRecord, EventRow,
-    FINAL_STATES_SQL, NewCase, RESULT_COLUMNS, Referral, StoredArrearsResult, User,
+    FINAL_STATES_SQL, NewCase, RESULT_COLUMNS, Referral, RoleChange, StoredArrearsResult, User,
+    UserEvent,
 };
 
 fn role_of(client: &mut impl GenericClient, user_name: &str) -> Result<Option<String>, StoreError> {
@@ -51,9 +52,34 @@ fn load_case(client: &mut impl GenericClient, case_id: i64) -> Result<Case, Stor
     case_row(&row)
 }
 
-pub(crate) fn add_user(client: &mut Client, user: &User) -> Result<(), StoreError> {
+/// Starts a transaction that holds the users table against other writers, so that the
+/// admin count checked is the one the write sees.
+fn users_transaction(client: &mut Client) -> Result<postgres::Transaction<'_>, StoreError> {
+    let mut transaction = client.transaction()?;
+    transaction.batch_execute("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")?;
+    Ok(transaction)
+}
+
+fn count_admins(client: &mut impl GenericClient) -> Result<i64, StoreError> {
+    Ok(client
+        .query_one("SELECT count(*) FROM users WHERE role = 'admin'", &[])?
+        .try_get(0)?)
+}
+
+pub(crate) fn add_user(
+    client: &mut Client,
+    user: &User,
+    by: Option<&str>,
+) -> Result<(), StoreError> {
     cases::check_new_user(user)?;
-    let inserted = client.execute(
+    let mut transaction = users_transaction(client)?;
+    let by_role = match by {
+        Some(by) => role_of(&mut transaction, by)?,
+        None => None,
+    };
+    let admins = count_admins(&mut transaction)?;
+    cases::check_user_admin(by, by_role.as_deref(), admins)?;
+    let inserted = transaction.execute(
         "INSERT INTO users (user_name, role, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (user_name) DO NOTHING",
         &[&user.user_name, &user.role.as_str(), &user.created_at],
@@ -64,7 +90,79 @@ pub(crate) fn add_user(client: &mut Client, user: &User) -> Result<(), StoreErro
             user.user_name
         )));
     }
+    transaction.execute(
+        "INSERT INTO user_events (user_name, action, old_role, new_role, by_user, note, at)
+         VALUES ($1, 'added', NULL, $2, $3, '', $4)",
+        &[&user.user_name, &user.role.as_str(), &by, &user.created_at],
+    )?;
+    transaction.commit()?;
     Ok(())
+}
+
+pub(crate) fn change_role(client: &mut Client, change: &RoleChange) -> Result<User, StoreError> {
+    let mut transaction = users_transaction(client)?;
+    let current: Option<(String, String)> = transaction
+        .query_opt(
+            "SELECT role, created_at FROM users WHERE user_name = $1",
+            &[&change.user_name],
+        )?
+        .map(|row| Ok::<_, postgres::Error>((row.try_get(0)?, row.try_get(1)?)))
+        .transpose()?;
+    let by_role = role_of(&mut transaction, &change.by)?;
+    let admins = count_admins(&mut transaction)?;
+    let old = cases::check_role_change(
+        change,
+        by_role.as_deref(),
+        current.as_ref().map(|(role, _)| role.as_str()),
+        admins,
+    )?;
+    transaction.execute(
+        "UPDATE users SET role = $2 WHERE user_name = $1",
+        &[&change.user_name, &change.role.as_str()],
+    )?;
+    transaction.execute(
+        "INSERT INTO user_events (user_name, action, old_role, new_role, by_user, note, at)
+         VALUES ($1, 'role_changed', $2, $3, $4, $5, $6)",
+        &[
+            &change.user_name,
+            &old.as_str(),
+            &change.role.as_str(),
+            &change.by,
+            &change.note,
+            &change.at,
+        ],
+    )?;
+    transaction.commit()?;
+    Ok(User {
+        user_name: change.user_name.clone(),
+        role: change.role,
+        created_at: current
+            .map(|(_, created_at)| created_at)
+            .unwrap_or_default(),
+    })
+}
+
+pub(crate) fn user_events(client: &mut Client) -> Result<Vec<UserEvent>, StoreError> {
+    client
+        .query(
+            "SELECT user_name, action, old_role, new_role, by_user, note, at
+             FROM user_events ORDER BY id",
+            &[],
+        )?
+        .iter()
+        .map(|row| {
+            cases::UserEventRow {
+                user_name: row.try_get(0)?,
+                action: row.try_get(1)?,
+                old_role: row.try_get(2)?,
+                new_role: row.try_get(3)?,
+                by: row.try_get(4)?,
+                note: row.try_get(5)?,
+                at: row.try_get(6)?,
+            }
+            .decode()
+        })
+        .collect()
 }
 
 pub(crate) fn users(client: &mut Client) -> Result<Vec<User>, StoreError> {

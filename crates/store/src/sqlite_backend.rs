@@ -14,8 +14,9 @@ use crate::sqlite_cases;
 use crate::{
     AlertAcknowledgement, AlertMute, ArrearsBatch, ArrearsSaved, Backend, Case, CaseEvent,
     CaseFilter, CaseOpened, CaseTransition, EmployerRecord, FinishOptions, ImportInfo,
-    ImportOutcome, ImportRecord, ImportSession, MetadataAuthority, NewCase, SeriesFilter,
-    SeriesSummary, StagedRow, Store, StoreError, StoredArrearsResult, StoredObservation, User,
+    ImportOutcome, ImportRecord, ImportSession, MetadataAuthority, NewCase, RoleChange,
+    SeriesFilter, SeriesSummary, StagedRow, Store, StoreError, StoredArrearsResult,
+    StoredObservation, User, UserEvent,
 };
 
 const MIGRATIONS: &[Migration] = &[
@@ -38,6 +39,11 @@ const MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "stl_cache",
         sql: include_str!("../migrations/sqlite/0004_stl_cache.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "user_events",
+        sql: include_str!("../migrations/sqlite/0005_user_events.sql"),
     },
 ];
 
@@ -423,8 +429,16 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn add_user(&mut self, user: &User) -> Result<(), StoreError> {
-        sqlite_cases::add_user(&mut self.connection, user)
+    fn add_user(&mut self, user: &User, by: Option<&str>) -> Result<(), StoreError> {
+        sqlite_cases::add_user(&mut self.connection, user, by)
+    }
+
+    fn change_role(&mut self, change: &RoleChange) -> Result<User, StoreError> {
+        sqlite_cases::change_role(&mut self.connection, change)
+    }
+
+    fn user_events(&mut self) -> Result<Vec<UserEvent>, StoreError> {
+        sqlite_cases::user_events(&mut self.connection)
     }
 
     fn users(&mut self) -> Result<Vec<User>, StoreError> {

@@ -6,7 +6,8 @@ use crate::StoreError;
 use crate::cases::{
     self, ArrearsBatch, ArrearsResultRow, ArrearsSaved, CASE_COLUMNS, Case, CaseEvent, CaseFilter,
     CaseOpened, CaseRow, CaseState, CaseTransition, EVENT_COLUMNS, EmployerRecord, EventRow,
-    FINAL_STATES_SQL, NewCase, RESULT_COLUMNS, Referral, StoredArrearsResult, User,
+    FINAL_STATES_SQL, NewCase, RESULT_COLUMNS, Referral, RoleChange, StoredArrearsResult, User,
+    UserEvent,
 };
 
 fn role_of(connection: &Connection, user_name: &str) -> Result<Option<String>, StoreError> {
@@ -49,9 +50,28 @@ fn load_case(connection: &Connection, case_id: i64) -> Result<Case, StoreError> 
         .decode()
 }
 
-pub(crate) fn add_user(connection: &mut Connection, user: &User) -> Result<(), StoreError> {
+fn count_admins(connection: &Connection) -> Result<i64, StoreError> {
+    Ok(connection.query_row(
+        "SELECT count(*) FROM users WHERE role = 'admin'",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+pub(crate) fn add_user(
+    connection: &mut Connection,
+    user: &User,
+    by: Option<&str>,
+) -> Result<(), StoreError> {
     cases::check_new_user(user)?;
-    let inserted = connection.execute(
+    // Immediate: the admin count checked is the one the insert sees.
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let by_role = by
+        .map(|by| role_of(&transaction, by))
+        .transpose()?
+        .flatten();
+    cases::check_user_admin(by, by_role.as_deref(), count_admins(&transaction)?)?;
+    let inserted = transaction.execute(
         "INSERT INTO users (user_name, role, created_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (user_name) DO NOTHING",
         params![user.user_name, user.role.as_str(), user.created_at],
@@ -62,7 +82,76 @@ pub(crate) fn add_user(connection: &mut Connection, user: &User) -> Result<(), S
             user.user_name
         )));
     }
+    transaction.execute(
+        "INSERT INTO user_events (user_name, action, old_role, new_role, by_user, note, at)
+         VALUES (?1, 'added', NULL, ?2, ?3, '', ?4)",
+        params![user.user_name, user.role.as_str(), by, user.created_at],
+    )?;
+    transaction.commit()?;
     Ok(())
+}
+
+pub(crate) fn change_role(
+    connection: &mut Connection,
+    change: &RoleChange,
+) -> Result<User, StoreError> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current: Option<(String, String)> = transaction
+        .query_row(
+            "SELECT role, created_at FROM users WHERE user_name = ?1",
+            [&change.user_name],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let old = cases::check_role_change(
+        change,
+        role_of(&transaction, &change.by)?.as_deref(),
+        current.as_ref().map(|(role, _)| role.as_str()),
+        count_admins(&transaction)?,
+    )?;
+    transaction.execute(
+        "UPDATE users SET role = ?2 WHERE user_name = ?1",
+        params![change.user_name, change.role.as_str()],
+    )?;
+    transaction.execute(
+        "INSERT INTO user_events (user_name, action, old_role, new_role, by_user, note, at)
+         VALUES (?1, 'role_changed', ?2, ?3, ?4, ?5, ?6)",
+        params![
+            change.user_name,
+            old.as_str(),
+            change.role.as_str(),
+            change.by,
+            change.note,
+            change.at
+        ],
+    )?;
+    transaction.commit()?;
+    Ok(User {
+        user_name: change.user_name.clone(),
+        role: change.role,
+        created_at: current
+            .map(|(_, created_at)| created_at)
+            .unwrap_or_default(),
+    })
+}
+
+pub(crate) fn user_events(connection: &mut Connection) -> Result<Vec<UserEvent>, StoreError> {
+    let mut statement = connection.prepare(
+        "SELECT user_name, action, old_role, new_role, by_user, note, at
+         FROM user_events ORDER BY id",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(cases::UserEventRow {
+            user_name: row.get(0)?,
+            action: row.get(1)?,
+            old_role: row.get(2)?,
+            new_role: row.get(3)?,
+            by: row.get(4)?,
+            note: row.get(5)?,
+            at: row.get(6)?,
+        })
+    })?;
+    rows.map(|row| row?.decode()).collect()
 }
 
 pub(crate) fn users(connection: &mut Connection) -> Result<Vec<User>, StoreError> {

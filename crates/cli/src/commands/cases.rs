@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args as ClapArgs, Subcommand};
 use engine::{
     CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTransition, CaseView, Engine, Money,
-    Referral, Role,
+    Referral, Role, RoleChange, UserEvent,
 };
 use serde::Serialize;
 
@@ -19,10 +19,15 @@ use crate::output::{Table, print_json};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum UsersCommand {
-    /// Add a user with a role: viewer, analyst, `case_officer`, admin.
+    /// Add a user with a role: viewer, analyst, `case_officer`, admin. The first admin needs
+    /// no --by; once there is an admin, only an admin adds users.
     Add(UserAddArgs),
+    /// Change a user's role, as an admin, with the reason (kept in the users' log).
+    Role(UserRoleArgs),
     /// List the users and their roles.
     List(OutputArgs),
+    /// The users' audit log: every user added and every role changed, oldest first.
+    Log(OutputArgs),
 }
 
 #[derive(Debug, ClapArgs)]
@@ -32,6 +37,24 @@ pub(crate) struct UserAddArgs {
     /// viewer, analyst, `case_officer` or admin (only the last two have case access).
     #[arg(long, value_parser = parse_role)]
     pub(crate) role: Role,
+    /// The acting admin (not needed for the first admin).
+    #[arg(long, env = "LMO_USER")]
+    pub(crate) by: Option<String>,
+}
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct UserRoleArgs {
+    /// The user whose role changes.
+    pub(crate) name: String,
+    /// The new role: viewer, analyst, `case_officer` or admin.
+    #[arg(long, value_parser = parse_role)]
+    pub(crate) role: Role,
+    /// The acting admin.
+    #[arg(long, env = "LMO_USER")]
+    pub(crate) by: String,
+    /// Why the role changes (kept in the log).
+    #[arg(long)]
+    pub(crate) note: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -195,7 +218,7 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
     let mut out = std::io::stdout().lock();
     match command {
         UsersCommand::Add(args) => {
-            let user = engine.add_user(&args.name, args.role, &case_time())?;
+            let user = engine.add_user(&args.name, args.role, args.by.as_deref(), &case_time())?;
             writeln!(
                 out,
                 "added user {} (role {})",
@@ -203,6 +226,27 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
                 user.role.as_str()
             )?;
         }
+        UsersCommand::Role(args) => {
+            let user = engine.change_role(&RoleChange {
+                user_name: args.name.clone(),
+                role: args.role,
+                by: args.by.clone(),
+                note: args.note.clone(),
+                at: case_time(),
+            })?;
+            writeln!(
+                out,
+                "user {} now has the role {} (case access: {})",
+                user.user_name,
+                user.role.as_str(),
+                if user.role.has_case_access() {
+                    "yes"
+                } else {
+                    "no"
+                }
+            )?;
+        }
+        UsersCommand::Log(output) => print_user_log(&mut out, &engine.user_events()?, *output)?,
         UsersCommand::List(output) => {
             let users = engine.users()?;
             if output.json {
@@ -243,6 +287,55 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_user_log(
+    out: &mut dyn Write,
+    events: &[UserEvent],
+    output: OutputArgs,
+) -> anyhow::Result<()> {
+    #[derive(Serialize)]
+    struct UserEventDto<'a> {
+        user_name: &'a str,
+        action: &'static str,
+        old_role: Option<&'static str>,
+        new_role: &'static str,
+        by: Option<&'a str>,
+        note: &'a str,
+        at: &'a str,
+    }
+    let dtos: Vec<UserEventDto<'_>> = events
+        .iter()
+        .map(|event| UserEventDto {
+            user_name: &event.user_name,
+            action: event.action.as_str(),
+            old_role: event.old_role.map(Role::as_str),
+            new_role: event.new_role.as_str(),
+            by: event.by.as_deref(),
+            note: &event.note,
+            at: &event.at,
+        })
+        .collect();
+    if output.json {
+        return print_json(out, &dtos);
+    }
+    let mut table = Table::new(vec!["at", "user", "action", "from", "to", "by", "note"]);
+    for dto in &dtos {
+        table.row(vec![
+            dto.at.to_owned(),
+            dto.user_name.to_owned(),
+            dto.action.to_owned(),
+            dto.old_role.unwrap_or("").to_owned(),
+            dto.new_role.to_owned(),
+            dto.by.unwrap_or("").to_owned(),
+            dto.note.to_owned(),
+        ]);
+    }
+    if output.csv {
+        table.print_csv(out)
+    } else {
+        Ok(table.print(out)?)
+    }
 }
 
 pub(crate) fn run(engine: &mut Engine, command: &CasesCommand) -> anyhow::Result<ExitCode> {

@@ -76,13 +76,20 @@ fn postgres_text(url: &str) -> String {
     text
 }
 
+/// The first admin, then the others added by that admin (only an admin may, once there is
+/// one).
 fn users(lmo: &Lmo) {
-    for (name, role) in [
-        ("ho.admin", "admin"),
-        ("wong.officer", "case_officer"),
-        ("lee.viewer", "viewer"),
-    ] {
-        let out = lmo.ok(&["users", "add", name, "--role", role]);
+    let out = lmo.ok(&["users", "add", "ho.admin", "--role", "admin"]);
+    assert_eq!(out, "added user ho.admin (role admin)\n");
+    let refused = lmo.run(&["users", "add", "tam.new", "--role", "admin"]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("only an admin adds users"),
+        "{}",
+        refused.stderr
+    );
+    for (name, role) in [("wong.officer", "case_officer"), ("lee.viewer", "viewer")] {
+        let out = lmo.ok(&["users", "add", name, "--role", role, "--by", "ho.admin"]);
         assert_eq!(out, format!("added user {name} (role {role})\n"));
     }
 }
@@ -376,6 +383,58 @@ fn workflow(lmo: &Lmo) -> String {
     assert!(table.contains("2025-07-10"), "{table}");
     printed.push_str(&table);
     printed.push_str(&lmo.ok(&["cases", "list", "--user", "wong.officer", "--csv"]));
+
+    // The officer leaves the team: an admin takes the role away, and the case data with it.
+    let changed = lmo.ok(&[
+        "users",
+        "role",
+        "wong.officer",
+        "--role",
+        "viewer",
+        "--by",
+        "ho.admin",
+        "--note",
+        "moved to the research team",
+    ]);
+    assert_eq!(
+        changed,
+        "user wong.officer now has the role viewer (case access: no)\n"
+    );
+    let former = lmo.run(&["cases", "list", "--user", "wong.officer"]);
+    assert_eq!(former.code, 1);
+    assert!(
+        former.stderr.contains("has no case access"),
+        "{}",
+        former.stderr
+    );
+    let not_admin = lmo.run(&[
+        "users",
+        "role",
+        "lee.viewer",
+        "--role",
+        "admin",
+        "--by",
+        "wong.officer",
+        "--note",
+        "x",
+    ]);
+    assert_eq!(not_admin.code, 1);
+    assert!(
+        not_admin.stderr.contains("is not an admin"),
+        "{}",
+        not_admin.stderr
+    );
+    let log = lmo.json(&["users", "log", "--json"]);
+    let log = log.as_array().unwrap();
+    assert_eq!(log.len(), 4, "{log:?}");
+    assert_eq!(log[3]["action"], "role_changed");
+    assert_eq!(log[3]["old_role"], "case_officer");
+    assert_eq!(log[3]["new_role"], "viewer");
+    assert_eq!(log[3]["by"], "ho.admin");
+    assert_eq!(log[3]["note"], "moved to the research team");
+    assert_eq!(log[1]["by"], "ho.admin");
+    assert!(log[0]["by"].is_null(), "the first admin is added by nobody");
+    printed.push_str(&lmo.ok(&["users", "log"]));
     printed
 }
 

@@ -3,7 +3,8 @@
 
 use store::{
     ArrearsBatch, ArrearsResultRow, ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened,
-    CaseState, CaseTransition, EmployerRecord, NewCase, Referral, Role, Store, StoreError, User,
+    CaseState, CaseTransition, EmployerRecord, NewCase, Referral, Role, RoleChange, Store,
+    StoreError, User,
 };
 
 use crate::fixture::Fixture;
@@ -16,15 +17,20 @@ fn user(name: &str, role: Role) -> User {
     }
 }
 
+/// The first admin, then the others added by that admin.
 fn add_users(store: &mut dyn Store) {
+    store
+        .add_user(&user("ho.admin", Role::Admin), None)
+        .expect("add the first admin");
     for (name, role) in [
         ("wong.officer", Role::CaseOfficer),
-        ("ho.admin", Role::Admin),
         ("lee.viewer", Role::Viewer),
         ("ng.analyst", Role::Analyst),
         ("chan.officer", Role::CaseOfficer),
     ] {
-        store.add_user(&user(name, role)).expect("add user");
+        store
+            .add_user(&user(name, role), Some("ho.admin"))
+            .expect("add user");
     }
 }
 
@@ -102,6 +108,117 @@ fn step(case_id: i64, to: CaseState, user_name: &str, note: &str, at: &str) -> C
     }
 }
 
+fn role_change(name: &str, role: Role, by: &str, note: &str) -> RoleChange {
+    RoleChange {
+        user_name: name.to_owned(),
+        role,
+        by: by.to_owned(),
+        note: note.to_owned(),
+        at: "2025-08-01T10:00:00+08:00".to_owned(),
+    }
+}
+
+pub(crate) fn users_are_managed_by_admins_with_an_audit_log(fixture: &mut Fixture) {
+    let store = fixture.store();
+    add_users(store);
+    // Once there is an admin, only an admin adds users.
+    assert!(
+        forbidden(store.add_user(&user("tam.new", Role::Admin), None)).contains("only an admin")
+    );
+    assert_eq!(
+        forbidden(store.add_user(&user("tam.new", Role::Admin), Some("wong.officer"))),
+        "user wong.officer (role case_officer) is not an admin: only an admin manages users"
+    );
+    assert!(
+        forbidden(store.add_user(&user("tam.new", Role::Viewer), Some("nobody")))
+            .contains("unknown user 'nobody'")
+    );
+    // A case officer who leaves the team loses case access at once.
+    store.require_case_access("wong.officer").expect("officer");
+    let changed = store
+        .change_role(&role_change(
+            "wong.officer",
+            Role::Viewer,
+            "ho.admin",
+            "moved to the research team",
+        ))
+        .expect("change role");
+    assert_eq!(changed.role, Role::Viewer);
+    assert!(forbidden(store.require_case_access("wong.officer")).contains("no case access"));
+    // What a role change needs.
+    let refused = [
+        role_change("lee.viewer", Role::Admin, "chan.officer", "promote"),
+        role_change("lee.viewer", Role::Admin, "wong.officer", "promote"),
+    ];
+    for change in &refused {
+        assert!(forbidden(store.change_role(change)).contains("not an admin"));
+    }
+    assert!(
+        invalid(store.change_role(&role_change("lee.viewer", Role::Analyst, "ho.admin", " ")))
+            .contains("needs a note")
+    );
+    assert_eq!(
+        invalid(store.change_role(&role_change("nobody", Role::Analyst, "ho.admin", "x"))),
+        "no user nobody"
+    );
+    assert_eq!(
+        invalid(store.change_role(&role_change("lee.viewer", Role::Viewer, "ho.admin", "x"))),
+        "user lee.viewer already has the role viewer"
+    );
+    assert_eq!(
+        invalid(store.change_role(&role_change("ho.admin", Role::Analyst, "ho.admin", "x"))),
+        "user ho.admin is the last admin: make another user admin first"
+    );
+    // With a second admin, the first may step down.
+    store
+        .change_role(&role_change(
+            "ng.analyst",
+            Role::Admin,
+            "ho.admin",
+            "deputy",
+        ))
+        .expect("second admin");
+    store
+        .change_role(&role_change(
+            "ho.admin",
+            Role::CaseOfficer,
+            "ng.analyst",
+            "hand-over",
+        ))
+        .expect("first admin steps down");
+    // Every add and change is in the log, in order; refused ones are not.
+    let log: Vec<String> = store
+        .user_events()
+        .expect("user events")
+        .iter()
+        .map(|event| {
+            format!(
+                "{} {} {}->{} by {} '{}' {}",
+                event.user_name,
+                event.action.as_str(),
+                event.old_role.map_or("-", Role::as_str),
+                event.new_role.as_str(),
+                event.by.as_deref().unwrap_or("-"),
+                event.note,
+                event.at
+            )
+        })
+        .collect();
+    assert_eq!(
+        log,
+        [
+            "ho.admin added -->admin by - '' 2025-07-01T09:00:00+08:00",
+            "wong.officer added -->case_officer by ho.admin '' 2025-07-01T09:00:00+08:00",
+            "lee.viewer added -->viewer by ho.admin '' 2025-07-01T09:00:00+08:00",
+            "ng.analyst added -->analyst by ho.admin '' 2025-07-01T09:00:00+08:00",
+            "chan.officer added -->case_officer by ho.admin '' 2025-07-01T09:00:00+08:00",
+            "wong.officer role_changed case_officer->viewer by ho.admin 'moved to the research team' 2025-08-01T10:00:00+08:00",
+            "ng.analyst role_changed analyst->admin by ho.admin 'deputy' 2025-08-01T10:00:00+08:00",
+            "ho.admin role_changed admin->case_officer by ng.analyst 'hand-over' 2025-08-01T10:00:00+08:00",
+        ]
+    );
+}
+
 pub(crate) fn users_are_listed_with_roles(fixture: &mut Fixture) {
     let store = fixture.store();
     assert_eq!(store.users().expect("users"), []);
@@ -123,10 +240,13 @@ pub(crate) fn users_are_listed_with_roles(fixture: &mut Fixture) {
         ]
     );
     assert_eq!(
-        invalid(store.add_user(&user("lee.viewer", Role::Admin))),
+        invalid(store.add_user(&user("lee.viewer", Role::Admin), Some("ho.admin"))),
         "user lee.viewer already exists"
     );
-    assert!(invalid(store.add_user(&user(" ", Role::Admin))).contains("is not a user name"));
+    assert!(
+        invalid(store.add_user(&user(" ", Role::Admin), Some("ho.admin")))
+            .contains("is not a user name")
+    );
     assert_eq!(store.users().expect("users").len(), 5);
     assert_eq!(
         store.users().expect("users")[2],

@@ -866,7 +866,8 @@ pub(crate) fn reopening_keeps_data_without_rerunning_migrations(fixture: &mut Fi
             (1, "init"),
             (2, "alert_audit"),
             (3, "cases"),
-            (4, "stl_cache")
+            (4, "stl_cache"),
+            (5, "user_events")
         ]
     );
     let before = snapshot(fixture.store());
@@ -888,7 +889,7 @@ pub(crate) fn newer_schema_is_refused(fixture: &mut Fixture) {
     match fixture.reopen() {
         Err(StoreError::SchemaTooNew {
             found: 99,
-            supported: 4,
+            supported: 5,
         }) => {}
         other => panic!("expected SchemaTooNew, got {other:?}"),
     }
@@ -1074,7 +1075,8 @@ pub(crate) fn version_1_database_migrates_keeping_observations(fixture: &mut Fix
             (1, "init"),
             (2, "alert_audit"),
             (3, "cases"),
-            (4, "stl_cache")
+            (4, "stl_cache"),
+            (5, "user_events")
         ]
     );
     assert_eq!(migrated[0], version_1[0]);

@@ -70,6 +70,9 @@ conformance! {
         postgres_version_1_database_migrates_keeping_observations;
     users_are_listed_with_roles =>
         sqlite_users_are_listed_with_roles, postgres_users_are_listed_with_roles;
+    users_are_managed_by_admins_with_an_audit_log =>
+        sqlite_users_are_managed_by_admins_with_an_audit_log,
+        postgres_users_are_managed_by_admins_with_an_audit_log;
     saving_arrears_twice_changes_nothing =>
         sqlite_saving_arrears_twice_changes_nothing, postgres_saving_arrears_twice_changes_nothing;
     case_steps_are_audited => sqlite_case_steps_are_audited, postgres_case_steps_are_audited;
