@@ -4,10 +4,12 @@
 #   bench/arrears.sh                        # 300,000 employers, about 5,000,000 rows
 #   EMPLOYERS=2000 bench/arrears.sh         # quick check
 #   LMO_BIN=path/to/lmo bench/arrears.sh    # skip the release build
+#   RUNS=5 bench/arrears.sh                 # rounds of the three tools (default 3; medians reported)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 EMPLOYERS=${EMPLOYERS:-300000}
+RUNS=${RUNS:-3} # rounds; each runs lmo, DuckDB and pandas once, so machine drift hits all three
 OUT=bench/out
 DATA=$OUT/arrears-data-$EMPLOYERS # generated once per size, reused by later runs
 VENV=$OUT/venv                    # DuckDB and pandas live here, not in the system Python
@@ -71,16 +73,20 @@ ROWS=$(($(wc -l <"$MPF") - 1))
 cat "$REGISTER" "$MPF" >/dev/null
 
 # --- measuring ---------------------------------------------------------------
-declare -A secs rss
+# runs[KEY]: the wall-clock seconds of each round; secs[KEY]: their median; rss[KEY]: the
+# largest peak RSS of any round (KiB).
+declare -A runs secs rss
 # measure KEY CMD...: wall clock and max RSS of CMD; its stdout goes to $WORK/KEY.out.
 measure() {
     local key=$1
     shift
-    say "$key: $*"
+    say "$key (round $round of $RUNS): $*"
     if /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/$key.out" 2>"$WORK/$key.log"; then
-        secs[$key]=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-            n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$WORK/time.txt")
-        rss[$key]=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt") # KiB
+        runs[$key]+="$(awk -F': ' '/Elapsed \(wall clock\)/ {
+            n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$WORK/time.txt") "
+        local kib
+        kib=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")
+        if ((kib > ${rss[$key]:-0})); then rss[$key]=$kib; fi
     else
         say "$key FAILED; last lines of its output:"
         tail -n 20 "$WORK/$key.log" >&2
@@ -88,14 +94,23 @@ measure() {
     fi
 }
 
-if [[ -n $LMO ]]; then
-    measure lmo "$LMO" --quiet arrears --period "$PERIOD" --as-of "$AS_OF" \
-        --register "$REGISTER" --mpf "$MPF" --rejects "$WORK/rejects.csv" --csv
-    mv "$WORK/lmo.out" "$WORK/lmo.csv"
-fi
-# Separate processes, so each peer's peak RSS is its own; the peers write their own CSV.
-for peer in duckdb pandas; do
-    measure "$peer" "$PY" bench/arrears_peers.py "$peer" "$REGISTER" "$MPF" "$WORK/$peer.csv"
+for ((round = 1; round <= RUNS; round++)); do
+    if [[ -n $LMO ]]; then
+        rm -f "$WORK/rejects.csv"
+        measure lmo "$LMO" --quiet arrears --period "$PERIOD" --as-of "$AS_OF" \
+            --register "$REGISTER" --mpf "$MPF" --rejects "$WORK/rejects.csv" --csv
+        mv "$WORK/lmo.out" "$WORK/lmo.csv"
+    fi
+    # Separate processes, so each peer's peak RSS is its own; the peers write their own CSV.
+    for peer in duckdb pandas; do
+        measure "$peer" "$PY" bench/arrears_peers.py "$peer" "$REGISTER" "$MPF" "$WORK/$peer.csv"
+    done
+done
+# A tool that failed in any round has no figure.
+for key in "${!runs[@]}"; do
+    (($(wc -w <<<"${runs[$key]}") == RUNS)) || continue
+    secs[$key]=$(tr ' ' '\n' <<<"${runs[$key]}" | grep . | sort -g |
+        awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
 done
 
 # --- checks ------------------------------------------------------------------
@@ -115,9 +130,13 @@ if [[ -n ${secs[lmo]:-} ]]; then
     awk -v k="${rss[lmo]}" 'BEGIN { exit !(k * 1024 < 500e6) }' ||
         { notes+=("lmo's peak RSS is over the 500 MB goal."); failed=1; }
     [[ -z ${secs[duckdb]:-} ]] ||
-        notes+=("$(awk -v l="${secs[lmo]}" -v d="${secs[duckdb]}" 'BEGIN {
-            printf "Goal (lmo in half of DuckDB'"'"'s time or less): %s, lmo ÷ DuckDB = %.2f.",
-                (l <= d / 2 ? "met" : "NOT met"), l / d }')")
+        notes+=("$(awk -v l="${secs[lmo]}" -v d="${secs[duckdb]}" \
+            -v lr="${runs[lmo]}" -v dr="${runs[duckdb]}" 'BEGIN {
+            printf "Goal (lmo in half of DuckDB'"'"'s time or less): %s, lmo ÷ DuckDB = %.2f (medians)",
+                (l <= d / 2 ? "met" : "NOT met"), l / d
+            n = split(lr, a, " "); split(dr, b, " "); printf "; per round:"
+            for (i = 1; i <= n; i++) printf " %.2f", a[i] / b[i]
+            printf "." }')")
 fi
 
 # --- report ------------------------------------------------------------------
@@ -125,12 +144,15 @@ fi
 row() {
     local s=${secs[$1]:-} l=${secs[lmo]:-}
     if [[ -z $s ]]; then
-        printf '| %s | %s | | failed/skipped | | | |\n' "$2" "$ROWS"
+        printf '| %s | %s | | failed/skipped | | | | |\n' "$2" "$ROWS"
         return
     fi
-    awk -v t="$2" -v n="$ROWS" -v e="$(listed "$1")" -v s="$s" -v m="${rss[$1]}" -v l="$l" 'BEGIN {
+    awk -v t="$2" -v n="$ROWS" -v e="$(listed "$1")" -v s="$s" -v m="${rss[$1]}" -v l="$l" \
+        -v all="${runs[$1]}" 'BEGIN {
         r = (l == "" ? "n/a" : sprintf("%.2f", l / s))
-        printf "| %s | %d | %s | %.2f | %.0f | %.0f | %s |\n", t, n, e, s, n / (s > 0 ? s : 0.01), m / 1024, r }'
+        k = split(all, v, " "); rounds = ""
+        for (i = 1; i <= k; i++) rounds = rounds (i > 1 ? ", " : "") sprintf("%.2f", v[i])
+        printf "| %s | %d | %s | %.2f | %s | %.0f | %.0f | %s |\n", t, n, e, s, rounds, n / (s > 0 ? s : 0.01), m / 1024, r }'
 }
 versions=$("$PY" -c 'import duckdb, pandas; print(f"DuckDB {duckdb.__version__}, pandas {pandas.__version__}")')
 {
@@ -141,8 +163,10 @@ versions=$("$PY" -c 'import duckdb, pandas; print(f"DuckDB {duckdb.__version__},
         "lmo at commit $(git rev-parse --short HEAD 2>/dev/null || echo none)${LMO_BIN:+ (binary given: $LMO_BIN)}."
     echo "Input: $EMPLOYERS employers, $ROWS remittance rows ($(du -h "$MPF" | cut -f1)), month $PERIOD as of $AS_OF."
     echo
-    echo "| tool | rows | employers listed | seconds | rows/s | peak RSS MiB | lmo time ÷ this |"
-    echo "|---|---:|---:|---:|---:|---:|---:|"
+    echo "Seconds are the median of $RUNS rounds (each round runs the three tools one after the other); every round's time is listed."
+    echo
+    echo "| tool | rows | employers listed | seconds (median) | rounds (s) | rows/s | peak RSS MiB | lmo time ÷ this |"
+    echo "|---|---:|---:|---:|---|---:|---:|---:|"
     row lmo "lmo arrears"
     row duckdb "DuckDB (one SQL query)"
     row pandas "pandas"
