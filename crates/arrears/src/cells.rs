@@ -102,7 +102,7 @@ pub(crate) struct GiveUp;
 
 /// The cells of one plain line, read in order from the block's text.
 pub(crate) struct PlainLine<'b> {
-    /// The whole block (valid UTF-8, no quote, no carriage return).
+    /// The whole block (valid UTF-8, no quote, carriage returns only in `\r\n` line ends).
     text: &'b str,
     /// Where the next cell starts.
     at: usize,
@@ -129,31 +129,35 @@ impl<'b> PlainLine<'b> {
     }
 
     /// Takes cell `index`, which ends at `end`, if `end` holds the delimiter a cell there
-    /// must end with: a comma, or for the last cell the line feed or the end of the block.
+    /// must end with: a comma, or for the last cell the line end (`\n` or `\r\n`) or the end
+    /// of the block.
     fn take(&mut self, index: usize, end: usize) -> Result<&'b str, GiveUp> {
         if index != self.next_index {
             return Err(GiveUp);
         }
-        let delimited = match self.text.as_bytes().get(end) {
-            Some(b',') => index < self.last_index,
-            Some(b'\n') | None => index == self.last_index,
-            Some(_) => false,
+        let last = index == self.last_index;
+        // A plain block has carriage returns only right before line feeds.
+        let (delimited, width) = match self.text.as_bytes().get(end) {
+            Some(b',') => (!last, 1),
+            Some(b'\n') | None => (last, 1),
+            Some(b'\r') => (last, 2),
+            Some(_) => (false, 0),
         };
         if !delimited {
             return Err(GiveUp);
         }
         let cell = self.text.get(self.at..end).ok_or(GiveUp)?;
-        self.at = end + 1;
+        self.at = end + width;
         self.next_index += 1;
         Ok(cell)
     }
 
-    /// Where the cell that starts at `at` ends: the next comma or line feed.
+    /// Where the cell that starts at `at` ends: the next comma or line end.
     fn scan(&self) -> usize {
         let bytes = self.text.as_bytes();
         let mut end = self.at;
         while let Some(&byte) = bytes.get(end) {
-            if byte == b',' || byte == b'\n' {
+            if matches!(byte, b',' | b'\n' | b'\r') {
                 break;
             }
             end += 1;
@@ -247,15 +251,15 @@ mod tests {
         register
     }
 
-    /// Reads `line` both ways: the plain path's record (`None` where it gives up) and the
-    /// general path's record or reject.
+    /// Reads `line` (with its line end) both ways: the plain path's record (`None` where it
+    /// gives up) and the general path's record or reject.
     fn both<T>(
         line: &str,
         layout: &'static Layout,
         mut parse_plain: impl FnMut(&mut PlainLine<'_>) -> Result<T, GiveUp>,
         mut parse_row: impl FnMut(&Row<'_>) -> Result<T, crate::Reject>,
     ) -> (Option<T>, Result<T, String>) {
-        let block = format!("{line}\n");
+        let block = line;
         let file: Arc<str> = Arc::from("f.csv");
         let mut plain_table = BlockTable::new(block.as_bytes(), Arc::clone(&file), layout, 2);
         let plain =
@@ -317,9 +321,11 @@ mod tests {
             "E2,A1234563,Chan Tai Man,2025-06-01,2025-06-30,6000,300.00,0.00,",
         ];
         for line in canonical {
-            let (plain, row) = remittance_both(line);
-            assert!(plain.is_some(), "{line}");
-            assert_eq!(plain, row.ok(), "{line}");
+            for line_end in ["\n", "\r\n"] {
+                let (plain, row) = remittance_both(&format!("{line}{line_end}"));
+                assert!(plain.is_some(), "{line}{line_end:?}");
+                assert_eq!(plain, row.ok(), "{line}{line_end:?}");
+            }
         }
         // Each of these is off somewhere. The plain path reads at most the ones whose
         // values are clear (spaces around text), and then as the general reader does; the
@@ -370,14 +376,14 @@ mod tests {
                 false,
             ),
         ] {
-            let (plain, row) = remittance_both(line);
+            let (plain, row) = remittance_both(&format!("{line}\n"));
             assert_eq!(row.is_ok(), readable, "{line}: {row:?}");
             if let Some(plain) = plain {
                 assert_eq!(Ok(plain), row, "{line}");
             }
         }
         let (plain, row) = payroll_both(
-            "E1,A123456(3),Chan,2025-06-01,2025-06-30,20000.00,20000.00,2025-07-03,176",
+            "E1,A123456(3),Chan,2025-06-01,2025-06-30,20000.00,20000.00,2025-07-03,176\r\n",
         );
         assert!(plain.is_some());
         assert_eq!(plain, row.ok());
@@ -407,9 +413,10 @@ mod tests {
             worker_share in cell(&["750.00", "0.00", "1500.00"], &["0", "2000.00", "750.000"]),
             paid_on in cell(&["2025-07-10", "2025-07-21", ""], &["2025-08-01", "2025-07-32", " "]),
             extra in cell(&[""], &[",x", ","]),
+            windows in any::<bool>(),
         ) {
             let line = [employer, hkid, name, start, end, income, employer_share, worker_share, paid_on]
-                .join(",") + &extra;
+                .join(",") + &extra + if windows { "\r\n" } else { "\n" };
             let (plain, row) = remittance_both(&line);
             if let Some(plain) = plain {
                 prop_assert_eq!(Ok(plain), row, "{}", line);

@@ -239,14 +239,16 @@ fn io_error(file: &str, error: csv::Error) -> ArrearsError {
 
 /// The data rows of a [`crate::blocks::Block`]: whole records, no header, in memory.
 ///
-/// A line without a double quote or a carriage return inside is split at its commas in
-/// place (which is all the CSV grammar makes of such a line), several times faster than
-/// the general reader, and its cells are slices of the block; any other record goes
-/// through the `csv` crate. Empty lines are skipped, as the `csv` crate does.
+/// A line without a double quote or a carriage return inside (one just before its line feed
+/// is a Windows line end) is split at its commas in place (which is all the CSV grammar
+/// makes of such a line), several times faster than the general reader, and its cells are
+/// slices of the block; any other record goes through the `csv` crate. Empty lines are
+/// skipped, as the `csv` crate does.
 pub(crate) struct BlockTable<'b> {
     bytes: &'b [u8],
-    /// The block as text when it is valid UTF-8 with no quote and no carriage return: then
-    /// every line in it is plain and is split in one pass, without checks of its own.
+    /// The block as text when it is valid UTF-8 with no quote and no carriage return except
+    /// right before a line feed: then every line in it is plain and is split in one pass,
+    /// without checks of its own.
     plain_text: Option<&'b str>,
     position: usize,
     /// The line `position` is on.
@@ -346,9 +348,11 @@ impl<'b> BlockTable<'b> {
         layout: &'static Layout,
         first_line: u64,
     ) -> BlockTable<'b> {
-        // Two passes over the whole block, vectorised, instead of two searches and a UTF-8
-        // check on every line.
-        let plain_text = if memchr2(b'"', b'\r', bytes).is_none() {
+        // Passes over the whole block, vectorised, instead of two searches and a UTF-8 check
+        // on every line. Carriage returns are allowed in Windows line ends only.
+        let plain = memchr(b'"', bytes).is_none()
+            && memchr_iter(b'\r', bytes).all(|at| bytes.get(at + 1) == Some(&b'\n'));
+        let plain_text = if plain {
             std::str::from_utf8(bytes).ok()
         } else {
             None
@@ -420,7 +424,11 @@ impl<'b> BlockTable<'b> {
         let text = self.plain_text?;
         let start = self.position;
         // A blank line is skipped by `next_row`.
-        if text.as_bytes().get(start).is_none_or(|&byte| byte == b'\n') {
+        if text
+            .as_bytes()
+            .get(start)
+            .is_none_or(|&byte| byte == b'\n' || byte == b'\r')
+        {
             return None;
         }
         let mut line = PlainLine::new(
@@ -445,7 +453,11 @@ impl<'b> BlockTable<'b> {
                 .get(self.position..)
                 .filter(|rest| !rest.is_empty())?;
             self.field_ends.clear();
-            let (line_end, content_length) = split_plain_line(rest, &mut self.field_ends);
+            let (line_end, mut content_length) = split_plain_line(rest, &mut self.field_ends);
+            // A Windows line end: the carriage return is not part of the last cell.
+            if content_length > 0 && rest[content_length - 1] == b'\r' {
+                content_length -= 1;
+            }
             let start = self.position;
             self.current.line = self.next_line;
             self.current.offset = start as u64;
@@ -741,7 +753,7 @@ mod tests {
             // Half of the blocks plain (no quote, no carriage return), half not.
             data in proptest::prop_oneof![
                 proptest::collection::vec(
-                    proptest::sample::select(&["a", "1", ",", "\n", " ", "é", "陳"][..]),
+                    proptest::sample::select(&["a", "1", ",", "\n", "\r\n", " ", "é", "陳"][..]),
                     0..60,
                 ),
                 proptest::collection::vec(
@@ -757,6 +769,29 @@ mod tests {
             let expected = read_stream(b"id,name\n", data.as_bytes());
             proptest::prop_assert_eq!(without_lines(&found), without_lines(&expected));
         }
+    }
+
+    #[test]
+    fn windows_line_ends_keep_a_block_plain() {
+        let data = b"1,a\r\n22,bb\r\n\r\n3,\r\n4,d";
+        let mut table = BlockTable::new(data, Arc::from("f.csv"), &TWO, 2);
+        assert!(table.plain_text.is_some());
+        let mut rows = Vec::new();
+        while let Some(row) = table.next_row() {
+            rows.push(describe(row, 0));
+        }
+        expect_test::expect![[r#"
+            [
+                "2 @0: \"1\" \"a\"",
+                "3 @5: \"22\" \"bb\"",
+                "5 @14: \"3\" \"\"",
+                "6 @18: \"4\" \"d\"",
+            ]
+        "#]]
+        .assert_debug_eq(&rows);
+        // A carriage return anywhere else is the general reader's.
+        let lone = BlockTable::new(b"1,a\rb\r\n", Arc::from("f.csv"), &TWO, 2);
+        assert!(lone.plain_text.is_none());
     }
 
     #[test]
