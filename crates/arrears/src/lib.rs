@@ -4,7 +4,8 @@
 //!   [`read_prior_summaries`]): streaming CSV readers that validate every cell, replace
 //!   HKIDs by keyed pseudonyms at once (names are checked and dropped), and turn bad rows
 //!   into [`Reject`]s with file, line, column and reason (never quoting a personal cell).
-//!   The per-employee files are parsed on every core and applied in file order.
+//!   The per-employee files are parsed on every core and applied in file order. (A
+//!   workbook input is turned into CSV first, by `ingest::workbook_as_csv`.)
 //! * Detection ([`detect`] over whole files, or [`Detector`] row by row): one pass over the rows of a month with a small accumulator
 //!   per employer; per-row verdicts from the legal deadlines of the `labour_law` crate;
 //!   employer levels from editable [`Thresholds`]; a ranked [`Detection`].

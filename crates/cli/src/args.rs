@@ -56,6 +56,9 @@ pub(crate) enum Command {
     /// Replay warning rules through history with only the data known at each month end.
     Backtest(BacktestArgs),
     /// Employers paying wages late or owing MPF contributions in one month, ranked (重大勞資糾紛預警).
+    ///
+    /// Each input is a CSV file with a header row, or a workbook (.xlsx, .xlsm, .xlsb, .xls,
+    /// .ods) with the same table on one sheet, starting in cell A1.
     Arrears(ArrearsArgs),
     /// Write synthetic, clearly labelled test files with injected defaults and their ground truth.
     #[command(subcommand)]

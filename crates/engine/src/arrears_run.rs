@@ -52,6 +52,20 @@ pub struct ArrearsReport {
     pub rejects_file: Option<PathBuf>,
 }
 
+/// A workbook input of the arrears early warning as the CSV text its readers take, with the
+/// name of the sheet it came from (see [`ingest::workbook_as_csv`]: the table starts in A1,
+/// so lines and columns in rejects are the sheet's rows and columns).
+pub fn arrears_workbook_as_csv(
+    name: &str,
+    reader: Box<dyn Read + '_>,
+) -> Result<(String, Vec<u8>), EngineError> {
+    Ok(ingest::workbook_as_csv(
+        name,
+        reader,
+        ingest::Limits::default(),
+    )?)
+}
+
 /// Reads every file once, streaming, and ranks the employers in default.
 pub fn detect_arrears(request: ArrearsRequest<'_>) -> Result<ArrearsReport, EngineError> {
     let pseudonymiser = Pseudonymiser::new(request.pseudonym_key)?;

@@ -21,8 +21,8 @@ pub use arrears::{
     DefaultKind, GeneratorConfig, Level, write_summaries as write_arrears_summaries,
 };
 pub use arrears_run::{
-    ArrearsReport, ArrearsRequest, GeneratedFiles, NamedReader, detect_arrears,
-    generate_arrears_files,
+    ArrearsReport, ArrearsRequest, GeneratedFiles, NamedReader, arrears_workbook_as_csv,
+    detect_arrears, generate_arrears_files,
 };
 pub use cases::{
     ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTimers, CaseTransition,

@@ -14,6 +14,7 @@ mod fred;
 mod long;
 mod mapped;
 mod rows;
+mod workbook_csv;
 
 use std::fmt;
 
@@ -24,6 +25,7 @@ pub use detect::{Container, Format};
 pub use long::SERIES_METADATA_COLUMNS;
 pub use mapped::MappingSpec;
 pub use rows::Location;
+pub use workbook_csv::workbook_as_csv;
 
 /// Limits on what one input may hold; exceeding them is an error, not a slow death.
 #[derive(Debug, Clone, Copy)]

@@ -416,7 +416,7 @@ impl<'a> Rows<'a> {
 }
 
 /// Reads a whole input that must be held in memory, up to the limit.
-fn read_whole(
+pub(crate) fn read_whole(
     name: &str,
     reader: Box<dyn Read + '_>,
     limits: Limits,
@@ -476,7 +476,7 @@ fn json_cell(value: &RawValue) -> String {
 }
 
 /// The text a person sees in a cell; numbers keep no spurious `.0`, dates become ISO dates.
-fn cell_text(cell: &Data) -> String {
+pub(crate) fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),

@@ -1,12 +1,12 @@
 //! `lmo arrears` and `lmo gen`: the wage and MPF arrears early warning.
 
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use engine::{ArrearsReport, ArrearsRequest, GeneratorConfig, NamedReader};
+use engine::{ArrearsReport, ArrearsRequest, Container, GeneratorConfig, NamedReader};
 use serde::Serialize;
 
 use super::{InputRejected, import_time};
@@ -14,13 +14,21 @@ use crate::args::{ArrearsArgs, GenArgs, GenCommand, OutputArgs};
 use crate::output::{Table, print_json};
 use crate::settings::Settings;
 
+/// An input by its path: a CSV file, or a workbook's sheet as CSV, named `file[sheet]` so
+/// that rejects say where they are.
 fn open_named(path: &Path) -> anyhow::Result<NamedReader<'static>> {
     let file = File::open(path)
         .map_err(|error| InputRejected(format!("cannot open {}: {error}", path.display())))?;
+    let name = path.display().to_string();
+    if Container::from_file_name(&name) == Container::Xlsx {
+        let (sheet, csv) = engine::arrears_workbook_as_csv(&name, Box::new(file))
+            .map_err(|error| InputRejected(error.to_string()))?;
+        return Ok((format!("{name}[{sheet}]"), Box::new(Cursor::new(csv))));
+    }
     // Unbuffered: the arrears readers take the file in blocks of 1 MiB themselves, and a
     // buffer would copy every byte once more.
     let reader: Box<dyn Read> = Box::new(file);
-    Ok((path.display().to_string(), reader))
+    Ok((name, reader))
 }
 
 fn open_all(paths: &[PathBuf]) -> anyhow::Result<Vec<NamedReader<'static>>> {

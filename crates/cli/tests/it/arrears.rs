@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use std::path::{Path, PathBuf};
+
 use crate::support::{Lmo, generate_arrears, run_arrears};
 
 #[test]
@@ -107,6 +109,104 @@ fn without_a_pseudonym_key_nothing_is_read() {
     assert_eq!(run.code, 3);
     assert!(
         run.stderr.contains("set LMO_PSEUDONYM_KEY"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The arrears workbook fixtures (generated data; see `tests/data/arrears/make_workbooks.py`).
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/arrears")
+        .join(name)
+}
+
+#[test]
+fn workbooks_are_read_as_their_csv_files() {
+    let lmo = Lmo::sqlite();
+    let run = |extension: &str| {
+        let file = |name: &str| {
+            fixture(&format!("{name}.{extension}"))
+                .display()
+                .to_string()
+        };
+        let mut command = lmo.command();
+        command
+            .env("LMO_PSEUDONYM_KEY", crate::support::PSEUDONYM_KEY)
+            .args([
+                "arrears",
+                "--period",
+                "2025-06",
+                "--as-of",
+                "2025-07-31",
+                "--register",
+                &file("employers"),
+                "--mpf",
+                &file("mpf_remittances"),
+                "--payroll",
+                &file("payroll"),
+                "--reports",
+                &file("worker_reports"),
+                "--json",
+            ]);
+        crate::support::finish(command.output().unwrap())
+    };
+    let (csv, xlsx) = (run("csv"), run("xlsx"));
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    assert_eq!(xlsx.code, 0, "{}", xlsx.stderr);
+    // Amounts stored as Excel numbers (750.50 as 750.5), dates as date cells: the same
+    // employers, levels and figures as from the CSV files, and no row rejected.
+    assert_eq!(xlsx.stdout, csv.stdout);
+    assert!(!xlsx.stderr.contains("rejected"), "{}", xlsx.stderr);
+    let listed: serde_json::Value = serde_json::from_str(&xlsx.stdout).unwrap();
+    assert!(listed.as_array().unwrap().len() >= 3, "{listed}");
+}
+
+#[test]
+fn a_bad_workbook_row_is_rejected_at_its_sheet_row_and_column() {
+    let lmo = Lmo::sqlite();
+    let mut command = lmo.command();
+    command
+        .env("LMO_PSEUDONYM_KEY", crate::support::PSEUDONYM_KEY)
+        .args([
+            "arrears",
+            "--period",
+            "2025-06",
+            "--as-of",
+            "2025-07-31",
+            "--register",
+            fixture("employers.csv").to_str().unwrap(),
+            "--mpf",
+            fixture("mpf_bad.xlsx").to_str().unwrap(),
+        ]);
+    let run = crate::support::finish(command.output().unwrap());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bad = fixture("mpf_bad.xlsx").display().to_string();
+    for expected in [
+        format!(
+            "{bad}[remittances]:3:2 (column 'employee_id'): not an HKID: check digit does not match"
+        ),
+        format!("{bad}[remittances]:4:6 (column 'relevant_income'): the amount is negative"),
+    ] {
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    }
+
+    // A table that does not start in A1 would put every position off: refused, saying where.
+    let mut command = lmo.command();
+    command
+        .env("LMO_PSEUDONYM_KEY", crate::support::PSEUDONYM_KEY)
+        .args([
+            "arrears",
+            "--period",
+            "2025-06",
+            "--register",
+            fixture("register_b2.xlsx").to_str().unwrap(),
+        ]);
+    let run = crate::support::finish(command.output().unwrap());
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the table must start in cell A1 with its header row; it starts in B2"),
         "{}",
         run.stderr
     );
