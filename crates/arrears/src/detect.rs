@@ -18,7 +18,7 @@ use std::io::{Read, Write};
 
 use domain::Period;
 use jiff::civil::Date;
-use labour_law::{Money, Pseudonym, days_late};
+use labour_law::{Money, Pseudonym, days_late, minimum_wage_for_hours};
 
 use crate::fast_hash::FastSet;
 use crate::{
@@ -62,9 +62,12 @@ pub struct WageVerdict {
     pub status: RowStatus,
     pub due_by: Date,
     pub days_late: i32,
-    /// Wages due but not paid on the as-of date.
+    /// Wages owed and not paid on the as-of date, once the deadline has passed: what is
+    /// short of the wages due or, where more, of the minimum wage for the hours worked
+    /// (the difference is wages under the Minimum Wage Ordinance s.10(3)).
     pub arrears: Money,
-    /// Wages due divided by hours worked is below the statutory hourly minimum.
+    /// The wages due are below the minimum wage for the hours worked (hours times the
+    /// statutory hourly rate, to the cent).
     pub below_minimum_wage: bool,
 }
 
@@ -140,17 +143,15 @@ pub fn assess_payroll(row: &Payroll, as_of: Date) -> WageVerdict {
             (status, late)
         }
     };
-    let arrears = match status {
-        RowStatus::Unpaid | RowStatus::Short => short,
+    let minimum_wage = match (row.hours_worked_hundredths, row.minimum_wage_hourly) {
+        (Some(hours), Some(hourly)) => minimum_wage_for_hours(hourly, hours),
         _ => Money::ZERO,
     };
-    // due / hours < minimum  ⇔  due_cents × 100 < minimum_cents × hours_hundredths, exactly.
-    let below_minimum_wage = match (row.hours_worked_hundredths, row.minimum_wage_hourly) {
-        (Some(hours), Some(minimum)) if hours > 0 => {
-            i128::from(row.wages_due.cents()) * 100
-                < i128::from(minimum.cents()) * i128::from(hours)
-        }
-        _ => false,
+    let below_minimum_wage = row.wages_due < minimum_wage;
+    let arrears = if deadline_passed {
+        positive_difference(row.wages_due.max(minimum_wage), row.wages_paid)
+    } else {
+        Money::ZERO
     };
     WageVerdict {
         status,

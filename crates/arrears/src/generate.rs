@@ -423,9 +423,13 @@ fn write_employee(
     let hkid = synthetic_hkid(employee.number);
     let name = format!("Worker {:07}", employee.number);
     let hours = rng.between(80, 200);
+    let mut arrears = Money::ZERO;
     let at_minimum = employee.minimum_wage.cents() * hours as i64;
     let wages = if employee.injected == Some(DefaultKind::BelowMinimumWage) {
-        Money::from_cents(at_minimum * 9 / 10)
+        let wages = at_minimum * 9 / 10;
+        // Paid as agreed, on time: what is owed is the rest of the minimum wage.
+        arrears = Money::from_cents(at_minimum - wages);
+        Money::from_cents(wages)
     } else if rng.below(10) == 0 {
         // Some pay above the MPF maximum relevant income, to exercise the cap.
         Money::from_cents(rng.between(3_000_000, 8_000_000) as i64)
@@ -435,7 +439,6 @@ fn write_employee(
     let mandatory = law
         .parameters
         .mpf_mandatory_contributions(employee.start, wages)?;
-    let mut arrears = Money::ZERO;
 
     let mut employer_part = mandatory.employer;
     let mpf_paid_on = match employee.injected {

@@ -29,4 +29,4 @@ pub use money::{Money, Percent};
 pub use mpf::{MpfContributions, MpfRates};
 pub use parameters::{Dated, Parameters, SeveranceLimit, SourceStatus};
 pub use pseudonym::{Pseudonym, PseudonymKind, Pseudonymiser};
-pub use wages::days_late;
+pub use wages::{days_late, minimum_wage_for_hours};

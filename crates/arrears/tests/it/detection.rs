@@ -39,7 +39,7 @@ fn one_employer_per_kind() -> Inputs {
     inputs.payroll.push_str(&on_time_pay("E02", 2));
     inputs.payroll.push_str(&on_time_pay("E03", 3));
     // E04 wages 3 days late; E05 unpaid; E06 short by HK$5,000; E07 HK$7,000 for 176 hours
-    // (HK$39.77 an hour, below HK$42.10).
+    // (HK$39.77 an hour, below HK$42.10: owed the rest of HK$7,409.60).
     for worker in 4..=7 {
         inputs
             .remittances
@@ -97,10 +97,10 @@ fn each_kind_of_default_is_found_with_its_reason() {
         E06 yellow workers=1 arrears=5000.00 surcharge=0.00 late=0 months=1 [wages_short] wages paid short of wages due
         E01 yellow workers=1 arrears=2000.00 surcharge=100.00 late=0 months=1 [mpf_unpaid] MPF contributions unpaid after the contribution day
         E10 yellow workers=1 arrears=2000.00 surcharge=100.00 late=0 months=1 [mpf_unpaid] MPF contributions unpaid after the contribution day; worker report confirmed by data
+        E07 yellow workers=1 arrears=409.60 surcharge=0.00 late=0 months=1 [below_minimum_wage] pay below the statutory minimum wage
         E03 yellow workers=1 arrears=100.00 surcharge=5.00 late=0 months=1 [mpf_short] MPF contributions below the mandatory amount
         E02 yellow workers=1 arrears=0.00 surcharge=100.00 late=5 months=1 [mpf_late] MPF contributions paid after the contribution day
         E04 yellow workers=1 arrears=0.00 surcharge=0.00 late=3 months=1 [wages_late] wages paid more than 7 days after the wage period
-        E07 yellow workers=1 arrears=0.00 surcharge=0.00 late=0 months=1 [below_minimum_wage] pay below the statutory minimum wage
         E09 yellow workers=0 arrears=0.00 surcharge=0.00 late=0 months=0 [report_without_data] worker report, not yet confirmed by data
     "#]]
     .assert_eq(&ranked(&run.detection));
@@ -176,6 +176,53 @@ fn a_worker_paid_both_late_and_short_counts_once() {
         E01 yellow workers=1 arrears=20500.00 surcharge=100.00 late=10 months=1 [mpf_late mpf_short wages_unpaid] MPF contributions paid after the contribution day; MPF contributions below the mandatory amount; wages unpaid more than 7 days after the wage period
     "#]]
     .assert_eq(&ranked(&run.detection));
+}
+
+#[test]
+fn pay_below_the_minimum_wage_is_owed_up_to_it_once_the_wages_are_due() {
+    // 176 hours at HK$42.10 (June 2025) make a minimum wage of HK$7,409.60.
+    let mut inputs = Inputs::default();
+    inputs.register.push_str(&employer_row("E01", 5));
+    // Agreed HK$7,000, paid HK$6,500: short of the agreement by HK$500 and of the minimum
+    // wage by HK$909.60, which is what is owed.
+    inputs.payroll.push_str(&pay_row(
+        "E01",
+        1,
+        "7000.00",
+        "6500.00",
+        "2025-07-05",
+        "176",
+    ));
+    // Agreed and paid exactly the minimum wage; and no hours recorded, so no minimum to
+    // judge by: neither is a default.
+    inputs.payroll.push_str(&pay_row(
+        "E01",
+        2,
+        "7409.60",
+        "7409.60",
+        "2025-07-05",
+        "176",
+    ));
+    inputs
+        .payroll
+        .push_str(&pay_row("E01", 3, "7000.00", "7000.00", "2025-07-05", ""));
+    let at = |day: &str| {
+        let run = crate::support::run_with(
+            &inputs,
+            &arrears::Thresholds::default(),
+            crate::support::date(day),
+        );
+        assert!(run.rejects.is_empty(), "{:?}", run.rejects);
+        ranked(&run.detection)
+    };
+    // Before the wage deadline (7 July) the pay is already below the minimum, but nothing is
+    // owed yet.
+    expect![[r#"
+        E01 yellow workers=1 arrears=0.00 surcharge=0.00 late=0 months=1 [below_minimum_wage] pay below the statutory minimum wage
+    "#]].assert_eq(&at("2025-07-07"));
+    expect![[r#"
+        E01 yellow workers=1 arrears=909.60 surcharge=0.00 late=0 months=1 [wages_short below_minimum_wage] wages paid short of wages due; pay below the statutory minimum wage
+    "#]].assert_eq(&at("2025-07-08"));
 }
 
 #[test]
