@@ -230,10 +230,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{GiveUp, PlainLine};
-    use crate::records::{
-        Employer, Law, PAYROLL, ParseContext, Payroll, PayrollMemo, REMITTANCES, Register,
-        Remittance, RemittanceMemo, payroll, remittance,
-    };
+    use crate::records::{EmployeeRow, Employer, Law, ParseContext, Payroll, Register, Remittance};
     use crate::rows::{BlockTable, Layout, Row};
 
     fn register() -> Register {
@@ -278,7 +275,8 @@ mod tests {
         (plain, row)
     }
 
-    fn remittance_both(line: &str) -> (Option<Remittance>, Result<Remittance, String>) {
+    /// [`both`] for a per-employee row format, as of 31 July 2025.
+    fn read_both<T: EmployeeRow>(line: &str) -> (Option<T>, Result<T, String>) {
         let register = register();
         let pseudonymiser = Pseudonymiser::new(b"a test key, not a secret, 32 b.").unwrap();
         let context = ParseContext {
@@ -287,30 +285,12 @@ mod tests {
             register: &register,
             law: Law::hong_kong(),
         };
-        let (mut plain_memo, mut row_memo) = (RemittanceMemo::default(), RemittanceMemo::default());
+        let (mut plain_memo, mut row_memo) = (T::Memo::default(), T::Memo::default());
         both(
             line,
-            &REMITTANCES,
-            |cells| remittance(cells, &context, &mut plain_memo),
-            |row| remittance(&mut &*row, &context, &mut row_memo),
-        )
-    }
-
-    fn payroll_both(line: &str) -> (Option<Payroll>, Result<Payroll, String>) {
-        let register = register();
-        let pseudonymiser = Pseudonymiser::new(b"a test key, not a secret, 32 b.").unwrap();
-        let context = ParseContext {
-            pseudonymiser: &pseudonymiser,
-            as_of: date(2025, 7, 31),
-            register: &register,
-            law: Law::hong_kong(),
-        };
-        let (mut plain_memo, mut row_memo) = (PayrollMemo::default(), PayrollMemo::default());
-        both(
-            line,
-            &PAYROLL,
-            |cells| payroll(cells, &context, &mut plain_memo),
-            |row| payroll(&mut &*row, &context, &mut row_memo),
+            T::LAYOUT,
+            |cells| T::parse(cells, &context, &mut plain_memo),
+            |row| T::parse(&mut &*row, &context, &mut row_memo),
         )
     }
 
@@ -322,7 +302,7 @@ mod tests {
         ];
         for line in canonical {
             for line_end in ["\n", "\r\n"] {
-                let (plain, row) = remittance_both(&format!("{line}{line_end}"));
+                let (plain, row) = read_both::<Remittance>(&format!("{line}{line_end}"));
                 assert!(plain.is_some(), "{line}{line_end:?}");
                 assert_eq!(plain, row.ok(), "{line}{line_end:?}");
             }
@@ -376,13 +356,13 @@ mod tests {
                 false,
             ),
         ] {
-            let (plain, row) = remittance_both(&format!("{line}\n"));
+            let (plain, row) = read_both::<Remittance>(&format!("{line}\n"));
             assert_eq!(row.is_ok(), readable, "{line}: {row:?}");
             if let Some(plain) = plain {
                 assert_eq!(Ok(plain), row, "{line}");
             }
         }
-        let (plain, row) = payroll_both(
+        let (plain, row) = read_both::<Payroll>(
             "E1,A123456(3),Chan,2025-06-01,2025-06-30,20000.00,20000.00,2025-07-03,176\r\n",
         );
         assert!(plain.is_some());
@@ -417,7 +397,7 @@ mod tests {
         ) {
             let line = [employer, hkid, name, start, end, income, employer_share, worker_share, paid_on]
                 .join(",") + &extra + if windows { "\r\n" } else { "\n" };
-            let (plain, row) = remittance_both(&line);
+            let (plain, row) = read_both::<Remittance>(&line);
             if let Some(plain) = plain {
                 prop_assert_eq!(Ok(plain), row, "{}", line);
             }

@@ -447,7 +447,7 @@ pub fn read_payroll<R: Read>(
 }
 
 /// A per-employee row format (remittances, payroll).
-trait EmployeeRow: Send + Sized {
+pub(crate) trait EmployeeRow: Send + Sized {
     /// What one parsing thread remembers from row to row (lookups of the same employer
     /// and period repeat on consecutive rows).
     type Memo: Default;
@@ -779,7 +779,7 @@ impl EmployeeRow for Payroll {
     }
 }
 
-pub(crate) fn remittance<'c, C: Cells<'c>>(
+fn remittance<'c, C: Cells<'c>>(
     cells: &mut C,
     context: &ParseContext<'_>,
     memo: &mut RemittanceMemo,
@@ -851,7 +851,7 @@ pub(crate) fn remittance<'c, C: Cells<'c>>(
     })
 }
 
-pub(crate) fn payroll<'c, C: Cells<'c>>(
+fn payroll<'c, C: Cells<'c>>(
     cells: &mut C,
     context: &ParseContext<'_>,
     memo: &mut PayrollMemo,

@@ -121,32 +121,17 @@ impl<'a> Rows<'a> {
         reader: Box<dyn Read + 'a>,
         limits: Limits,
     ) -> Result<Vec<Rows<'a>>, IngestError> {
-        let bytes = read_whole(name, reader, limits)?;
-        let workbook_error = |reason: String| IngestError::Workbook {
-            file: name.to_owned(),
-            reason,
-        };
-        let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-            .map_err(|error| workbook_error(error.to_string()))?;
-        let mut sheets = Vec::new();
-        for sheet_name in workbook.sheet_names() {
-            let range = workbook
-                .worksheet_range(&sheet_name)
-                .map_err(|error| workbook_error(format!("sheet '{sheet_name}': {error}")))?;
-            if range.is_empty() {
-                continue;
-            }
-            sheets.push(Rows::new(
-                name,
-                Some(sheet_name.as_str().into()),
-                Source::Sheet { range, next_row: 0 },
-                limits,
-            ));
-        }
-        if sheets.is_empty() {
-            return Err(workbook_error("every sheet is empty".to_owned()));
-        }
-        Ok(sheets)
+        Ok(workbook_sheets(name, reader, limits)?
+            .into_iter()
+            .map(|(sheet_name, range)| {
+                Rows::new(
+                    name,
+                    Some(sheet_name.into()),
+                    Source::Sheet { range, next_row: 0 },
+                    limits,
+                )
+            })
+            .collect())
     }
 
     /// The records of a JSON document as rows: a header of every key, in the order first
@@ -412,6 +397,40 @@ impl<'a> Rows<'a> {
                 Ok(Some(line))
             }
         }
+    }
+}
+
+pub(crate) const EMPTY_WORKBOOK: &str = "every sheet is empty";
+
+/// The sheets of a workbook (XLSX, XLSM, XLSB, XLS or ODS) that hold data, in the
+/// workbook's order, with their names; an error when every sheet is empty.
+pub(crate) fn workbook_sheets(
+    name: &str,
+    reader: Box<dyn Read + '_>,
+    limits: Limits,
+) -> Result<Vec<(String, Range<Data>)>, IngestError> {
+    let bytes = read_whole(name, reader, limits)?;
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|error| workbook_error(name, error.to_string()))?;
+    let mut sheets = Vec::new();
+    for sheet_name in workbook.sheet_names() {
+        let range = workbook
+            .worksheet_range(&sheet_name)
+            .map_err(|error| workbook_error(name, format!("sheet '{sheet_name}': {error}")))?;
+        if !range.is_empty() {
+            sheets.push((sheet_name, range));
+        }
+    }
+    if sheets.is_empty() {
+        return Err(workbook_error(name, EMPTY_WORKBOOK.to_owned()));
+    }
+    Ok(sheets)
+}
+
+pub(crate) fn workbook_error(file: &str, reason: String) -> IngestError {
+    IngestError::Workbook {
+        file: file.to_owned(),
+        reason,
     }
 }
 

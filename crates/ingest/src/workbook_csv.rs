@@ -1,10 +1,10 @@
 //! A workbook's table as CSV text, for readers that take CSV only (the arrears inputs).
 
-use std::io::{Cursor, Read};
+use std::io::Read;
 
-use calamine::{Data, Reader};
+use calamine::Data;
 
-use crate::rows::{cell_text, read_whole};
+use crate::rows::{EMPTY_WORKBOOK, cell_text, workbook_error, workbook_sheets};
 use crate::{IngestError, Limits};
 
 /// The one sheet with data of a workbook (XLSX, XLSM, XLSB, XLS or ODS), as CSV text, with
@@ -22,29 +22,16 @@ pub fn workbook_as_csv(
     reader: Box<dyn Read + '_>,
     limits: Limits,
 ) -> Result<(String, Vec<u8>), IngestError> {
-    let bytes = read_whole(name, reader, limits)?;
-    let workbook_error = |reason: String| IngestError::Workbook {
-        file: name.to_owned(),
-        reason,
-    };
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|error| workbook_error(error.to_string()))?;
-    let mut found = None;
-    for sheet in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&sheet)
-            .map_err(|error| workbook_error(format!("sheet '{sheet}': {error}")))?;
-        if range.is_empty() {
-            continue;
-        }
-        if let Some((first, _)) = &found {
-            return Err(workbook_error(format!(
-                "sheets '{first}' and '{sheet}' both hold data: keep the table on one sheet"
-            )));
-        }
-        found = Some((sheet, range));
+    let mut sheets = workbook_sheets(name, reader, limits)?.into_iter();
+    let workbook_error = |reason: String| workbook_error(name, reason);
+    let (sheet, range) = sheets
+        .next()
+        .ok_or_else(|| workbook_error(EMPTY_WORKBOOK.to_owned()))?;
+    if let Some((other, _)) = sheets.next() {
+        return Err(workbook_error(format!(
+            "sheets '{sheet}' and '{other}' both hold data: keep the table on one sheet"
+        )));
     }
-    let (sheet, range) = found.ok_or_else(|| workbook_error("every sheet is empty".to_owned()))?;
     if let Some((row, column)) = range.start()
         && (row, column) != (0, 0)
     {

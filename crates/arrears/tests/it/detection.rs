@@ -3,7 +3,7 @@
 use arrears::{RowStatus, assess_payroll, assess_remittance};
 use expect_test::expect;
 
-use crate::support::{Inputs, employer_row, mpf_row, pay_row, ranked, run};
+use crate::support::{Inputs, employer_row, mpf_row, pay_row, ranked, ranked_as_of, run};
 
 /// One employer per kind: the June contribution day is Thursday 10 July 2025 and the wage
 /// deadline Monday 7 July 2025; the run is as of 31 July.
@@ -140,15 +140,7 @@ fn nothing_is_due_before_the_deadlines() {
     inputs
         .payroll
         .push_str(&pay_row("E01", 1, "20000.00", "0.00", "", "176"));
-    let at = |day: &str| {
-        let run = crate::support::run_with(
-            &inputs,
-            &arrears::Thresholds::default(),
-            crate::support::date(day),
-        );
-        assert!(run.rejects.is_empty(), "{:?}", run.rejects);
-        ranked(&run.detection)
-    };
+    let at = |day: &str| ranked_as_of(&inputs, day);
     expect![[r#""#]].assert_eq(&at("2025-07-07"));
     expect![[r#"
         E01 yellow workers=1 arrears=20000.00 surcharge=0.00 late=0 months=1 [wages_unpaid] wages unpaid more than 7 days after the wage period
@@ -206,15 +198,7 @@ fn pay_below_the_minimum_wage_is_owed_up_to_it_once_the_wages_are_due() {
     inputs
         .payroll
         .push_str(&pay_row("E01", 3, "7000.00", "7000.00", "2025-07-05", ""));
-    let at = |day: &str| {
-        let run = crate::support::run_with(
-            &inputs,
-            &arrears::Thresholds::default(),
-            crate::support::date(day),
-        );
-        assert!(run.rejects.is_empty(), "{:?}", run.rejects);
-        ranked(&run.detection)
-    };
+    let at = |day: &str| ranked_as_of(&inputs, day);
     // Before the wage deadline (7 July) the pay is already below the minimum, but nothing is
     // owed yet.
     expect![[r#"

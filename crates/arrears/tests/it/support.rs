@@ -174,6 +174,14 @@ pub(crate) fn ranked(detection: &Detection) -> String {
     text
 }
 
+/// The ranked list of a run with the default thresholds as of `day`, which must reject no
+/// row.
+pub(crate) fn ranked_as_of(inputs: &Inputs, day: &str) -> String {
+    let run = run_with(inputs, &Thresholds::default(), date(day));
+    assert!(run.rejects.is_empty(), "{:?}", run.rejects);
+    ranked(&run.detection)
+}
+
 pub(crate) fn rejects_text(rejects: &[Reject]) -> String {
     let mut text = String::new();
     for reject in rejects {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{Lmo, generate_arrears, run_arrears};
+use crate::support::{Lmo, arrears_command, generate_arrears, run_arrears};
 
 #[test]
 fn detection_lists_exactly_the_injected_defaults_at_their_levels() {
@@ -114,42 +114,21 @@ fn without_a_pseudonym_key_nothing_is_read() {
     );
 }
 
-/// The arrears workbook fixtures (generated data; see `tests/data/arrears/make_workbooks.py`).
+/// The folder of the arrears workbook fixtures (generated data; see
+/// `tests/data/arrears/make_workbooks.py`).
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/arrears")
+}
+
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/arrears")
-        .join(name)
+    fixtures().join(name)
 }
 
 #[test]
 fn workbooks_are_read_as_their_csv_files() {
     let lmo = Lmo::sqlite();
     let run = |extension: &str| {
-        let file = |name: &str| {
-            fixture(&format!("{name}.{extension}"))
-                .display()
-                .to_string()
-        };
-        let mut command = lmo.command();
-        command
-            .env("LMO_PSEUDONYM_KEY", crate::support::PSEUDONYM_KEY)
-            .args([
-                "arrears",
-                "--period",
-                "2025-06",
-                "--as-of",
-                "2025-07-31",
-                "--register",
-                &file("employers"),
-                "--mpf",
-                &file("mpf_remittances"),
-                "--payroll",
-                &file("payroll"),
-                "--reports",
-                &file("worker_reports"),
-                "--json",
-            ]);
-        crate::support::finish(command.output().unwrap())
+        crate::support::run_arrears_files(&lmo, &fixtures(), extension, &["--json"])
     };
     let (csv, xlsx) = (run("csv"), run("xlsx"));
     assert_eq!(csv.code, 0, "{}", csv.stderr);
@@ -165,20 +144,15 @@ fn workbooks_are_read_as_their_csv_files() {
 #[test]
 fn a_bad_workbook_row_is_rejected_at_its_sheet_row_and_column() {
     let lmo = Lmo::sqlite();
-    let mut command = lmo.command();
-    command
-        .env("LMO_PSEUDONYM_KEY", crate::support::PSEUDONYM_KEY)
-        .args([
-            "arrears",
-            "--period",
-            "2025-06",
-            "--as-of",
-            "2025-07-31",
+    let mut command = arrears_command(
+        &lmo,
+        &[
             "--register",
             fixture("employers.csv").to_str().unwrap(),
             "--mpf",
             fixture("mpf_bad.xlsx").to_str().unwrap(),
-        ]);
+        ],
+    );
     let run = crate::support::finish(command.output().unwrap());
     assert_eq!(run.code, 0, "{}", run.stderr);
     let bad = fixture("mpf_bad.xlsx").display().to_string();
@@ -192,16 +166,10 @@ fn a_bad_workbook_row_is_rejected_at_its_sheet_row_and_column() {
     }
 
     // A table that does not start in A1 would put every position off: refused, saying where.
-    let mut command = lmo.command();
-    command
-        .env("LMO_PSEUDONYM_KEY", crate::support::PSEUDONYM_KEY)
-        .args([
-            "arrears",
-            "--period",
-            "2025-06",
-            "--register",
-            fixture("register_b2.xlsx").to_str().unwrap(),
-        ]);
+    let mut command = arrears_command(
+        &lmo,
+        &["--register", fixture("register_b2.xlsx").to_str().unwrap()],
+    );
     let run = crate::support::finish(command.output().unwrap());
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(

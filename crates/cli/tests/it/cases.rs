@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{Lmo, PSEUDONYM_KEY, Run, generate_arrears, postgres_database, run_arrears};
+use crate::support::{Lmo, Run, arrears_command, generate_arrears, postgres_database, run_arrears};
 
 fn arrears_save(lmo: &Lmo, dir: &Path) -> Run {
     run_arrears(lmo, dir, &["--save", "--json"])
@@ -523,25 +523,20 @@ fn a_killed_arrears_save_leaves_the_store_as_it_was() {
         .unwrap();
     assert!(status.success());
     let file = |name: &str| dir.join(name).display().to_string();
-    let mut child = lmo
-        .command()
-        .env("LMO_PSEUDONYM_KEY", PSEUDONYM_KEY)
-        .args([
-            "arrears",
-            "--period",
-            "2025-06",
-            "--as-of",
-            "2025-07-31",
+    let mut child = arrears_command(
+        &lmo,
+        &[
             "--register",
             &file("employers.csv"),
             "--mpf",
             fifo.to_str().unwrap(),
             "--save",
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        ],
+    )
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .unwrap();
     let mut writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
     let remittances = std::fs::read_to_string(dir.join("mpf_remittances.csv")).unwrap();
     let mut lines = remittances.lines();

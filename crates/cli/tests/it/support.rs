@@ -119,25 +119,41 @@ pub(crate) fn generate_arrears(lmo: &Lmo, employers: &str) -> PathBuf {
     dir
 }
 
-/// `lmo arrears` for 2025-06 on the generated files, with `extra` arguments.
-pub(crate) fn run_arrears(lmo: &Lmo, dir: &Path, extra: &[&str]) -> Run {
-    let file = |name: &str| dir.join(name).display().to_string();
+/// `lmo arrears` for 2025-06 as of 2025-07-31 with the test key, then `args`.
+pub(crate) fn arrears_command(lmo: &Lmo, args: &[&str]) -> Command {
     let mut command = lmo.command();
-    command.env("LMO_PSEUDONYM_KEY", PSEUDONYM_KEY).args([
-        "arrears",
-        "--period",
-        "2025-06",
-        "--as-of",
-        "2025-07-31",
-        "--register",
-        &file("employers.csv"),
-        "--mpf",
-        &file("mpf_remittances.csv"),
-        "--payroll",
-        &file("payroll.csv"),
-        "--reports",
-        &file("worker_reports.csv"),
-    ]);
+    command
+        .env("LMO_PSEUDONYM_KEY", PSEUDONYM_KEY)
+        .args(["arrears", "--period", "2025-06", "--as-of", "2025-07-31"])
+        .args(args);
+    command
+}
+
+/// `lmo arrears` on the four files in `dir`, with `extra` arguments.
+pub(crate) fn run_arrears_files(lmo: &Lmo, dir: &Path, extension: &str, extra: &[&str]) -> Run {
+    let file = |name: &str| {
+        dir.join(format!("{name}.{extension}"))
+            .display()
+            .to_string()
+    };
+    let mut command = arrears_command(
+        lmo,
+        &[
+            "--register",
+            &file("employers"),
+            "--mpf",
+            &file("mpf_remittances"),
+            "--payroll",
+            &file("payroll"),
+            "--reports",
+            &file("worker_reports"),
+        ],
+    );
     command.args(extra);
     finish(command.output().unwrap())
+}
+
+/// `lmo arrears` on the generated CSV files, with `extra` arguments.
+pub(crate) fn run_arrears(lmo: &Lmo, dir: &Path, extra: &[&str]) -> Run {
+    run_arrears_files(lmo, dir, "csv", extra)
 }

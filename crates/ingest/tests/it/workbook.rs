@@ -78,3 +78,17 @@ fn a_file_that_is_no_workbook_is_an_error() {
         "{error}"
     );
 }
+
+#[test]
+fn a_workbook_read_as_one_table_must_hold_one_sheet_of_data() {
+    // Three sheets of data: which one is the table is not guessed.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/workbook.xlsx");
+    let file = std::fs::File::open(&path).unwrap();
+    let error = ingest::workbook_as_csv("workbook.xlsx", Box::new(file), ingest::Limits::default())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "workbook.xlsx: the workbook cannot be read: sheets '215-16001' and 'UNRATE' both hold data: keep the table on one sheet"
+    );
+}
