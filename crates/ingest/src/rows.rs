@@ -121,7 +121,11 @@ impl<'a> Rows<'a> {
         reader: Box<dyn Read + 'a>,
         limits: Limits,
     ) -> Result<Vec<Rows<'a>>, IngestError> {
-        Ok(workbook_sheets(name, reader, limits)?
+        let sheets = workbook_sheets(name, reader, limits)?;
+        if sheets.is_empty() {
+            return Err(workbook_error(name, EMPTY_WORKBOOK.to_owned()));
+        }
+        Ok(sheets
             .into_iter()
             .map(|(sheet_name, range)| {
                 Rows::new(
@@ -403,7 +407,7 @@ impl<'a> Rows<'a> {
 pub(crate) const EMPTY_WORKBOOK: &str = "every sheet is empty";
 
 /// The sheets of a workbook (XLSX, XLSM, XLSB, XLS or ODS) that hold data, in the
-/// workbook's order, with their names; an error when every sheet is empty.
+/// workbook's order, with their names (none when every sheet is empty).
 pub(crate) fn workbook_sheets(
     name: &str,
     reader: Box<dyn Read + '_>,
@@ -420,9 +424,6 @@ pub(crate) fn workbook_sheets(
         if !range.is_empty() {
             sheets.push((sheet_name, range));
         }
-    }
-    if sheets.is_empty() {
-        return Err(workbook_error(name, EMPTY_WORKBOOK.to_owned()));
     }
     Ok(sheets)
 }
