@@ -162,67 +162,11 @@ pub fn assess_payroll(row: &Payroll, as_of: Date) -> WageVerdict {
     }
 }
 
-/// A kind of default, as found in the data or injected by the generator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum DefaultKind {
-    MpfUnpaid,
-    MpfLate,
-    MpfShort,
-    WagesUnpaid,
-    WagesLate,
-    WagesShort,
-    BelowMinimumWage,
-    /// A worker or union report about an employer with no default in the data.
-    ReportWithoutData,
-}
+pub use domain::DefaultKind;
 
-impl DefaultKind {
-    pub const ALL: [DefaultKind; 8] = [
-        DefaultKind::MpfUnpaid,
-        DefaultKind::MpfLate,
-        DefaultKind::MpfShort,
-        DefaultKind::WagesUnpaid,
-        DefaultKind::WagesLate,
-        DefaultKind::WagesShort,
-        DefaultKind::BelowMinimumWage,
-        DefaultKind::ReportWithoutData,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DefaultKind::MpfUnpaid => "mpf_unpaid",
-            DefaultKind::MpfLate => "mpf_late",
-            DefaultKind::MpfShort => "mpf_short",
-            DefaultKind::WagesUnpaid => "wages_unpaid",
-            DefaultKind::WagesLate => "wages_late",
-            DefaultKind::WagesShort => "wages_short",
-            DefaultKind::BelowMinimumWage => "below_minimum_wage",
-            DefaultKind::ReportWithoutData => "report_without_data",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<DefaultKind> {
-        DefaultKind::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
-    }
-
-    pub fn reason(self) -> Reason {
-        match self {
-            DefaultKind::MpfUnpaid => Reason::MpfUnpaid,
-            DefaultKind::MpfLate => Reason::MpfLate,
-            DefaultKind::MpfShort => Reason::MpfShort,
-            DefaultKind::WagesUnpaid => Reason::WagesUnpaid,
-            DefaultKind::WagesLate => Reason::WagesLate,
-            DefaultKind::WagesShort => Reason::WagesShort,
-            DefaultKind::BelowMinimumWage => Reason::BelowMinimumWage,
-            DefaultKind::ReportWithoutData => Reason::ReportUnconfirmed,
-        }
-    }
-
-    fn bit(self) -> u8 {
-        1 << (self as u8)
-    }
+/// The bit of `kind` in a per-employer set of kinds.
+fn kind_bit(kind: DefaultKind) -> u8 {
+    1 << (kind as u8)
 }
 
 /// Whether a worker report stands alone or is borne out by the data.
@@ -395,9 +339,9 @@ impl<'a> Detector<'a> {
             RowStatus::Late => Some(DefaultKind::MpfLate),
             RowStatus::OnTime | RowStatus::NotYetDue => None,
         };
-        let mut kinds = kind.map_or(0, DefaultKind::bit);
+        let mut kinds = kind.map_or(0, kind_bit);
         if verdict.status == RowStatus::Short && verdict.days_late > 0 {
-            kinds |= DefaultKind::MpfLate.bit();
+            kinds |= kind_bit(DefaultKind::MpfLate);
         }
         let accumulator = &mut self.accumulators[row.employer.index()];
         accumulator.mpf_arrears = saturating_add(accumulator.mpf_arrears, verdict.arrears);
@@ -415,16 +359,16 @@ impl<'a> Detector<'a> {
         self.counts.payroll_rows += 1;
         let verdict = assess_payroll(row, self.as_of);
         let mut kinds = match verdict.status {
-            RowStatus::Unpaid => DefaultKind::WagesUnpaid.bit(),
-            RowStatus::Short => DefaultKind::WagesShort.bit(),
-            RowStatus::Late => DefaultKind::WagesLate.bit(),
+            RowStatus::Unpaid => kind_bit(DefaultKind::WagesUnpaid),
+            RowStatus::Short => kind_bit(DefaultKind::WagesShort),
+            RowStatus::Late => kind_bit(DefaultKind::WagesLate),
             RowStatus::OnTime | RowStatus::NotYetDue => 0,
         };
         if verdict.status == RowStatus::Short && verdict.days_late > 0 {
-            kinds |= DefaultKind::WagesLate.bit();
+            kinds |= kind_bit(DefaultKind::WagesLate);
         }
         if verdict.below_minimum_wage {
-            kinds |= DefaultKind::BelowMinimumWage.bit();
+            kinds |= kind_bit(DefaultKind::BelowMinimumWage);
         }
         let accumulator = &mut self.accumulators[row.employer.index()];
         accumulator.wage_arrears = saturating_add(accumulator.wage_arrears, verdict.arrears);
@@ -496,8 +440,9 @@ impl<'a> Detector<'a> {
                 continue;
             };
             let mut kinds: Vec<DefaultKind> = DefaultKind::ALL
-                .into_iter()
-                .filter(|kind| accumulator.kinds & kind.bit() != 0)
+                .iter()
+                .copied()
+                .filter(|kind| accumulator.kinds & kind_bit(*kind) != 0)
                 .collect();
             if !in_default {
                 kinds.push(DefaultKind::ReportWithoutData);

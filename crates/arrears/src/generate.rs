@@ -548,9 +548,9 @@ pub fn read_truth<R: Read>(
         summary.rows_read += 1;
         let parsed = row.and_then(|row| {
             let kind = DefaultKind::parse(row.cell(1))
-                .ok_or_else(|| row.reject(1, format!("'{}' is not a kind", row.cell(1))))?;
-            let expected_level = Level::parse(row.cell(2))
-                .ok_or_else(|| row.reject(2, format!("'{}' is not a level", row.cell(2))))?;
+                .map_err(|error| row.reject(1, error.to_string()))?;
+            let expected_level =
+                Level::parse(row.cell(2)).map_err(|error| row.reject(2, error.to_string()))?;
             Ok(TruthRow {
                 employer_id: row.cell(0).to_owned(),
                 kind,

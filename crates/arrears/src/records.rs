@@ -961,7 +961,7 @@ pub fn read_prior_summaries<R: Read>(
                     format!("'{}' is not a month (expected YYYY-MM)", row.cell(1)),
                 ));
             };
-            crate::Level::parse(row.cell(2)).ok_or_else(|| {
+            crate::Level::parse(row.cell(2)).map_err(|_| {
                 row.reject(
                     2,
                     format!("'{}' is not a level (yellow, orange or red)", row.cell(2)),

@@ -4,8 +4,6 @@
 //! defaults are `data/thresholds.toml`. [`Thresholds::assess`] is the one place where the
 //! facts about an employer become a level and its reasons.
 
-use std::fmt;
-
 use labour_law::Money;
 use serde::{Deserialize, Deserializer};
 
@@ -13,139 +11,7 @@ use crate::ArrearsError;
 
 const DEFAULT_TOML: &str = include_str!("../data/thresholds.toml");
 
-/// An employer's warning level, mildest first (the order of `Ord`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
-    Yellow,
-    Orange,
-    Red,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Yellow => "yellow",
-            Level::Orange => "orange",
-            Level::Red => "red",
-        }
-    }
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Level::Yellow => "黃色",
-            Level::Orange => "橙色",
-            Level::Red => "紅色",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Level> {
-        match text.trim() {
-            "yellow" => Some(Level::Yellow),
-            "orange" => Some(Level::Orange),
-            "red" => Some(Level::Red),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Why an employer is listed, as a short bilingual text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Reason {
-    MpfUnpaid,
-    MpfLate,
-    MpfShort,
-    WagesUnpaid,
-    WagesLate,
-    WagesShort,
-    BelowMinimumWage,
-    GroupDispute,
-    ManyWorkers,
-    SizableEmployer,
-    ArrearsOrange,
-    ArrearsRed,
-    MonthsInDefault,
-    RepeatDefaults,
-    ReportConfirmed,
-    ReportUnconfirmed,
-    ReportClaimsGroupDispute,
-}
-
-impl Reason {
-    /// A stable code for files and the store.
-    pub fn code(self) -> &'static str {
-        match self {
-            Reason::MpfUnpaid => "mpf_unpaid",
-            Reason::MpfLate => "mpf_late",
-            Reason::MpfShort => "mpf_short",
-            Reason::WagesUnpaid => "wages_unpaid",
-            Reason::WagesLate => "wages_late",
-            Reason::WagesShort => "wages_short",
-            Reason::BelowMinimumWage => "below_minimum_wage",
-            Reason::GroupDispute => "group_dispute",
-            Reason::ManyWorkers => "many_workers",
-            Reason::SizableEmployer => "sizable_employer",
-            Reason::ArrearsOrange => "arrears_orange",
-            Reason::ArrearsRed => "arrears_red",
-            Reason::MonthsInDefault => "months_in_default",
-            Reason::RepeatDefaults => "repeat_defaults",
-            Reason::ReportConfirmed => "report_confirmed",
-            Reason::ReportUnconfirmed => "report_unconfirmed",
-            Reason::ReportClaimsGroupDispute => "report_claims_group_dispute",
-        }
-    }
-
-    pub fn en(self) -> &'static str {
-        match self {
-            Reason::MpfUnpaid => "MPF contributions unpaid after the contribution day",
-            Reason::MpfLate => "MPF contributions paid after the contribution day",
-            Reason::MpfShort => "MPF contributions below the mandatory amount",
-            Reason::WagesUnpaid => "wages unpaid more than 7 days after the wage period",
-            Reason::WagesLate => "wages paid more than 7 days after the wage period",
-            Reason::WagesShort => "wages paid short of wages due",
-            Reason::BelowMinimumWage => "pay below the statutory minimum wage",
-            Reason::GroupDispute => {
-                "group dispute: workers affected at the group threshold or more"
-            }
-            Reason::ManyWorkers => "several workers affected",
-            Reason::SizableEmployer => "sizable employer",
-            Reason::ArrearsOrange => "arrears above the orange threshold",
-            Reason::ArrearsRed => "arrears above the red threshold",
-            Reason::MonthsInDefault => "in default for consecutive months",
-            Reason::RepeatDefaults => "repeat defaults in the past 12 months",
-            Reason::ReportConfirmed => "worker report confirmed by data",
-            Reason::ReportUnconfirmed => "worker report, not yet confirmed by data",
-            Reason::ReportClaimsGroupDispute => "worker report claims a group dispute",
-        }
-    }
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            Reason::MpfUnpaid => "供款日後仍未繳付強積金供款",
-            Reason::MpfLate => "強積金供款逾期繳付",
-            Reason::MpfShort => "強積金供款少於強制性供款",
-            Reason::WagesUnpaid => "工資期結束後七天仍未支付工資",
-            Reason::WagesLate => "工資期結束七天後才支付工資",
-            Reason::WagesShort => "工資少付",
-            Reason::BelowMinimumWage => "工資低於法定最低工資",
-            Reason::GroupDispute => "集體勞資糾紛：受影響僱員人數達門檻",
-            Reason::ManyWorkers => "涉及多名僱員",
-            Reason::SizableEmployer => "規模較大的僱主",
-            Reason::ArrearsOrange => "拖欠款額達橙色門檻",
-            Reason::ArrearsRed => "拖欠款額達紅色門檻",
-            Reason::MonthsInDefault => "連續多月拖欠",
-            Reason::RepeatDefaults => "過去十二個月內多次拖欠",
-            Reason::ReportConfirmed => "工人舉報已獲數據證實",
-            Reason::ReportUnconfirmed => "工人舉報，尚未獲數據證實",
-            Reason::ReportClaimsGroupDispute => "工人舉報涉及集體勞資糾紛",
-        }
-    }
-}
+pub use domain::{ArrearsLevel as Level, Reason};
 
 /// Limits for one level above yellow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

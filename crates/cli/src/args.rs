@@ -378,8 +378,7 @@ fn parse_period(text: &str) -> Result<domain::Period, String> {
 }
 
 fn parse_level(text: &str) -> Result<engine::Level, String> {
-    engine::Level::parse(text)
-        .ok_or_else(|| format!("'{text}' is not a level (yellow, orange, red)"))
+    engine::Level::parse(text).map_err(|error| error.to_string())
 }
 
 fn parse_period_range(text: &str) -> Result<(domain::Period, domain::Period), String> {
@@ -390,8 +389,7 @@ fn parse_period_range(text: &str) -> Result<(domain::Period, domain::Period), St
 }
 
 fn parse_alert_level(text: &str) -> Result<engine::AlertLevel, String> {
-    engine::AlertLevel::parse(text)
-        .ok_or_else(|| format!("'{text}' is not a level (blue, yellow, orange, red)"))
+    engine::AlertLevel::parse(text).map_err(|error| error.to_string())
 }
 
 fn parse_format(text: &str) -> Result<engine::Format, String> {

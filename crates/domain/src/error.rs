@@ -25,4 +25,11 @@ pub enum DomainError {
     Status(String),
     #[error("'{0}' is not a number")]
     Number(String),
+    /// A code of one of the coded vocabularies (levels, roles, case states, …).
+    #[error("'{text}' is not {what} (expected one of: {expected})")]
+    Code {
+        what: &'static str,
+        text: String,
+        expected: String,
+    },
 }

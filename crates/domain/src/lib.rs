@@ -4,11 +4,18 @@
 //! ("parse, don't validate"): a [`Period`], a [`SeriesId`], an [`IndustryCode`], and so on.
 //! This crate does no IO, knows no serialisation format and never reads the clock.
 
+mod alert;
+mod casework;
 mod classification;
+mod coded;
 mod error;
 mod period;
 mod series;
 
+pub use alert::AlertLevel;
+pub use casework::{
+    ArrearsLevel, CaseAction, CaseState, DefaultKind, Reason, Referral, Role, UserAction,
+};
 pub use classification::{HsicSection, IndustryCode, OccupationGroup};
 pub use error::DomainError;
 pub use jiff::civil::Date;

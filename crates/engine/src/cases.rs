@@ -5,14 +5,14 @@
 //! the state machine; the engine adds what needs the law: the MPF contribution day and the
 //! wage deadline each case's period missed, and how long ago that was.
 
-use arrears::Level;
-use domain::{Date, Period};
+use domain::{ArrearsLevel, Date, Period};
 use labour_law::{HolidayCalendar, Parameters};
 use store::{ArrearsBatch, ArrearsResultRow, NewCase};
 
+pub use domain::{CaseState, Referral, Role, UserAction};
 pub use store::{
-    ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTransition,
-    EmployerRecord, Referral, Role, RoleChange, StoredArrearsResult, User, UserAction, UserEvent,
+    ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened, CaseTransition, EmployerRecord,
+    RoleChange, StoredArrearsResult, User, UserEvent,
 };
 
 use crate::{ArrearsReport, Engine, EngineError};
@@ -21,7 +21,7 @@ use crate::{ArrearsReport, Engine, EngineError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenedCase {
     pub employer_id: String,
-    pub level: String,
+    pub level: ArrearsLevel,
     pub outcome: CaseOpened,
 }
 
@@ -55,11 +55,12 @@ fn days_between(from: Date, to: Date) -> i32 {
 }
 
 /// The timers of a case of `period` opened at `opened_at` (RFC 3339), to `today`.
-pub fn case_timers(period: &str, opened_at: &str, today: Date) -> CaseTimers {
-    let period_end = Period::parse(period).ok().map(Period::end_date);
-    let mpf_contribution_day =
-        period_end.and_then(|end| HolidayCalendar::hong_kong().contribution_day(end).ok());
-    let wage_due_by = period_end.and_then(|end| Parameters::hong_kong().wage_due_by(end).ok());
+pub fn case_timers(period: Period, opened_at: &str, today: Date) -> CaseTimers {
+    let period_end = period.end_date();
+    let mpf_contribution_day = HolidayCalendar::hong_kong()
+        .contribution_day(period_end)
+        .ok();
+    let wage_due_by = Parameters::hong_kong().wage_due_by(period_end).ok();
     let opened = opened_at
         .get(..10)
         .and_then(|date| domain::parse_date(date).ok());
@@ -70,10 +71,6 @@ pub fn case_timers(period: &str, opened_at: &str, today: Date) -> CaseTimers {
         days_since_wage_deadline: wage_due_by.map(|day| days_between(day, today)),
         days_open: opened.map(|day| days_between(day, today)),
     }
-}
-
-fn join_codes<'a>(codes: impl Iterator<Item = &'a str>) -> String {
-    codes.collect::<Vec<_>>().join(",")
 }
 
 impl Engine {
@@ -138,19 +135,19 @@ impl Engine {
             .iter()
             .map(|result| ArrearsResultRow {
                 employer_id: result.employer_id.clone(),
-                level: result.level.as_str().to_owned(),
+                level: result.level,
                 workers_affected: i64::from(result.workers_affected),
                 arrears_cents: result.arrears.cents(),
                 surcharge_cents: result.surcharge.cents(),
                 max_days_late: i64::from(result.max_days_late),
                 months_in_default: i64::from(result.months_in_default),
-                kinds: join_codes(result.kinds.iter().map(|kind| kind.as_str())),
-                reasons: join_codes(result.reasons.iter().map(|reason| reason.code())),
+                kinds: result.kinds.clone(),
+                reasons: result.reasons.clone(),
             })
             .collect();
         let batch = ArrearsBatch {
-            period: detection.period.to_string(),
-            as_of: detection.as_of.to_string(),
+            period: detection.period,
+            as_of: detection.as_of,
             detected_at: detected_at.to_owned(),
             employers,
             results,
@@ -167,11 +164,11 @@ impl Engine {
         period: Period,
     ) -> Result<Vec<(StoredArrearsResult, Option<EmployerRecord>)>, EngineError> {
         self.store.require_case_access(user_name)?;
-        let mut results = self.store.arrears_results(&period.to_string())?;
-        let rank = |stored: &StoredArrearsResult| Level::parse(&stored.result.level);
+        let mut results = self.store.arrears_results(period)?;
         results.sort_by(|a, b| {
-            rank(b)
-                .cmp(&rank(a))
+            b.result
+                .level
+                .cmp(&a.result.level)
                 .then(b.result.workers_affected.cmp(&a.result.workers_affected))
                 .then(b.result.arrears_cents.cmp(&a.result.arrears_cents))
                 .then_with(|| a.result.employer_id.cmp(&b.result.employer_id))
@@ -191,12 +188,12 @@ impl Engine {
     pub fn open_cases_from_arrears(
         &mut self,
         period: Period,
-        min_level: Level,
+        min_level: ArrearsLevel,
         user_name: &str,
         note: Option<&str>,
         at: &str,
     ) -> Result<Vec<OpenedCase>, EngineError> {
-        let results = self.store.arrears_results(&period.to_string())?;
+        let results = self.store.arrears_results(period)?;
         if results.is_empty() {
             return Err(EngineError::Request(format!(
                 "no saved arrears results for {period}: run `lmo arrears … --save` first"
@@ -209,19 +206,13 @@ impl Engine {
         let mut opened = Vec::new();
         for stored in results {
             let result = stored.result;
-            let level = Level::parse(&result.level).ok_or_else(|| {
-                EngineError::Request(format!(
-                    "saved result of {} has an unknown level '{}'",
-                    result.employer_id, result.level
-                ))
-            })?;
-            if level < min_level {
+            if result.level < min_level {
                 continue;
             }
             let outcome = self.store.open_case(&NewCase {
                 employer_id: result.employer_id.clone(),
-                period: period.to_string(),
-                level: result.level.clone(),
+                period,
+                level: result.level,
                 user_name: user_name.to_owned(),
                 note: note.clone(),
                 at: at.to_owned(),
@@ -245,7 +236,7 @@ impl Engine {
             .store
             .employer(&case.employer_id)?
             .map(|employer| employer.name);
-        let timers = case_timers(&case.period, &case.opened_at, today);
+        let timers = case_timers(case.period, &case.opened_at, today);
         Ok(CaseView {
             case,
             employer_name,
@@ -290,7 +281,11 @@ mod tests {
 
     #[test]
     fn timers_count_from_the_missed_deadlines() {
-        let timers = case_timers("2025-06", "2025-08-21T09:00:00+08:00", date("2025-08-31"));
+        let timers = case_timers(
+            Period::parse("2025-06").expect("period"),
+            "2025-08-21T09:00:00+08:00",
+            date("2025-08-31"),
+        );
         // 10 July 2025 is a Thursday and no holiday; wages for June are due by 7 July.
         assert_eq!(timers.mpf_contribution_day, Some(date("2025-07-10")));
         assert_eq!(timers.days_since_mpf_deadline, Some(52));
@@ -301,7 +296,11 @@ mod tests {
 
     #[test]
     fn a_period_outside_the_tables_has_no_timer() {
-        let timers = case_timers("1990-06", "garbage", date("2025-08-31"));
+        let timers = case_timers(
+            Period::parse("1990-06").expect("period"),
+            "garbage",
+            date("2025-08-31"),
+        );
         assert_eq!(timers.mpf_contribution_day, None);
         assert_eq!(timers.days_open, None);
     }

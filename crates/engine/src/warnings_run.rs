@@ -124,16 +124,14 @@ impl Engine {
             let key = AlertKey {
                 rule_id: stored.rule_id,
                 subject: parse_subject(&stored.subject)?,
-                opened: parse_period(&stored.opened_period)?,
+                opened: stored.opened_period,
             };
             let acknowledgement = Acknowledgement {
                 user: stored.user_name,
                 reason: stored.reason,
                 at: domain::parse_date(&stored.at)
                     .map_err(|error| EngineError::Request(error.to_string()))?,
-                level: warnings::Level::parse(&stored.level).ok_or_else(|| {
-                    EngineError::Request(format!("stored level '{}' is unknown", stored.level))
-                })?,
+                level: stored.level,
             };
             state.restore_acknowledgement(key, acknowledgement)?;
         }
@@ -143,7 +141,7 @@ impl Engine {
             state.mute(
                 &stored.rule_id,
                 parse_subject(&stored.subject)?,
-                parse_period(&stored.until_period)?,
+                stored.until_period,
                 &stored.user_name,
                 &stored.reason,
                 at,
@@ -184,8 +182,8 @@ impl Engine {
         self.store.add_acknowledgement(&AlertAcknowledgement {
             rule_id: alert.rule_id.clone(),
             subject: alert.subject.to_string(),
-            opened_period: alert.opened.to_string(),
-            level: alert.level().as_str().to_owned(),
+            opened_period: alert.opened,
+            level: alert.level(),
             user_name: user.to_owned(),
             reason: reason.to_owned(),
             at: today.to_string(),
@@ -210,7 +208,7 @@ impl Engine {
         self.store.add_mute(&AlertMute {
             rule_id: request.rule_id.to_owned(),
             subject: request.subject.to_owned(),
-            until_period: request.until.to_string(),
+            until_period: request.until,
             user_name: request.user.to_owned(),
             reason: request.reason.to_owned(),
             at: today.to_string(),
@@ -318,8 +316,4 @@ fn parse_subject(text: &str) -> Result<Subject, EngineError> {
     domain::SeriesId::parse(text)
         .map(Subject::Series)
         .map_err(|error| EngineError::Request(error.to_string()))
-}
-
-fn parse_period(text: &str) -> Result<Period, EngineError> {
-    Period::parse(text).map_err(|error| EngineError::Request(error.to_string()))
 }

@@ -4,7 +4,6 @@
 //! column of the table or value at fault, because rule files are edited by hand.
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::ops::Range;
 
 use domain::{Frequency, Tag};
@@ -14,59 +13,7 @@ use toml::Spanned;
 use crate::WarningError;
 use crate::error::line_column;
 
-/// Alert levels, mildest first, as in mainland unemployment warnings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Level {
-    /// Watch.
-    Blue,
-    Yellow,
-    Orange,
-    Red,
-}
-
-impl Level {
-    pub const ALL: [Level; 4] = [Level::Blue, Level::Yellow, Level::Orange, Level::Red];
-
-    pub fn parse(text: &str) -> Option<Level> {
-        Level::ALL
-            .into_iter()
-            .find(|level| level.as_str() == text.trim().to_ascii_lowercase())
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Blue => "blue",
-            Level::Yellow => "yellow",
-            Level::Orange => "orange",
-            Level::Red => "red",
-        }
-    }
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Level::Blue => "藍色",
-            Level::Yellow => "黃色",
-            Level::Orange => "橙色",
-            Level::Red => "紅色",
-        }
-    }
-
-    /// Weight in the watch-list risk score: blue 1, yellow 2, orange 3, red 4.
-    pub fn weight(self) -> u32 {
-        match self {
-            Level::Blue => 1,
-            Level::Yellow => 2,
-            Level::Orange => 3,
-            Level::Red => 4,
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use domain::AlertLevel as Level;
 
 /// Which side of the thresholds is bad news.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -391,7 +338,7 @@ impl Checker<'_> {
     }
 
     fn level(&self, text: &Spanned<String>) -> Result<Level, WarningError> {
-        Level::parse(text.get_ref()).ok_or_else(|| {
+        Level::parse(text.get_ref()).map_err(|_| {
             self.error(
                 text.span(),
                 format!(

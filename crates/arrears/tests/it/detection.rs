@@ -118,7 +118,7 @@ fn reasons_are_bilingual() {
     let texts: Vec<String> = e09
         .reasons
         .iter()
-        .map(|reason| format!("{} | {} | {}", reason.code(), reason.en(), reason.zh()))
+        .map(|reason| format!("{} | {} | {}", reason.as_str(), reason.en(), reason.zh()))
         .collect();
     expect![[r#"
         [

@@ -181,24 +181,15 @@ fn case_time() -> String {
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text)
-        .ok_or_else(|| format!("'{text}' is not a role (viewer, analyst, case_officer, admin)"))
+    Role::parse(text).map_err(|error| error.to_string())
 }
 
 fn parse_state(text: &str) -> Result<CaseState, String> {
-    CaseState::parse(text).ok_or_else(|| {
-        format!(
-            "'{text}' is not a case state (discover, assigned, intervening, resolved, referred)"
-        )
-    })
+    CaseState::parse(text).map_err(|error| error.to_string())
 }
 
 fn parse_referral(text: &str) -> Result<Referral, String> {
-    Referral::parse(text).ok_or_else(|| {
-        format!(
-            "'{text}' is not a referral (labour-department, mpfa, labour-tribunal, insolvency-fund)"
-        )
-    })
+    Referral::parse(text).map_err(|error| error.to_string())
 }
 
 fn parse_period(text: &str) -> Result<domain::Period, String> {
@@ -210,8 +201,7 @@ fn parse_date(text: &str) -> Result<domain::Date, String> {
 }
 
 fn parse_level(text: &str) -> Result<engine::Level, String> {
-    engine::Level::parse(text)
-        .ok_or_else(|| format!("'{text}' is not a level (yellow, orange, red)"))
+    engine::Level::parse(text).map_err(|error| error.to_string())
 }
 
 pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Result<ExitCode> {
@@ -375,7 +365,7 @@ pub(crate) fn run(engine: &mut Engine, command: &CasesCommand) -> anyhow::Result
 struct OpenedDto<'a> {
     case_id: i64,
     employer_id: &'a str,
-    level: &'a str,
+    level: &'static str,
     opened: bool,
 }
 
@@ -392,7 +382,7 @@ fn open(engine: &mut Engine, args: &CaseOpenArgs) -> anyhow::Result<ExitCode> {
         .map(|case| OpenedDto {
             case_id: case.outcome.id(),
             employer_id: &case.employer_id,
-            level: &case.level,
+            level: case.level.as_str(),
             opened: matches!(case.outcome, CaseOpened::Opened(_)),
         })
         .collect();
@@ -435,21 +425,16 @@ struct SavedDto<'a> {
     hsic_section: Option<&'a str>,
     district: Option<&'a str>,
     headcount: Option<i64>,
-    level: &'a str,
+    level: &'static str,
     workers_affected: i64,
     arrears_hkd: String,
     surcharge_hkd: String,
     max_days_late: i64,
     months_in_default: i64,
-    kinds: Vec<&'a str>,
-    reasons: Vec<&'a str>,
-    as_of: &'a str,
+    kinds: Vec<&'static str>,
+    reasons: Vec<&'static str>,
+    as_of: String,
     detected_at: &'a str,
-}
-
-/// The codes of a comma-separated list, as the store keeps them.
-fn codes(text: &str) -> Vec<&str> {
-    text.split(',').filter(|code| !code.is_empty()).collect()
 }
 
 fn saved(engine: &mut Engine, args: &CaseSavedArgs) -> anyhow::Result<ExitCode> {
@@ -466,15 +451,19 @@ fn saved(engine: &mut Engine, args: &CaseSavedArgs) -> anyhow::Result<ExitCode> 
                 hsic_section: employer.as_ref().map(|e| e.hsic_section.as_str()),
                 district: employer.as_ref().map(|e| e.district.as_str()),
                 headcount: employer.as_ref().map(|e| e.headcount),
-                level: &result.level,
+                level: result.level.as_str(),
                 workers_affected: result.workers_affected,
                 arrears_hkd: Money::from_cents(result.arrears_cents).to_string(),
                 surcharge_hkd: Money::from_cents(result.surcharge_cents).to_string(),
                 max_days_late: result.max_days_late,
                 months_in_default: result.months_in_default,
-                kinds: codes(&result.kinds),
-                reasons: codes(&result.reasons),
-                as_of: &stored.as_of,
+                kinds: result.kinds.iter().map(|kind| kind.as_str()).collect(),
+                reasons: result
+                    .reasons
+                    .iter()
+                    .map(|reason| reason.as_str())
+                    .collect(),
+                as_of: stored.as_of.to_string(),
                 detected_at: &stored.detected_at,
             }
         })
@@ -522,7 +511,7 @@ fn saved(engine: &mut Engine, args: &CaseSavedArgs) -> anyhow::Result<ExitCode> 
             "{} employers saved for {} (as of {}).\n",
             dtos.len(),
             args.period,
-            dtos.first().map_or("-", |dto| dto.as_of)
+            dtos.first().map_or("-", |dto| dto.as_of.as_str())
         )?;
         table.print(&mut out)?;
     }
@@ -536,10 +525,10 @@ struct CaseDto<'a> {
     state: &'static str,
     referral: Option<&'static str>,
     assignee: Option<&'a str>,
-    level: &'a str,
+    level: &'static str,
     employer_id: &'a str,
     employer_name: Option<&'a str>,
-    period: &'a str,
+    period: String,
     opened_at: &'a str,
     updated_at: &'a str,
     mpf_contribution_day: Option<String>,
@@ -557,10 +546,10 @@ fn case_dto(view: &CaseView) -> CaseDto<'_> {
         state: case.state.as_str(),
         referral: case.referral.map(Referral::as_str),
         assignee: case.assignee.as_deref(),
-        level: &case.level,
+        level: case.level.as_str(),
         employer_id: &case.employer_id,
         employer_name: view.employer_name.as_deref(),
-        period: &case.period,
+        period: case.period.to_string(),
         opened_at: &case.opened_at,
         updated_at: &case.updated_at,
         mpf_contribution_day: timers.mpf_contribution_day.map(|day| day.to_string()),
@@ -612,7 +601,7 @@ fn list(engine: &mut Engine, args: &CaseListArgs) -> anyhow::Result<ExitCode> {
             dto.id.to_string(),
             state,
             dto.level.to_owned(),
-            dto.period.to_owned(),
+            dto.period.clone(),
             dto.employer_id.to_owned(),
             or_dash(dto.assignee),
             or_dash(dto.mpf_contribution_day.as_deref()),
@@ -638,7 +627,7 @@ struct EventDto<'a> {
     id: i64,
     at: &'a str,
     user: &'a str,
-    action: &'a str,
+    action: String,
     from_state: Option<&'static str>,
     to_state: &'static str,
     note: &'a str,
@@ -649,7 +638,7 @@ fn event_dto(event: &CaseEvent) -> EventDto<'_> {
         id: event.id,
         at: &event.at,
         user: &event.user_name,
-        action: &event.action,
+        action: event.action.code(),
         from_state: event.from_state.map(CaseState::as_str),
         to_state: event.to_state.as_str(),
         note: &event.note,
@@ -714,7 +703,7 @@ fn show(engine: &mut Engine, args: &CaseShowArgs) -> anyhow::Result<ExitCode> {
         table.row(vec![
             event.at.to_owned(),
             event.user.to_owned(),
-            event.action.to_owned(),
+            event.action.clone(),
             or_dash(event.from_state),
             event.to_state.to_owned(),
             event.note.to_owned(),

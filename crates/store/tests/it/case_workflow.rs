@@ -1,10 +1,10 @@
 //! Conformance cases of the arrears case workflow: users and roles, saved arrears results,
 //! cases and their audit log.
 
+use domain::{ArrearsLevel, CaseAction, CaseState, DefaultKind, Period, Reason, Referral, Role};
 use store::{
     ArrearsBatch, ArrearsResultRow, ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened,
-    CaseState, CaseTransition, EmployerRecord, NewCase, Referral, Role, RoleChange, Store,
-    StoreError, User,
+    CaseTransition, EmployerRecord, NewCase, RoleChange, Store, StoreError, User,
 };
 
 use crate::fixture::Fixture;
@@ -47,21 +47,21 @@ fn employer(id: &str, name: &str) -> EmployerRecord {
 fn result(id: &str, level: &str, arrears_cents: i64) -> ArrearsResultRow {
     ArrearsResultRow {
         employer_id: id.to_owned(),
-        level: level.to_owned(),
+        level: ArrearsLevel::parse(level).expect("level"),
         workers_affected: 12,
         arrears_cents,
         surcharge_cents: arrears_cents / 20,
         max_days_late: 35,
         months_in_default: 2,
-        kinds: "mpf_unpaid,wages_late".to_owned(),
-        reasons: "mpf_unpaid,wages_late".to_owned(),
+        kinds: vec![DefaultKind::MpfUnpaid, DefaultKind::WagesLate],
+        reasons: vec![Reason::MpfUnpaid, Reason::WagesLate],
     }
 }
 
 fn batch(period: &str, detected_at: &str, results: Vec<ArrearsResultRow>) -> ArrearsBatch {
     ArrearsBatch {
-        period: period.to_owned(),
-        as_of: "2025-08-20".to_owned(),
+        period: period.parse().expect("period"),
+        as_of: "2025-08-20".parse().expect("date"),
         detected_at: detected_at.to_owned(),
         employers: results
             .iter()
@@ -69,6 +69,10 @@ fn batch(period: &str, detected_at: &str, results: Vec<ArrearsResultRow>) -> Arr
             .collect(),
         results,
     }
+}
+
+fn june() -> Period {
+    Period::parse("2025-06").expect("period")
 }
 
 fn forbidden<T: std::fmt::Debug>(outcome: Result<T, StoreError>) -> String {
@@ -88,8 +92,8 @@ fn invalid<T: std::fmt::Debug>(outcome: Result<T, StoreError>) -> String {
 fn new_case(employer_id: &str, user_name: &str, at: &str) -> NewCase {
     NewCase {
         employer_id: employer_id.to_owned(),
-        period: "2025-06".to_owned(),
-        level: "red".to_owned(),
+        period: june(),
+        level: ArrearsLevel::Red,
         user_name: user_name.to_owned(),
         note: "opened from the 2025-06 arrears results".to_owned(),
         at: at.to_owned(),
@@ -273,7 +277,7 @@ pub(crate) fn saving_arrears_twice_changes_nothing(fixture: &mut Fixture) {
             ..ArrearsSaved::default()
         }
     );
-    let stored = store.arrears_results("2025-06").expect("results");
+    let stored = store.arrears_results(june()).expect("results");
     assert_eq!(
         stored
             .iter()
@@ -301,7 +305,7 @@ pub(crate) fn saving_arrears_twice_changes_nothing(fixture: &mut Fixture) {
             ..ArrearsSaved::default()
         }
     );
-    assert_eq!(store.arrears_results("2025-06").expect("results"), stored);
+    assert_eq!(store.arrears_results(june()).expect("results"), stored);
 
     // Another period is kept apart.
     let july = batch(
@@ -331,7 +335,7 @@ pub(crate) fn saving_arrears_twice_changes_nothing(fixture: &mut Fixture) {
         }
     );
     let stored: Vec<ArrearsResultRow> = store
-        .arrears_results("2025-06")
+        .arrears_results(june())
         .expect("results")
         .into_iter()
         .map(|row| row.result)
@@ -343,7 +347,13 @@ pub(crate) fn saving_arrears_twice_changes_nothing(fixture: &mut Fixture) {
             result("E0003", "yellow", 1_000)
         ]
     );
-    assert_eq!(store.arrears_results("2025-07").expect("July").len(), 1);
+    assert_eq!(
+        store
+            .arrears_results("2025-07".parse().expect("period"))
+            .expect("July")
+            .len(),
+        1
+    );
 
     // A batch naming an employer twice is refused whole.
     let twice = batch(
@@ -352,7 +362,7 @@ pub(crate) fn saving_arrears_twice_changes_nothing(fixture: &mut Fixture) {
         vec![result("E0009", "red", 1), result("E0009", "red", 2)],
     );
     assert!(invalid(store.save_arrears(&twice)).contains("listed twice"));
-    assert_eq!(store.arrears_results("2025-06").expect("results").len(), 2);
+    assert_eq!(store.arrears_results(june()).expect("results").len(), 2);
     assert_eq!(store.employer("E0009").expect("employer"), None);
 }
 
@@ -437,8 +447,8 @@ pub(crate) fn case_steps_are_audited(fixture: &mut Fixture) {
         Case {
             id,
             employer_id: "E0001".to_owned(),
-            period: "2025-06".to_owned(),
-            level: "red".to_owned(),
+            period: june(),
+            level: ArrearsLevel::Red,
             state: CaseState::Referred,
             referral: Some(Referral::Mpfa),
             assignee: Some("chan.officer".to_owned()),
@@ -451,13 +461,13 @@ pub(crate) fn case_steps_are_audited(fixture: &mut Fixture) {
     let events = store.case_events("wong.officer", id).expect("events");
     let ids: Vec<i64> = events.iter().map(|event| event.id).collect();
     assert!(ids.is_sorted_by(|a, b| a < b), "ids {ids:?}");
-    let log: Vec<(&str, &str, Option<CaseState>, CaseState, &str)> = events
+    let log: Vec<(&str, CaseAction, Option<CaseState>, CaseState, &str)> = events
         .iter()
         .map(|event: &CaseEvent| {
             assert_eq!(event.case_id, id);
             (
                 event.user_name.as_str(),
-                event.action.as_str(),
+                event.action,
                 event.from_state,
                 event.to_state,
                 event.note.as_str(),
@@ -469,35 +479,35 @@ pub(crate) fn case_steps_are_audited(fixture: &mut Fixture) {
         [
             (
                 "ho.admin",
-                "open",
+                CaseAction::Open,
                 None,
                 CaseState::Discover,
                 "opened from the 2025-06 arrears results"
             ),
             (
                 "ho.admin",
-                "assign",
+                CaseAction::Assign,
                 Some(CaseState::Discover),
                 CaseState::Assigned,
                 "to Wong"
             ),
             (
                 "ho.admin",
-                "reassign",
+                CaseAction::Reassign,
                 Some(CaseState::Assigned),
                 CaseState::Assigned,
                 "Wong on leave"
             ),
             (
                 "chan.officer",
-                "intervene",
+                CaseAction::Intervene,
                 Some(CaseState::Assigned),
                 CaseState::Intervening,
                 "called the employer"
             ),
             (
                 "chan.officer",
-                "refer:mpfa",
+                CaseAction::Refer(Referral::Mpfa),
                 Some(CaseState::Intervening),
                 CaseState::Referred,
                 "no payment after 14 days"
@@ -709,7 +719,7 @@ pub(crate) fn failed_save_leaves_the_store_as_it_was(fixture: &mut Fixture) {
         vec![result("E0001", "orange", 50_000)],
     );
     store.save_arrears(&first).expect("save");
-    let before = store.arrears_results("2025-06").expect("results");
+    let before = store.arrears_results(june()).expect("results");
 
     // The second employer breaks a constraint after the first rows were written: the whole
     // run is rolled back, as a killed process would leave it.
@@ -720,12 +730,12 @@ pub(crate) fn failed_save_leaves_the_store_as_it_was(fixture: &mut Fixture) {
     );
     broken.employers[1].headcount = -1;
     assert!(store.save_arrears(&broken).is_err());
-    assert_eq!(store.arrears_results("2025-06").expect("results"), before);
+    assert_eq!(store.arrears_results(june()).expect("results"), before);
     assert_eq!(store.employer("E0002").expect("employer"), None);
 
     fixture.reopen().expect("reopen");
     let store = fixture.store();
-    assert_eq!(store.arrears_results("2025-06").expect("results"), before);
+    assert_eq!(store.arrears_results(june()).expect("results"), before);
     assert_eq!(
         store.save_arrears(&first).expect("save again"),
         ArrearsSaved {

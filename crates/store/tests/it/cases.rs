@@ -907,8 +907,8 @@ fn acknowledgement(rule_id: &str, subject: &str, level: &str, at: &str) -> Alert
     AlertAcknowledgement {
         rule_id: rule_id.to_owned(),
         subject: subject.to_owned(),
-        opened_period: "2025-07".to_owned(),
-        level: level.to_owned(),
+        opened_period: "2025-07".parse().expect("period"),
+        level: level.parse().expect("level"),
         user_name: "chan.tm".to_owned(),
         reason: format!("seen at {level}; waiting for the next release"),
         at: at.to_owned(),
@@ -919,7 +919,7 @@ fn mute(rule_id: &str, subject: &str, until_period: &str, at: &str) -> AlertMute
     AlertMute {
         rule_id: rule_id.to_owned(),
         subject: subject.to_owned(),
-        until_period: until_period.to_owned(),
+        until_period: until_period.parse().expect("period"),
         user_name: "lee.ky".to_owned(),
         reason: "季節性因素 (seasonal)".to_owned(),
         at: at.to_owned(),
@@ -940,10 +940,10 @@ pub(crate) fn acknowledgements_are_listed_in_order_with_ids(fixture: &mut Fixtur
     let store = fixture.store();
     assert_eq!(store.acknowledgements().expect("acknowledgements"), []);
     let entries = [
-        acknowledgement("u-rise", "lfs.u", "watch", "2025-11-02T09:00:00+08:00"),
-        acknowledgement("u-rise", "*", "watch", "2025-11-02T09:05:00+08:00"),
+        acknowledgement("u-rise", "lfs.u", "blue", "2025-11-02T09:00:00+08:00"),
+        acknowledgement("u-rise", "*", "blue", "2025-11-02T09:05:00+08:00"),
         // The same episode again, escalated: a new row, the first one stays.
-        acknowledgement("u-rise", "lfs.u", "alarm", "2025-12-01T10:00:00+08:00"),
+        acknowledgement("u-rise", "lfs.u", "red", "2025-12-01T10:00:00+08:00"),
     ];
     let ids: Vec<i64> = entries
         .iter()
@@ -1030,7 +1030,7 @@ pub(crate) fn empty_reason_is_refused_and_stores_nothing(fixture: &mut Fixture) 
         let entry = AlertAcknowledgement {
             user_name: user_name.to_owned(),
             reason: reason.to_owned(),
-            ..acknowledgement("u-rise", "lfs.u", "watch", at)
+            ..acknowledgement("u-rise", "lfs.u", "blue", at)
         };
         assert_eq!(
             refused(store.add_acknowledgement(&entry)),
@@ -1050,7 +1050,7 @@ pub(crate) fn empty_reason_is_refused_and_stores_nothing(fixture: &mut Fixture) 
     assert_eq!(store.mutes().expect("mutes"), []);
 
     // Refusals leave the store usable.
-    let entry = acknowledgement("u-rise", "lfs.u", "watch", at);
+    let entry = acknowledgement("u-rise", "lfs.u", "blue", at);
     let id = store
         .add_acknowledgement(&entry)
         .expect("add acknowledgement");
@@ -1102,7 +1102,7 @@ pub(crate) fn version_1_database_migrates_keeping_observations(fixture: &mut Fix
         [(1, "lfs.csv", 2)]
     );
     assert_eq!(store.acknowledgements().expect("acknowledgements"), []);
-    let ack = acknowledgement("u-rise", "lfs.u", "watch", "2025-11-02T09:00:00+08:00");
+    let ack = acknowledgement("u-rise", "lfs.u", "blue", "2025-11-02T09:00:00+08:00");
     let ack_id = store
         .add_acknowledgement(&ack)
         .expect("add acknowledgement");
