@@ -1,6 +1,7 @@
 //! `lmo`: the Labour Market Observatory command line.
 
 mod args;
+mod clock;
 mod commands;
 mod output;
 mod settings;

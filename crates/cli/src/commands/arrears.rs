@@ -9,7 +9,7 @@ use anyhow::Context;
 use engine::{ArrearsReport, ArrearsRequest, Container, GeneratorConfig, NamedReader};
 use serde::Serialize;
 
-use super::{InputRejected, import_time};
+use super::InputRejected;
 use crate::args::{ArrearsArgs, GenArgs, GenCommand, OutputArgs};
 use crate::output::{Table, print_json};
 use crate::settings::Settings;
@@ -58,7 +58,7 @@ pub(crate) fn run(settings: &Settings, args: &ArrearsArgs) -> anyhow::Result<Exi
     });
     let request = ArrearsRequest {
         period: args.period,
-        as_of: args.as_of.unwrap_or_else(|| import_time().today),
+        as_of: args.as_of.unwrap_or_else(|| crate::clock::now().today),
         pseudonym_key: key.as_bytes(),
         register: open_named(&args.register)?,
         remittances: open_all(&args.mpf)?,
@@ -74,7 +74,7 @@ pub(crate) fn run(settings: &Settings, args: &ArrearsArgs) -> anyhow::Result<Exi
     let mut store = args.save.then(|| super::open(settings)).transpose()?;
     let report = engine::detect_arrears(request)?;
     if let Some(engine) = &mut store {
-        let saved = engine.save_arrears(&report, &import_time().imported_at)?;
+        let saved = engine.save_arrears(&report, &crate::clock::now().imported_at)?;
         print_saved(&report, &saved);
     }
     if let Some(path) = &args.summaries_out {

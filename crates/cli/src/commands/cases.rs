@@ -13,7 +13,6 @@ use engine::{
 };
 use serde::Serialize;
 
-use super::import_time;
 use crate::args::OutputArgs;
 use crate::output::{Table, print_json};
 
@@ -172,14 +171,6 @@ pub(crate) struct CaseAdvanceArgs {
 
 /// Now, RFC 3339 in Hong Kong time (UTC+8), so that the date of a case step is the Hong Kong
 /// date its timers count from.
-fn case_time() -> String {
-    let hong_kong = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
-    jiff::Timestamp::now()
-        .to_zoned(hong_kong)
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
-}
-
 fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).map_err(|error| error.to_string())
 }
@@ -208,7 +199,12 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
     let mut out = std::io::stdout().lock();
     match command {
         UsersCommand::Add(args) => {
-            let user = engine.add_user(&args.name, args.role, args.by.as_deref(), &case_time())?;
+            let user = engine.add_user(
+                &args.name,
+                args.role,
+                args.by.as_deref(),
+                &crate::clock::now().imported_at,
+            )?;
             writeln!(
                 out,
                 "added user {} (role {})",
@@ -222,7 +218,7 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
                 role: args.role,
                 by: args.by.clone(),
                 note: args.note.clone(),
-                at: case_time(),
+                at: crate::clock::now().imported_at,
             })?;
             writeln!(
                 out,
@@ -342,7 +338,7 @@ pub(crate) fn run(engine: &mut Engine, command: &CasesCommand) -> anyhow::Result
                 assignee: Some(args.to.clone()),
                 user_name: args.user.user.clone(),
                 note: args.note.clone(),
-                at: case_time(),
+                at: crate::clock::now().imported_at,
             };
             step(engine, &transition)
         }
@@ -354,7 +350,7 @@ pub(crate) fn run(engine: &mut Engine, command: &CasesCommand) -> anyhow::Result
                 assignee: None,
                 user_name: args.user.user.clone(),
                 note: args.note.clone(),
-                at: case_time(),
+                at: crate::clock::now().imported_at,
             };
             step(engine, &transition)
         }
@@ -375,7 +371,7 @@ fn open(engine: &mut Engine, args: &CaseOpenArgs) -> anyhow::Result<ExitCode> {
         args.level,
         &args.user.user,
         args.note.as_deref(),
-        &case_time(),
+        &crate::clock::now().imported_at,
     )?;
     let dtos: Vec<OpenedDto<'_>> = opened
         .iter()
@@ -570,7 +566,7 @@ fn list(engine: &mut Engine, args: &CaseListArgs) -> anyhow::Result<ExitCode> {
         employer_id: args.employer.clone(),
         open_only: args.open,
     };
-    let today = args.today.unwrap_or_else(|| import_time().today);
+    let today = args.today.unwrap_or_else(|| crate::clock::now().today);
     let views = engine.cases(&args.user.user, &filter, today)?;
     let dtos: Vec<CaseDto<'_>> = views.iter().map(case_dto).collect();
     let mut out = std::io::stdout().lock();
@@ -646,7 +642,7 @@ fn event_dto(event: &CaseEvent) -> EventDto<'_> {
 }
 
 fn show(engine: &mut Engine, args: &CaseShowArgs) -> anyhow::Result<ExitCode> {
-    let today = args.today.unwrap_or_else(|| import_time().today);
+    let today = args.today.unwrap_or_else(|| crate::clock::now().today);
     let (view, events) = engine.case_detail(&args.user.user, args.id, today)?;
     let case = case_dto(&view);
     let log: Vec<EventDto<'_>> = events.iter().map(event_dto).collect();

@@ -10,7 +10,7 @@ use engine::demo::{HEADLINE_SERIES, HONG_KONG_FILES};
 use engine::{Container, Engine, ImportRequest, MappingSpec, Phase};
 
 use super::ingest::{print_reports, progress_bar, switch_to_spinner};
-use super::{import_time, redact};
+use super::redact;
 use crate::args::DemoArgs;
 use crate::output::format_value;
 use crate::settings::Settings;
@@ -182,7 +182,7 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
     };
     let mut engine =
         Engine::open(&url).with_context(|| format!("cannot open the store {}", redact(&url)))?;
-    let time = import_time();
+    let time = crate::clock::now();
     let mut reports = Vec::new();
     for file in HONG_KONG_FILES {
         let mapping = file

@@ -10,7 +10,7 @@ use engine::{Container, Engine, ImportReport, ImportRequest, MappingSpec, Phase}
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use super::{EXIT_INPUT_REJECTED, InputRejected, import_time};
+use super::{EXIT_INPUT_REJECTED, InputRejected};
 use crate::args::IngestArgs;
 use crate::output::{Table, print_json};
 use crate::settings::Settings;
@@ -54,7 +54,7 @@ pub(crate) fn run(
             allow_partial: args.allow_partial,
             rejects_path,
         };
-        let report = engine.import(request, &import_time(), &mut |phase| {
+        let report = engine.import(request, &crate::clock::now(), &mut |phase| {
             if phase == Phase::Merging {
                 switch_to_spinner(&bar, "checking and merging vintages");
             }

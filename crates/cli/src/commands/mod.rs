@@ -10,7 +10,7 @@ mod warnings;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use engine::{Engine, EngineError, ImportTime};
+use engine::{Engine, EngineError};
 
 use crate::args::{Args, Command, SeriesCommand};
 use crate::settings::Settings;
@@ -76,16 +76,6 @@ pub(crate) fn redact(url: &str) -> String {
             }
         }
         _ => url.to_owned(),
-    }
-}
-
-/// The wall clock, read here and only here, in Hong Kong time (UTC+8, no daylight saving).
-pub(crate) fn import_time() -> ImportTime {
-    let now = jiff::Timestamp::now();
-    let hong_kong = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
-    ImportTime {
-        imported_at: now.to_string(),
-        today: now.to_zoned(hong_kong).date(),
     }
 }
 

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use engine::{Alert, Engine};
 use serde::Serialize;
 
-use super::import_time;
 use crate::args::{AlertAction, AlertsArgs, BacktestArgs, ComputeArgs, OutputArgs, WatchlistArgs};
 use crate::output::{Table, print_json};
 
@@ -106,7 +105,7 @@ pub(crate) fn compute(
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
     let (name, text) = engine::load_compute_config(args.indicators.as_deref())?;
-    let time = import_time();
+    let time = crate::clock::now();
     let as_of = args.as_of.unwrap_or(time.today);
     let spinner = if quiet {
         indicatif::ProgressBar::hidden()
@@ -165,7 +164,7 @@ pub(crate) fn compute(
 }
 
 pub(crate) fn alerts(engine: &mut Engine, args: &AlertsArgs) -> anyhow::Result<ExitCode> {
-    let today = import_time().today;
+    let today = crate::clock::now().today;
     match &args.action {
         Some(AlertAction::Ack(ack)) => {
             let rules = engine::load_rules(&ack.rules)?;
@@ -307,7 +306,7 @@ pub(crate) fn watchlist(engine: &mut Engine, args: &WatchlistArgs) -> anyhow::Re
     if let Some((from, to)) = args.history {
         return watchlist_history(engine, &rules, from, to, args.output);
     }
-    let as_of = args.as_of.unwrap_or_else(|| import_time().today);
+    let as_of = args.as_of.unwrap_or_else(|| crate::clock::now().today);
     let entries = engine.watchlist(&rules, as_of)?;
     let dtos: Vec<EntryDto> = entries
         .iter()
