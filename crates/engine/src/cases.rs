@@ -183,7 +183,7 @@ impl Engine {
     }
 
     /// Opens a case for each saved employer of `period` at or above `min_level` that has no
-    /// open case yet; employers with an open case are reported as
+    /// open case yet, in one transaction; employers with an open case are reported as
     /// [`CaseOpened::AlreadyOpen`], so running this again opens nothing.
     pub fn open_cases_from_arrears(
         &mut self,
@@ -203,27 +203,28 @@ impl Engine {
             || format!("opened from the {period} arrears results"),
             str::to_owned,
         );
-        let mut opened = Vec::new();
-        for stored in results {
-            let result = stored.result;
-            if result.level < min_level {
-                continue;
-            }
-            let outcome = self.store.open_case(&NewCase {
-                employer_id: result.employer_id.clone(),
+        let wanted: Vec<NewCase> = results
+            .into_iter()
+            .filter(|stored| stored.result.level >= min_level)
+            .map(|stored| NewCase {
+                employer_id: stored.result.employer_id,
                 period,
-                level: result.level,
+                level: stored.result.level,
                 user_name: user_name.to_owned(),
                 note: note.clone(),
                 at: at.to_owned(),
-            })?;
-            opened.push(OpenedCase {
-                employer_id: result.employer_id,
-                level: result.level,
+            })
+            .collect();
+        let outcomes = self.store.open_cases(&wanted)?;
+        Ok(wanted
+            .into_iter()
+            .zip(outcomes)
+            .map(|(case, outcome)| OpenedCase {
+                employer_id: case.employer_id,
+                level: case.level,
                 outcome,
-            });
-        }
-        Ok(opened)
+            })
+            .collect())
     }
 
     /// One step of a case (assign, intervene, resolve, refer), recorded in its audit log.

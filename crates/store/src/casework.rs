@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use domain::{ArrearsLevel, CaseAction, CaseState, Date, DefaultKind, Period, Reason, Referral};
 
-use crate::sql::{Param, Row, Sql, params, query_map, query_one, query_opt};
+use crate::sql::{Param, Row, Sql, Transaction, params, query_map, query_one, query_opt};
 use crate::users::role_of;
 use crate::{SqlStore, StoreError, corrupt};
 
@@ -27,9 +27,10 @@ pub trait Casework {
     /// A saved employer.
     fn employer(&mut self, employer_id: &str) -> Result<Option<EmployerRecord>, StoreError>;
 
-    /// Opens a case (state `discover`) with its first audit entry, unless the employer
-    /// already has an open case. The acting user needs case access.
-    fn open_case(&mut self, case: &NewCase) -> Result<CaseOpened, StoreError>;
+    /// Opens a case (state `discover`) with its first audit entry for each of `cases`,
+    /// unless its employer already has an open case, all in one transaction: all are opened
+    /// or none. Every case must name the same acting user, who needs case access.
+    fn open_cases(&mut self, cases: &[NewCase]) -> Result<Vec<CaseOpened>, StoreError>;
 
     /// Moves a case along the state machine of [`CaseState::next`] and appends the step to
     /// its audit log, in one transaction. Needs case access.
@@ -113,7 +114,7 @@ pub struct NewCase {
     pub at: String,
 }
 
-/// What [`Casework::open_case`] did.
+/// What [`Casework::open_cases`] did for one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseOpened {
     Opened(i64),
@@ -391,6 +392,52 @@ fn load_case(sql: &mut (impl Sql + ?Sized), case_id: i64) -> Result<Case, StoreE
     decode_case(&row)
 }
 
+/// Opens one case in `transaction`, unless its employer has an open case.
+fn open_case(transaction: &mut dyn Transaction, case: &NewCase) -> Result<CaseOpened, StoreError> {
+    // Serialises openings for one employer, so that two officers cannot both open one.
+    transaction.lock(&format!("lmo case {}", case.employer_id))?;
+    let open = query_opt(
+        transaction,
+        &format!(
+            "SELECT id FROM cases WHERE employer_id = $1 AND state NOT IN {}
+             ORDER BY id LIMIT 1",
+            final_states_sql()
+        ),
+        params![&case.employer_id],
+    )?;
+    if let Some(row) = open {
+        return Ok(CaseOpened::AlreadyOpen(row.int(0)?));
+    }
+    let period = case.period.to_string();
+    let id = query_one(
+        transaction,
+        "INSERT INTO cases (employer_id, period, level, state, opened_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5)
+         RETURNING id",
+        params![
+            &case.employer_id,
+            period.as_str(),
+            case.level.as_str(),
+            CaseState::Discover.as_str(),
+            &case.at
+        ],
+    )?
+    .int(0)?;
+    transaction.execute(
+        "INSERT INTO case_events (case_id, at, user_name, action, from_state, to_state, note)
+         VALUES ($1, $2, $3, $4, NULL, $5, $6)",
+        params![
+            id,
+            &case.at,
+            &case.user_name,
+            CaseAction::Open.code().as_str(),
+            CaseState::Discover.as_str(),
+            &case.note
+        ],
+    )?;
+    Ok(CaseOpened::Opened(id))
+}
+
 /// Writes the employers of a batch that are new or changed; counts both in `saved`.
 fn save_employers(
     sql: &mut (impl Sql + ?Sized),
@@ -537,53 +584,19 @@ impl Casework for SqlStore {
         .transpose()
     }
 
-    fn open_case(&mut self, case: &NewCase) -> Result<CaseOpened, StoreError> {
+    fn open_cases(&mut self, cases: &[NewCase]) -> Result<Vec<CaseOpened>, StoreError> {
         let mut transaction = self.database.transaction()?;
-        require_access(&mut *transaction, &case.user_name)?;
-        require_note(&case.note)?;
-        // Serialises openings for one employer, so that two officers cannot both open one.
-        transaction.lock(&format!("lmo case {}", case.employer_id))?;
-        let open = query_opt(
-            &mut *transaction,
-            &format!(
-                "SELECT id FROM cases WHERE employer_id = $1 AND state NOT IN {}
-                 ORDER BY id LIMIT 1",
-                final_states_sql()
-            ),
-            params![&case.employer_id],
-        )?;
-        if let Some(row) = open {
-            return Ok(CaseOpened::AlreadyOpen(row.int(0)?));
+        let mut checked_users = HashSet::new();
+        let mut opened = Vec::with_capacity(cases.len());
+        for case in cases {
+            if checked_users.insert(case.user_name.as_str()) {
+                require_access(&mut *transaction, &case.user_name)?;
+            }
+            require_note(&case.note)?;
+            opened.push(open_case(&mut *transaction, case)?);
         }
-        let period = case.period.to_string();
-        let id = query_one(
-            &mut *transaction,
-            "INSERT INTO cases (employer_id, period, level, state, opened_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $5)
-             RETURNING id",
-            params![
-                &case.employer_id,
-                period.as_str(),
-                case.level.as_str(),
-                CaseState::Discover.as_str(),
-                &case.at
-            ],
-        )?
-        .int(0)?;
-        transaction.execute(
-            "INSERT INTO case_events (case_id, at, user_name, action, from_state, to_state, note)
-             VALUES ($1, $2, $3, $4, NULL, $5, $6)",
-            params![
-                id,
-                &case.at,
-                &case.user_name,
-                CaseAction::Open.code().as_str(),
-                CaseState::Discover.as_str(),
-                &case.note
-            ],
-        )?;
         transaction.commit()?;
-        Ok(CaseOpened::Opened(id))
+        Ok(opened)
     }
 
     fn case_transition(&mut self, transition: &CaseTransition) -> Result<Case, StoreError> {

@@ -18,7 +18,11 @@ fn layers() -> Vec<Vec<String>> {
         .expect("ARCHITECTURE.md has a ```layers block");
     block
         .lines()
-        .map(|line| line.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .map(|line| {
+            line.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
         .filter(|layer| !layer.is_empty())
         .collect()
 }
@@ -58,7 +62,9 @@ fn every_crate_depends_only_on_layers_below_its_own() {
             continue;
         }
         let Some(&own) = depth.get(name.as_str()) else {
-            wrong.push(format!("crate {name} is missing from ARCHITECTURE.md's layers"));
+            wrong.push(format!(
+                "crate {name} is missing from ARCHITECTURE.md's layers"
+            ));
             continue;
         };
         for dependency in dependencies {
@@ -72,7 +78,9 @@ fn every_crate_depends_only_on_layers_below_its_own() {
     }
     for name in depth.keys() {
         if !crates.contains_key(*name) {
-            wrong.push(format!("ARCHITECTURE.md lists {name}, which is not a crate"));
+            wrong.push(format!(
+                "ARCHITECTURE.md lists {name}, which is not a crate"
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -92,7 +100,14 @@ fn only_the_store_reaches_a_database() {
 #[test]
 fn the_vocabulary_does_no_io_and_knows_no_format() {
     let domain = &crates()["domain"];
-    for forbidden in ["serde", "serde_json", "csv", "calamine", "rusqlite", "postgres"] {
+    for forbidden in [
+        "serde",
+        "serde_json",
+        "csv",
+        "calamine",
+        "rusqlite",
+        "postgres",
+    ] {
         assert!(!domain.contains(forbidden), "domain depends on {forbidden}");
     }
 }

@@ -71,6 +71,19 @@ fn batch(period: &str, detected_at: &str, results: Vec<ArrearsResultRow>) -> Arr
     }
 }
 
+/// One case opened on its own, as `lmo cases open` does for a single employer.
+trait OpenCase {
+    fn open_case(&mut self, case: &NewCase) -> Result<CaseOpened, StoreError>;
+}
+
+impl OpenCase for dyn Store + '_ {
+    fn open_case(&mut self, case: &NewCase) -> Result<CaseOpened, StoreError> {
+        let opened = self.open_cases(std::slice::from_ref(case))?;
+        assert_eq!(opened.len(), 1);
+        Ok(opened[0])
+    }
+}
+
 fn june() -> Period {
     Period::parse("2025-06").expect("period")
 }
@@ -742,5 +755,39 @@ pub(crate) fn failed_save_leaves_the_store_as_it_was(fixture: &mut Fixture) {
             results_unchanged: 1,
             ..ArrearsSaved::default()
         }
+    );
+}
+
+/// `lmo cases open` opens every case of a run or none: a case the store refuses half-way
+/// leaves no case of the run open.
+pub(crate) fn opening_cases_is_all_or_nothing(fixture: &mut Fixture) {
+    let store = fixture.store();
+    add_users(store);
+    let at = "2025-08-21T09:00:00+08:00";
+    let cases = [
+        new_case("E0001", "wong.officer", at),
+        new_case("E0002", "wong.officer", at),
+        new_case("E0003", "wong.officer", at),
+    ];
+    let mut refused = cases.clone();
+    refused[2].note.clear();
+    assert!(invalid(store.open_cases(&refused)).contains("needs a note"));
+    let all = CaseFilter::default();
+    assert_eq!(store.cases("wong.officer", &all).expect("cases"), []);
+
+    let opened = store.open_cases(&cases).expect("open");
+    assert!(
+        opened
+            .iter()
+            .all(|outcome| matches!(outcome, CaseOpened::Opened(_))),
+        "{opened:?}"
+    );
+    let again = store.open_cases(&cases).expect("open again");
+    let ids: Vec<i64> = opened.iter().map(|outcome| outcome.id()).collect();
+    assert_eq!(
+        again,
+        ids.iter()
+            .map(|id| CaseOpened::AlreadyOpen(*id))
+            .collect::<Vec<_>>()
     );
 }

@@ -81,6 +81,8 @@ conformance! {
     roles_without_case_access_are_forbidden =>
         sqlite_roles_without_case_access_are_forbidden,
         postgres_roles_without_case_access_are_forbidden;
+    opening_cases_is_all_or_nothing =>
+        sqlite_opening_cases_is_all_or_nothing, postgres_opening_cases_is_all_or_nothing;
     failed_save_leaves_the_store_as_it_was =>
         sqlite_failed_save_leaves_the_store_as_it_was,
         postgres_failed_save_leaves_the_store_as_it_was;
