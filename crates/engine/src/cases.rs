@@ -109,10 +109,12 @@ impl Engine {
 
     /// Saves the listed employers (id, name, section, district, headcount: no personal data)
     /// and their employer-level results for the report's period, in one transaction that
-    /// replaces the period's earlier results. Saving the same report again changes nothing.
+    /// replaces the period's earlier results and records who saved it. Saving the same
+    /// report again changes no result. `saved_by` needs case access.
     pub fn save_arrears(
         &mut self,
         report: &ArrearsReport,
+        saved_by: &str,
         detected_at: &str,
     ) -> Result<ArrearsSaved, EngineError> {
         let detection = &report.detection;
@@ -149,6 +151,7 @@ impl Engine {
             period: detection.period,
             as_of: detection.as_of,
             detected_at: detected_at.to_owned(),
+            saved_by: saved_by.to_owned(),
             employers,
             results,
         };

@@ -17,9 +17,18 @@ pub trait Casework {
     fn require_case_access(&mut self, user_name: &str) -> Result<(), StoreError>;
 
     /// Saves one run's employers and results for `batch.period` in one transaction,
-    /// replacing that period's results. Rows whose values are unchanged keep their
-    /// `detected_at`, so saving the same run again changes nothing.
+    /// replacing that period's results, and records the save in the arrears saves' audit
+    /// log. Rows whose values are unchanged keep their `detected_at`, so saving the same run
+    /// again changes no result. `batch.saved_by` needs case access.
     fn save_arrears(&mut self, batch: &ArrearsBatch) -> Result<ArrearsSaved, StoreError>;
+
+    /// The audit log of saved runs of `period` (every period when `None`), oldest first.
+    /// Needs case access.
+    fn arrears_saves(
+        &mut self,
+        user_name: &str,
+        period: Option<Period>,
+    ) -> Result<Vec<ArrearsSave>, StoreError>;
 
     /// The saved results of a period, by employer id.
     fn arrears_results(&mut self, period: Period) -> Result<Vec<StoredArrearsResult>, StoreError>;
@@ -77,6 +86,8 @@ pub struct ArrearsBatch {
     pub as_of: Date,
     /// RFC 3339, passed in by the caller.
     pub detected_at: String,
+    /// The user who saves the run.
+    pub saved_by: String,
     pub employers: Vec<EmployerRecord>,
     pub results: Vec<ArrearsResultRow>,
 }
@@ -100,6 +111,21 @@ pub struct ArrearsSaved {
     pub results_unchanged: u64,
     /// Results of the period no longer listed by this run.
     pub results_removed: u64,
+}
+
+/// One entry of the arrears saves' audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrearsSave {
+    pub id: i64,
+    pub period: Period,
+    pub saved_by: String,
+    pub saved_at: String,
+    pub as_of: Date,
+    /// Employer results in the run.
+    pub results: u64,
+    pub saved: ArrearsSaved,
+    /// The earlier save of the same period whose results this one replaced.
+    pub replaces: Option<i64>,
 }
 
 /// A case to open for an employer and period.
@@ -382,6 +408,27 @@ fn decode_event(row: &Row) -> Result<CaseEvent, StoreError> {
     })
 }
 
+fn decode_save(row: &Row) -> Result<ArrearsSave, StoreError> {
+    const TABLE: &str = "arrears_saves";
+    Ok(ArrearsSave {
+        id: row.int(0)?,
+        period: decode_period(TABLE, &row.text(1)?)?,
+        saved_by: row.text(2)?,
+        saved_at: row.text(3)?,
+        as_of: domain::parse_date(&row.text(4)?).map_err(|error| corrupt(TABLE, error))?,
+        results: row.count(5)?,
+        saved: ArrearsSaved {
+            results_new: row.count(6)?,
+            results_changed: row.count(7)?,
+            results_unchanged: row.count(8)?,
+            results_removed: row.count(9)?,
+            employers_new: row.count(10)?,
+            employers_changed: row.count(11)?,
+        },
+        replaces: row.opt_int(12)?,
+    })
+}
+
 fn load_case(sql: &mut (impl Sql + ?Sized), case_id: i64) -> Result<Case, StoreError> {
     let row = query_opt(
         sql,
@@ -496,6 +543,7 @@ impl Casework for SqlStore {
         let period = batch.period.to_string();
         let as_of = batch.as_of.to_string();
         let mut transaction = self.database.transaction()?;
+        require_access(&mut *transaction, &batch.saved_by)?;
         // One writer per period at a time, so that two runs cannot interleave their counts.
         transaction.lock(&format!("lmo arrears {period}"))?;
         let mut saved = ArrearsSaved::default();
@@ -556,8 +604,60 @@ impl Casework for SqlStore {
                 params![period.as_str(), employer_id],
             )?;
         }
+        let replaces = query_one(
+            &mut *transaction,
+            "SELECT max(id) FROM arrears_saves WHERE period = $1",
+            params![period.as_str()],
+        )?
+        .opt_int(0)?;
+        transaction.execute(
+            "INSERT INTO arrears_saves (period, saved_by, saved_at, as_of, results, results_new,
+                 results_changed, results_unchanged, results_removed, employers_new,
+                 employers_changed, replaces)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            params![
+                period.as_str(),
+                &batch.saved_by,
+                &batch.detected_at,
+                as_of.as_str(),
+                batch.results.len() as u64,
+                saved.results_new,
+                saved.results_changed,
+                saved.results_unchanged,
+                saved.results_removed,
+                saved.employers_new,
+                saved.employers_changed,
+                replaces,
+            ],
+        )?;
         transaction.commit()?;
         Ok(saved)
+    }
+
+    fn arrears_saves(
+        &mut self,
+        user_name: &str,
+        period: Option<Period>,
+    ) -> Result<Vec<ArrearsSave>, StoreError> {
+        require_access(&mut *self.database, user_name)?;
+        let period = period.map(|period| period.to_string());
+        let filter = if period.is_some() {
+            "WHERE period = $1"
+        } else {
+            ""
+        };
+        let values: Vec<Param<'_>> = period.as_deref().map(Param::from).into_iter().collect();
+        query_map(
+            &mut *self.database,
+            &format!(
+                "SELECT id, period, saved_by, saved_at, as_of, results, results_new,
+                        results_changed, results_unchanged, results_removed, employers_new,
+                        employers_changed, replaces
+                 FROM arrears_saves {filter} ORDER BY id"
+            ),
+            &values,
+            decode_save,
+        )
     }
 
     fn arrears_results(&mut self, period: Period) -> Result<Vec<StoredArrearsResult>, StoreError> {

@@ -36,6 +36,15 @@ macro_rules! migrations {
                 name: "user_events",
                 sql: include_str!(concat!("../migrations/", $backend, "/0005_user_events.sql")),
             },
+            $crate::schema::Migration {
+                version: 6,
+                name: "arrears_saves",
+                sql: include_str!(concat!(
+                    "../migrations/",
+                    $backend,
+                    "/0006_arrears_saves.sql"
+                )),
+            },
         ]
     };
 }

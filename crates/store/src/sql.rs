@@ -145,6 +145,13 @@ impl Row {
         }
     }
 
+    pub(crate) fn opt_int(&self, index: usize) -> Result<Option<i64>, StoreError> {
+        match self.value(index)? {
+            Value::Null => Ok(None),
+            _ => self.int(index).map(Some),
+        }
+    }
+
     /// A row count, which is never negative.
     pub(crate) fn count(&self, index: usize) -> Result<u64, StoreError> {
         let value = self.int(index)?;

@@ -74,7 +74,8 @@ pub(crate) fn run(settings: &Settings, args: &ArrearsArgs) -> anyhow::Result<Exi
     let mut store = args.save.then(|| super::open(settings)).transpose()?;
     let report = engine::detect_arrears(request)?;
     if let Some(engine) = &mut store {
-        let saved = engine.save_arrears(&report, &crate::clock::now().imported_at)?;
+        let saved_by = args.user.as_deref().unwrap_or_default();
+        let saved = engine.save_arrears(&report, saved_by, &crate::clock::now().imported_at)?;
         print_saved(&report, &saved);
     }
     if let Some(path) = &args.summaries_out {

@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use crate::support::{Lmo, Run, arrears_command, generate_arrears, postgres_database, run_arrears};
 
+/// `lmo arrears --save` as the case officer of [`users`].
 fn arrears_save(lmo: &Lmo, dir: &Path) -> Run {
-    run_arrears(lmo, dir, &["--save", "--json"])
+    run_arrears(lmo, dir, &["--save", "--user", "wong.officer", "--json"])
 }
 
 /// The HKIDs and worker names in the generated remittance and payroll files.
@@ -99,6 +100,15 @@ fn workflow(lmo: &Lmo) -> String {
     let dir = generate_arrears(lmo, "400");
     let mut printed = String::new();
 
+    users(lmo);
+    // Saving needs a user with case access.
+    let viewer = run_arrears(lmo, &dir, &["--save", "--user", "lee.viewer"]);
+    assert_eq!(viewer.code, 1, "{}", viewer.stderr);
+    assert!(
+        viewer.stderr.contains("has no case access"),
+        "{}",
+        viewer.stderr
+    );
     let first = arrears_save(lmo, &dir);
     assert_eq!(first.code, 0, "{}", first.stderr);
     let listed: Value = serde_json::from_str(&first.stdout).unwrap();
@@ -127,7 +137,6 @@ fn workflow(lmo: &Lmo) -> String {
         printed.push_str(&run.stderr);
     }
 
-    users(lmo);
     let users_list = lmo.json(&["users", "list", "--json"]);
     assert_eq!(users_list.as_array().unwrap().len(), 3);
 
@@ -510,6 +519,7 @@ fn a_killed_arrears_save_leaves_the_store_as_it_was() {
 
     let lmo = Lmo::sqlite();
     let dir = generate_arrears(&lmo, "200");
+    users(&lmo);
     let first = arrears_save(&lmo, &dir);
     assert_eq!(first.code, 0, "{}", first.stderr);
     let listed: Value = serde_json::from_str(&first.stdout).unwrap();
@@ -531,6 +541,8 @@ fn a_killed_arrears_save_leaves_the_store_as_it_was() {
             "--mpf",
             fifo.to_str().unwrap(),
             "--save",
+            "--user",
+            "wong.officer",
         ],
     )
     .stdout(std::process::Stdio::null())

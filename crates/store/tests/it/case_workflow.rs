@@ -63,6 +63,7 @@ fn batch(period: &str, detected_at: &str, results: Vec<ArrearsResultRow>) -> Arr
         period: period.parse().expect("period"),
         as_of: "2025-08-20".parse().expect("date"),
         detected_at: detected_at.to_owned(),
+        saved_by: "wong.officer".to_owned(),
         employers: results
             .iter()
             .map(|row| employer(&row.employer_id, &format!("{} Limited", row.employer_id)))
@@ -273,6 +274,7 @@ pub(crate) fn users_are_listed_with_roles(fixture: &mut Fixture) {
 
 pub(crate) fn saving_arrears_twice_changes_nothing(fixture: &mut Fixture) {
     let store = fixture.store();
+    add_users(store);
     let first = batch(
         "2025-06",
         "2025-08-20T10:00:00Z",
@@ -377,6 +379,43 @@ pub(crate) fn saving_arrears_twice_changes_nothing(fixture: &mut Fixture) {
     assert!(invalid(store.save_arrears(&twice)).contains("listed twice"));
     assert_eq!(store.arrears_results(june()).expect("results").len(), 2);
     assert_eq!(store.employer("E0009").expect("employer"), None);
+
+    // Every save is in the audit log, each replacing the one before of its period.
+    let log: Vec<(i64, String, &str, u64, Option<i64>)> = store
+        .arrears_saves("ho.admin", None)
+        .expect("saves")
+        .iter()
+        .map(|save| {
+            (
+                save.id,
+                save.period.to_string(),
+                if save.saved_at.starts_with("2025-08-21") {
+                    "again"
+                } else {
+                    "run"
+                },
+                save.saved.results_unchanged,
+                save.replaces,
+            )
+        })
+        .collect();
+    let ids: Vec<i64> = log.iter().map(|entry| entry.0).collect();
+    assert_eq!(
+        log,
+        [
+            (ids[0], "2025-06".to_owned(), "run", 0, None),
+            (ids[1], "2025-06".to_owned(), "again", 2, Some(ids[0])),
+            (ids[2], "2025-07".to_owned(), "run", 0, None),
+            (ids[3], "2025-06".to_owned(), "run", 0, Some(ids[1])),
+        ]
+    );
+    assert_eq!(
+        store
+            .arrears_saves("wong.officer", Some(june()))
+            .expect("June saves")
+            .len(),
+        3
+    );
 }
 
 pub(crate) fn case_steps_are_audited(fixture: &mut Fixture) {
@@ -707,6 +746,12 @@ pub(crate) fn roles_without_case_access_are_forbidden(fixture: &mut Fixture) {
         };
         assert_eq!(forbidden(store.case_transition(&assign)), expected);
         assert_eq!(forbidden(store.require_case_access(name)), expected);
+        let save = ArrearsBatch {
+            saved_by: name.to_owned(),
+            ..batch("2025-06", at, vec![result("E0002", "red", 1)])
+        };
+        assert_eq!(forbidden(store.save_arrears(&save)), expected);
+        assert_eq!(forbidden(store.arrears_saves(name, None)), expected);
     }
     assert!(forbidden(store.cases("nobody", &CaseFilter::default())).contains("unknown user"));
     assert!(forbidden(store.require_case_access("nobody")).contains("unknown user"));
@@ -726,6 +771,7 @@ pub(crate) fn roles_without_case_access_are_forbidden(fixture: &mut Fixture) {
 
 pub(crate) fn failed_save_leaves_the_store_as_it_was(fixture: &mut Fixture) {
     let store = fixture.store();
+    add_users(store);
     let first = batch(
         "2025-06",
         "2025-08-20T10:00:00Z",
@@ -745,6 +791,10 @@ pub(crate) fn failed_save_leaves_the_store_as_it_was(fixture: &mut Fixture) {
     assert!(store.save_arrears(&broken).is_err());
     assert_eq!(store.arrears_results(june()).expect("results"), before);
     assert_eq!(store.employer("E0002").expect("employer"), None);
+    assert_eq!(
+        store.arrears_saves("ho.admin", None).expect("saves").len(),
+        1
+    );
 
     fixture.reopen().expect("reopen");
     let store = fixture.store();

@@ -867,7 +867,8 @@ pub(crate) fn reopening_keeps_data_without_rerunning_migrations(fixture: &mut Fi
             (2, "alert_audit"),
             (3, "cases"),
             (4, "stl_cache"),
-            (5, "user_events")
+            (5, "user_events"),
+            (6, "arrears_saves")
         ]
     );
     let before = snapshot(fixture.store());
@@ -887,10 +888,11 @@ pub(crate) fn reopening_keeps_data_without_rerunning_migrations(fixture: &mut Fi
 pub(crate) fn newer_schema_is_refused(fixture: &mut Fixture) {
     fixture.record_future_migration(99);
     match fixture.reopen() {
+        // The version this lmo supports is that of its last migration, whatever it is.
         Err(StoreError::SchemaTooNew {
             found: 99,
-            supported: 5,
-        }) => {}
+            supported,
+        }) if (6..99).contains(&supported) => {}
         other => panic!("expected SchemaTooNew, got {other:?}"),
     }
 }
@@ -1076,7 +1078,8 @@ pub(crate) fn version_1_database_migrates_keeping_observations(fixture: &mut Fix
             (2, "alert_audit"),
             (3, "cases"),
             (4, "stl_cache"),
-            (5, "user_events")
+            (5, "user_events"),
+            (6, "arrears_saves")
         ]
     );
     assert_eq!(migrated[0], version_1[0]);
