@@ -6,12 +6,14 @@
 
 mod classification;
 mod error;
+mod occupation;
 mod period;
 mod series;
 
 pub use classification::{HsicSection, IndustryCode, OccupationGroup};
 pub use error::DomainError;
 pub use jiff::civil::Date;
+pub use occupation::{ISCO08_PREFIX, IscoCode, IscoLevel, OccupationCode};
 pub use period::{Frequency, Period};
 pub use series::{
     Direction, Observation, ObservationStatus, SeasonalAdjustment, SeriesId, SeriesMeta, Tag,
