@@ -370,3 +370,148 @@ fn shortage_driver(
     }
     (Some(Driver::TrainingGap), evidence)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::TalentConfig;
+
+    /// Made-up groups (not official figures) that exercise each branch of the method.
+    fn values(signals: [Option<f64>; 5]) -> SignalValues {
+        let [
+            vacancy_rate,
+            vacancy_rate_change,
+            persons_engaged_growth,
+            payroll_growth,
+            unemployment_rate,
+        ] = signals;
+        SignalValues {
+            vacancy_rate,
+            vacancy_rate_change,
+            persons_engaged_growth,
+            payroll_growth,
+            unemployment_rate,
+        }
+    }
+
+    fn rate(groups: &[(&str, [Option<f64>; 5])], economy: [Option<f64>; 5]) -> Vec<ShortageRating> {
+        let groups: Vec<GroupSignals> = groups
+            .iter()
+            .map(|(name, signals)| GroupSignals {
+                group: (*name).to_owned(),
+                values: values(*signals),
+            })
+            .collect();
+        let config = TalentConfig::bundled();
+        rate_shortages(&groups, &values(economy), &config.shortage, &config.method)
+    }
+
+    #[test]
+    fn signals_are_standardised_against_the_economy_and_drivers_named_with_evidence() {
+        let ratings = rate(
+            &[
+                (
+                    "pay lags",
+                    [Some(4.5), Some(1.0), Some(3.0), Some(1.0), Some(2.0)],
+                ),
+                (
+                    "loose",
+                    [Some(1.0), Some(-0.5), Some(-1.0), Some(3.0), Some(5.0)],
+                ),
+                (
+                    "average",
+                    [Some(2.0), Some(0.0), Some(1.0), Some(3.0), Some(3.0)],
+                ),
+                (
+                    "few people",
+                    [Some(3.5), Some(0.8), Some(2.5), Some(4.0), Some(1.5)],
+                ),
+            ],
+            [Some(2.5), Some(0.3), Some(1.0), Some(3.0), Some(3.0)],
+        );
+        let summary: Vec<_> = ratings
+            .iter()
+            .map(|rating| {
+                (
+                    rating.group.as_str(),
+                    rating.rating,
+                    rating.confidence,
+                    rating.driver,
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "pay lags",
+                    Rating::Shortage,
+                    Confidence::High,
+                    Some(Driver::RetentionGap)
+                ),
+                ("loose", Rating::Surplus, Confidence::High, None),
+                ("average", Rating::Balanced, Confidence::High, None),
+                (
+                    "few people",
+                    Rating::Shortage,
+                    Confidence::High,
+                    Some(Driver::TrainingGap)
+                ),
+            ]
+        );
+        // Vacancy rates 4.5, 1, 2, 3.5: spread (population sd) √1.8125; economy 2.5.
+        let vacancy = &ratings[0].signals[0];
+        assert_eq!(vacancy.signal, Signal::VacancyRate);
+        assert!((vacancy.z - 2.0 / 1.8125_f64.sqrt()).abs() < 1e-12);
+        assert!(vacancy.reference_is_economy_wide);
+        assert_eq!(ratings[0].signals.len(), 5);
+        assert_eq!(
+            ratings[0].evidence,
+            [
+                "payroll growth 1.0 against 3.0 all-industry: pay lags while posts stay open (-1.84 sd)"
+            ]
+        );
+        assert_eq!(ratings[0].method, "shortage/1");
+    }
+
+    #[test]
+    fn available_people_make_a_suitability_gap_and_thin_data_lowers_confidence() {
+        let ratings = rate(
+            &[
+                (
+                    "people there",
+                    [Some(5.0), None, None, Some(3.0), Some(3.2)],
+                ),
+                ("other", [Some(1.0), None, None, Some(3.2), Some(1.0)]),
+            ],
+            [Some(2.0), None, None, Some(3.0), Some(3.0)],
+        );
+        assert_eq!(ratings[0].rating, Rating::Shortage);
+        assert_eq!(ratings[0].driver, Some(Driver::SuitabilityGap));
+        assert_eq!(ratings[0].confidence, Confidence::Medium);
+        assert!((ratings[0].coverage - 0.7).abs() < 1e-12);
+        assert_eq!(
+            ratings[0].missing,
+            [
+                (Signal::VacancyRateChange, "no value for this group"),
+                (Signal::PersonsEngagedGrowth, "no value for this group")
+            ]
+        );
+
+        let thin = rate(
+            &[
+                ("vacancies only", [Some(6.0), None, None, None, None]),
+                ("low", [Some(1.0), None, None, None, None]),
+            ],
+            [None; 5],
+        );
+        assert_eq!(thin[0].rating, Rating::Shortage);
+        assert_eq!(thin[0].confidence, Confidence::Low);
+        assert!(!thin[0].signals[0].reference_is_economy_wide);
+        assert_eq!(thin[0].driver, None);
+        assert_eq!(
+            thin[0].evidence,
+            ["driver undetermined: neither payroll growth nor unemployment is known"]
+        );
+    }
+}
