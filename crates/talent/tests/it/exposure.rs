@@ -135,7 +135,7 @@ fn major_group_exposure_without_employment_says_it_used_equal_weights() {
 }
 
 #[test]
-fn a_changed_published_figure_on_one_task_row_is_an_error_naming_the_cell() {
+fn a_file_that_is_not_a_workbook_is_an_error_naming_it() {
     let error = IloExposureIndex::read_from("ilo.xlsx", &b"PK\x03\x04 broken"[..]).unwrap_err();
     assert!(
         error

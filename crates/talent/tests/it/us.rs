@@ -249,3 +249,32 @@ fn exposure_crossed_with_bls_projections_names_squeeze_and_augmentation() {
     .assert_debug_eq(&counts);
     assert_eq!(ExposureDemand::Squeeze.to_string(), "squeeze (轉型壓力)");
 }
+
+#[test]
+fn a_bad_cell_is_an_error_naming_file_line_column_and_reason() {
+    let header = "OCC_CODE,OCC_TITLE,O_GROUP,TOT_EMP,A_MEDIAN\n";
+    let bad_employment = format!(
+        "{header}00-0000,All Occupations,total,\"140,886,310\",\"45,760\"\n11-1011,Chief Executives,detailed,many,#\n"
+    );
+    assert_eq!(
+        talent::us::read_oews_from("oews.csv", bad_employment.as_bytes())
+            .unwrap_err()
+            .to_string(),
+        "oews.csv:3:4 (column 'TOT_EMP'): 'many': not a number"
+    );
+    let bad_soc = "O*NET-SOC Code,Title,dv_rating_alpha,dv_rating_beta,dv_rating_gamma,human_rating_alpha,human_rating_beta,human_rating_gamma\n11-10X1.00,Chief Executives,0.1,0.46,0.82,0.18,0.35,0.52\n";
+    assert_eq!(
+        talent::gpts::read_gpts_from("gpts.csv", bad_soc.as_bytes())
+            .unwrap_err()
+            .to_string(),
+        "gpts.csv:2:1 (column 'O*NET-SOC Code'): '11-10X1.00': '11-10X1' is not a SOC code (NN-NNNN)"
+    );
+    let missing = talent::us::read_projections_from(
+        "projections.csv",
+        &b"title,change\nChief executives,-5.7\n"[..],
+    );
+    assert_eq!(
+        missing.unwrap_err().to_string(),
+        "projections.csv: no header row with the column 'occupation' in the first 20 rows"
+    );
+}
