@@ -17,6 +17,10 @@ pub enum DomainError {
     Industry(String),
     #[error("'{0}' is not a C&SD occupation major group (1-9)")]
     Occupation(String),
+    #[error(
+        "'{0}' is not an ISCO-08 group (1 to 4 digits of a code in the ILO's ISCO-08 structure)"
+    )]
+    IscoCode(String),
     #[error("'{0}' is not a seasonal adjustment (expected sa or nsa)")]
     SeasonalAdjustment(String),
     #[error("'{0}' is not a direction (expected higher_is_better, higher_is_worse or neutral)")]

@@ -9,6 +9,7 @@ mod casework;
 mod classification;
 mod coded;
 mod error;
+mod occupation;
 mod period;
 mod series;
 
@@ -19,6 +20,7 @@ pub use casework::{
 pub use classification::{HsicSection, IndustryCode, OccupationGroup};
 pub use error::DomainError;
 pub use jiff::civil::Date;
+pub use occupation::{ISCO08_PREFIX, IscoCode, IscoLevel, OccupationCode};
 pub use period::{Frequency, Period};
 pub use series::{
     Direction, Observation, ObservationStatus, SeasonalAdjustment, SeriesId, SeriesMeta, Tag,

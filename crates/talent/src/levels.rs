@@ -1,0 +1,189 @@
+//! The occupation levels of Hong Kong's Manpower Projection (managers and professionals, skilled
+//! technical, service, manual) as ISCO-08 major groups, kept as data with the rationale for each
+//! assignment (`crates/talent/data/manpower_levels.toml`).
+
+use domain::{IscoCode, IscoLevel};
+use serde::Deserialize;
+
+use crate::TalentError;
+
+/// The bundled level mapping.
+pub const BUNDLED_LEVELS: &str = include_str!("../data/manpower_levels.toml");
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManpowerLevel {
+    pub id: String,
+    pub name_en: String,
+    pub isco_major_groups: Vec<IscoCode>,
+    pub rationale: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManpowerLevels {
+    pub source: String,
+    /// `assumed` until checked against the report's own definitions.
+    pub status: String,
+    pub levels: Vec<ManpowerLevel>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LevelsFile {
+    source: String,
+    status: String,
+    level: Vec<LevelEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LevelEntry {
+    id: String,
+    name_en: String,
+    isco_major_groups: Vec<String>,
+    rationale: String,
+}
+
+impl ManpowerLevels {
+    pub fn bundled() -> ManpowerLevels {
+        ManpowerLevels::parse("crates/talent/data/manpower_levels.toml", BUNDLED_LEVELS)
+            .expect("the bundled level mapping is valid (tested)")
+    }
+
+    /// Parses a level mapping; each ISCO-08 major group may belong to one level at most.
+    pub fn parse(file: &str, text: &str) -> Result<ManpowerLevels, TalentError> {
+        let config_error = |line: usize, reason: String| TalentError::Config {
+            file: file.to_owned(),
+            line,
+            column: 1,
+            reason,
+        };
+        let parsed: LevelsFile = toml::from_str(text).map_err(|error| {
+            let line = error.span().map_or(1, |span| {
+                text[..span.start.min(text.len())].matches('\n').count() + 1
+            });
+            config_error(line, error.message().to_owned())
+        })?;
+        let line_of = |needle: &str| {
+            text.lines()
+                .position(|line| line.contains(needle))
+                .map_or(1, |index| index + 1)
+        };
+        let mut levels: Vec<ManpowerLevel> = Vec::new();
+        for entry in parsed.level {
+            let mut groups = Vec::new();
+            for text_code in &entry.isco_major_groups {
+                let here = line_of(&format!("id = \"{}\"", entry.id));
+                let code = IscoCode::parse(text_code)
+                    .ok()
+                    .filter(|code| code.level() == IscoLevel::Major)
+                    .ok_or_else(|| {
+                        config_error(
+                            here,
+                            format!(
+                                "level '{}': '{text_code}' is not an ISCO-08 major group",
+                                entry.id
+                            ),
+                        )
+                    })?;
+                if let Some(other) = levels
+                    .iter()
+                    .find(|level| level.isco_major_groups.contains(&code))
+                {
+                    return Err(config_error(
+                        here,
+                        format!(
+                            "level '{}': major group {code} is already in level '{}'",
+                            entry.id, other.id
+                        ),
+                    ));
+                }
+                groups.push(code);
+            }
+            levels.push(ManpowerLevel {
+                id: entry.id,
+                name_en: entry.name_en,
+                isco_major_groups: groups,
+                rationale: entry.rationale,
+            });
+        }
+        Ok(ManpowerLevels {
+            source: parsed.source,
+            status: parsed.status,
+            levels,
+        })
+    }
+
+    /// The level of an occupation at any ISCO-08 level, by its major group.
+    pub fn level_of(&self, code: IscoCode) -> Option<&ManpowerLevel> {
+        let major = code.major();
+        self.levels
+            .iter()
+            .find(|level| level.isco_major_groups.contains(&major))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_civilian_major_group_has_one_level() {
+        let levels = ManpowerLevels::bundled();
+        assert_eq!(levels.status, "assumed");
+        let assigned: Vec<_> = IscoCode::at_level(IscoLevel::Major)
+            .map(|major| {
+                (
+                    major.code(),
+                    levels.level_of(major).map(|level| level.id.as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            assigned,
+            [
+                ("0", None),
+                ("1", Some("managers-professionals")),
+                ("2", Some("managers-professionals")),
+                ("3", Some("skilled-technical")),
+                ("4", Some("service")),
+                ("5", Some("service")),
+                ("6", Some("manual")),
+                ("7", Some("skilled-technical")),
+                ("8", Some("manual")),
+                ("9", Some("manual")),
+            ]
+        );
+        let software = IscoCode::parse("2512").unwrap();
+        assert_eq!(
+            levels.level_of(software).unwrap().id,
+            "managers-professionals"
+        );
+        assert!(
+            levels
+                .levels
+                .iter()
+                .all(|level| !level.rationale.is_empty())
+        );
+    }
+
+    #[test]
+    fn a_group_in_two_levels_is_an_error_naming_the_line() {
+        let doubled = BUNDLED_LEVELS.replace(
+            "isco_major_groups = [\"4\", \"5\"]",
+            "isco_major_groups = [\"4\", \"2\"]",
+        );
+        let line = BUNDLED_LEVELS
+            .lines()
+            .position(|line| line == "id = \"service\"")
+            .unwrap()
+            + 1;
+        assert_eq!(
+            ManpowerLevels::parse("levels.toml", &doubled)
+                .unwrap_err()
+                .to_string(),
+            format!(
+                "levels.toml:{line}:1: level 'service': major group 2 is already in level 'managers-professionals'"
+            )
+        );
+    }
+}
