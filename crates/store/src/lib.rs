@@ -24,6 +24,7 @@ pub use casework::{
     ArrearsBatch, ArrearsResultRow, ArrearsSave, ArrearsSaved, Case, CaseEvent, CaseFilter,
     CaseOpened, CaseTransition, Casework, EmployerRecord, NewCase, StoredArrearsResult,
 };
+pub use sql::SkippedRow;
 pub use statistics::{
     FinishOptions, ImportInfo, ImportOutcome, ImportRecord, ImportSession, MetadataAuthority,
     SeriesFilter, SeriesSummary, StagedProblem, StagedRow, Statistics, StoredObservation,
@@ -80,6 +81,10 @@ pub enum Backend {
 /// Everything the store does, on either backend.
 pub trait Store: Statistics + AlertAudit + Casework + Users {
     fn backend(&self) -> Backend;
+
+    /// The stored rows that reads since the last call skipped because they could not be
+    /// read back (a value written by another program, a damaged file).
+    fn take_skipped_rows(&mut self) -> Vec<SkippedRow>;
 }
 
 /// Opens the store named by a URL (`sqlite://PATH`, `sqlite::memory:` or `postgres://…`) and
@@ -94,16 +99,24 @@ pub fn open(url: &str) -> Result<Box<dyn Store>, StoreError> {
     } else {
         return Err(StoreError::Url(url.to_owned()));
     };
-    Ok(Box::new(SqlStore { database }))
+    Ok(Box::new(SqlStore {
+        database,
+        skipped: Vec::new(),
+    }))
 }
 
 /// The store's logic, once, over either database.
 pub struct SqlStore {
     database: Box<dyn sql::Database>,
+    skipped: Vec<SkippedRow>,
 }
 
 impl Store for SqlStore {
     fn backend(&self) -> Backend {
         self.database.backend()
+    }
+
+    fn take_skipped_rows(&mut self) -> Vec<SkippedRow> {
+        std::mem::take(&mut self.skipped)
     }
 }

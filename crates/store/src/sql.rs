@@ -221,6 +221,43 @@ pub(crate) fn query_map<T>(
     sql.query(statement, params)?.iter().map(decode).collect()
 }
 
+/// A stored row that could not be read back. Reads skip such a row rather than fail, so
+/// that one damaged row never takes a whole command down; [`crate::Store::take_skipped_rows`]
+/// reports them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedRow {
+    pub table: &'static str,
+    /// Which row: its series and period, or its id.
+    pub key: String,
+    pub reason: String,
+}
+
+/// Every row decoded by `decode`, except rows that do not decode as stored data
+/// ([`StoreError::Corrupt`]): those are added to `skipped`, named by `key`.
+pub(crate) fn query_map_skipping<T>(
+    sql: &mut (impl Sql + ?Sized),
+    statement: &str,
+    params: &[Param<'_>],
+    skipped: &mut Vec<SkippedRow>,
+    key: impl Fn(&Row) -> String,
+    mut decode: impl FnMut(&Row) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let rows = sql.query(statement, params)?;
+    let mut decoded = Vec::with_capacity(rows.len());
+    for row in &rows {
+        match decode(row) {
+            Ok(value) => decoded.push(value),
+            Err(StoreError::Corrupt { table, reason }) => skipped.push(SkippedRow {
+                table,
+                key: key(row),
+                reason,
+            }),
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(decoded)
+}
+
 /// A database connection: statements outside a transaction, and transactions.
 pub(crate) trait Database: Sql {
     fn backend(&self) -> crate::Backend;

@@ -9,7 +9,7 @@ use domain::{
 };
 
 use crate::import::Import;
-use crate::sql::{Param, Row, params, query_map, query_opt};
+use crate::sql::{Param, Row, SkippedRow, params, query_map, query_map_skipping, query_opt};
 use crate::{SqlStore, StoreError, corrupt};
 
 /// Series, observations with their vintages, imports.
@@ -301,6 +301,31 @@ fn decode_values(bytes: &[u8]) -> Result<Vec<f64>, StoreError> {
         .collect())
 }
 
+/// Names a `series` row in a report of skipped rows.
+fn series_key(row: &Row) -> String {
+    format!("series {}", row.text(0).unwrap_or_default())
+}
+
+impl SqlStore {
+    /// The observations of series `id` that `statement` selects ([`OBSERVATION_COLUMNS`]),
+    /// skipping rows that cannot be read back.
+    fn observations_skipping(
+        &mut self,
+        id: &SeriesId,
+        statement: &str,
+        values: &[Param<'_>],
+    ) -> Result<Vec<StoredObservation>, StoreError> {
+        query_map_skipping(
+            &mut *self.database,
+            statement,
+            values,
+            &mut self.skipped,
+            |row| format!("series {id}, period {}", row.text(0).unwrap_or_default()),
+            decode_observation,
+        )
+    }
+}
+
 impl Statistics for SqlStore {
     fn begin_import(
         &mut self,
@@ -355,23 +380,44 @@ impl Statistics for SqlStore {
              {filters}
              ORDER BY s.id"
         );
-        query_map(&mut *self.database, &statement, &values, |row| {
-            let series_tags = tags.remove(&row.text(0)?).unwrap_or_default();
-            Ok(SeriesSummary {
-                meta: decode_series(row, &series_tags)?,
-                n_observations: row.count(11)?,
-                first_period: row
-                    .opt_text(12)?
-                    .as_deref()
-                    .map(decode_period)
-                    .transpose()?,
-                last_period: row
-                    .opt_text(13)?
-                    .as_deref()
-                    .map(decode_period)
-                    .transpose()?,
-            })
-        })
+        // A period that cannot be read back leaves its end of the range unknown rather than
+        // hiding the series; the row is reported with the others skipped.
+        let mut unreadable_periods = Vec::new();
+        let summaries = query_map_skipping(
+            &mut *self.database,
+            &statement,
+            &values,
+            &mut self.skipped,
+            series_key,
+            |row| {
+                let series_tags = tags.remove(&row.text(0)?).unwrap_or_default();
+                let meta = decode_series(row, &series_tags)?;
+                let mut period = |index| -> Result<Option<Period>, StoreError> {
+                    let Some(text) = row.opt_text(index)? else {
+                        return Ok(None);
+                    };
+                    match Period::parse(&text) {
+                        Ok(period) => Ok(Some(period)),
+                        Err(error) => {
+                            unreadable_periods.push(SkippedRow {
+                                table: "observations",
+                                key: format!("series {}, period {text}", meta.id),
+                                reason: error.to_string(),
+                            });
+                            Ok(None)
+                        }
+                    }
+                };
+                Ok(SeriesSummary {
+                    n_observations: row.count(11)?,
+                    first_period: period(12)?,
+                    last_period: period(13)?,
+                    meta,
+                })
+            },
+        )?;
+        self.skipped.extend(unreadable_periods);
+        Ok(summaries)
     }
 
     fn series(&mut self, id: &SeriesId) -> Result<Option<SeriesMeta>, StoreError> {
@@ -389,7 +435,18 @@ impl Statistics for SqlStore {
             params![id.as_str()],
             |row| row.text(0),
         )?;
-        Ok(Some(decode_series(&row, &tags)?))
+        match decode_series(&row, &tags) {
+            Ok(meta) => Ok(Some(meta)),
+            Err(StoreError::Corrupt { table, reason }) => {
+                self.skipped.push(SkippedRow {
+                    table,
+                    key: series_key(&row),
+                    reason,
+                });
+                Ok(None)
+            }
+            Err(error) => Err(error),
+        }
     }
 
     fn observations(
@@ -417,19 +474,18 @@ impl Statistics for SqlStore {
         );
         let mut values = vec![Param::from(id.as_str())];
         values.extend(as_of.as_deref().map(Param::from));
-        query_map(&mut *self.database, &statement, &values, decode_observation)
+        self.observations_skipping(id, &statement, &values)
     }
 
     fn history(&mut self, id: &SeriesId) -> Result<Vec<StoredObservation>, StoreError> {
-        query_map(
-            &mut *self.database,
+        self.observations_skipping(
+            id,
             &format!(
                 "SELECT {OBSERVATION_COLUMNS} FROM observations o
                  WHERE o.series_id = $1
                  ORDER BY o.period_end, o.period, o.vintage"
             ),
             params![id.as_str()],
-            decode_observation,
         )
     }
 
@@ -439,15 +495,14 @@ impl Statistics for SqlStore {
         period: Period,
     ) -> Result<Vec<StoredObservation>, StoreError> {
         let period = period.to_string();
-        query_map(
-            &mut *self.database,
+        self.observations_skipping(
+            id,
             &format!(
                 "SELECT {OBSERVATION_COLUMNS} FROM observations o
                  WHERE o.series_id = $1 AND o.period = $2
                  ORDER BY o.vintage"
             ),
             params![id.as_str(), period.as_str()],
-            decode_observation,
         )
     }
 

@@ -1132,3 +1132,51 @@ pub(crate) fn version_1_database_migrates_keeping_observations(fixture: &mut Fix
     assert_eq!(counts(&outcome), (1, 0, 0));
     assert_eq!(outcome.import_id, Some(2));
 }
+
+/// A row written by another program that lmo cannot read back is skipped and reported with
+/// its series and period; every other row is still read.
+pub(crate) fn unreadable_rows_are_skipped_and_reported(fixture: &mut Fixture) {
+    import(
+        fixture.store(),
+        &[monthly("lfs.u")],
+        &[row("lfs.u", "2025-08", 3.8), row("lfs.u", "2025-09", 3.9)],
+        &on("2025-11-01"),
+    );
+    fixture.execute_raw(
+        "INSERT INTO observations
+             (series_id, period, period_end, vintage, value, status, vintage_basis, import_id)
+         VALUES ('lfs.u', '2999-01', '2999-01-31', '2025-11-01', 4.0, 'final', 'release', 1)",
+    );
+    let store = fixture.store();
+    let periods = |observations: Vec<StoredObservation>| -> Vec<String> {
+        observations
+            .iter()
+            .map(|stored| stored.observation.period.to_string())
+            .collect()
+    };
+    let id = SeriesId::parse("lfs.u").unwrap();
+    assert_eq!(
+        periods(store.observations(&id, None).expect("observations")),
+        ["2025-08", "2025-09"]
+    );
+    assert_eq!(
+        periods(store.history(&id).expect("history")),
+        ["2025-08", "2025-09"]
+    );
+    let skipped = store.take_skipped_rows();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert_eq!(skipped[0].table, "observations");
+    assert_eq!(skipped[0].key, "series lfs.u, period 2999-01");
+    assert!(
+        skipped[0].reason.contains("'2999-01' is not a period"),
+        "{skipped:?}"
+    );
+    assert_eq!(store.take_skipped_rows(), []);
+    assert_eq!(
+        store
+            .list_series(&SeriesFilter::default())
+            .expect("list")
+            .len(),
+        1
+    );
+}

@@ -147,6 +147,17 @@ impl Fixture {
         }
     }
 
+    /// Runs `sql` on the database behind the store, as another program could.
+    pub(crate) fn execute_raw(&mut self, sql: &str) {
+        match &self.database {
+            None => {
+                let connection = rusqlite::Connection::open(self.sqlite_path()).expect("open");
+                connection.execute_batch(sql).expect("raw SQL");
+            }
+            Some(database) => database.client().batch_execute(sql).expect("raw SQL"),
+        }
+    }
+
     fn sqlite_path(&self) -> &str {
         self.url.strip_prefix("sqlite://").expect("an SQLite URL")
     }

@@ -81,6 +81,9 @@ conformance! {
     roles_without_case_access_are_forbidden =>
         sqlite_roles_without_case_access_are_forbidden,
         postgres_roles_without_case_access_are_forbidden;
+    unreadable_rows_are_skipped_and_reported =>
+        sqlite_unreadable_rows_are_skipped_and_reported,
+        postgres_unreadable_rows_are_skipped_and_reported;
     opening_cases_is_all_or_nothing =>
         sqlite_opening_cases_is_all_or_nothing, postgres_opening_cases_is_all_or_nothing;
     failed_save_leaves_the_store_as_it_was =>
