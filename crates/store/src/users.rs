@@ -88,11 +88,19 @@ fn count_admins(sql: &mut (impl Sql + ?Sized)) -> Result<i64, StoreError> {
     .int(0)
 }
 
+/// The longest user name, in characters.
+const USER_NAME_CHARS_MAX: usize = 64;
+
+/// A user name is 1 to 64 letters, digits and `. _ - @`: names are printed in tables and
+/// audit logs, where a space, a line break or a terminal escape could forge a row.
 fn check_new_user(user: &User) -> Result<(), StoreError> {
     let name = &user.user_name;
-    if name.trim().is_empty() || name.trim() != name {
+    let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@');
+    let n_chars = name.chars().count();
+    if n_chars == 0 || n_chars > USER_NAME_CHARS_MAX || !name.chars().all(allowed) {
         return Err(StoreError::Invalid(format!(
-            "'{name}' is not a user name: it must be non-empty without surrounding spaces"
+            "{:?} is not a user name: 1 to {USER_NAME_CHARS_MAX} letters, digits and . _ - @",
+            name.escape_default().to_string()
         )));
     }
     Ok(())

@@ -261,11 +261,27 @@ pub(crate) fn users_are_listed_with_roles(fixture: &mut Fixture) {
         invalid(store.add_user(&user("lee.viewer", Role::Admin), Some("ho.admin"))),
         "user lee.viewer already exists"
     );
-    assert!(
-        invalid(store.add_user(&user(" ", Role::Admin), Some("ho.admin")))
-            .contains("is not a user name")
-    );
-    assert_eq!(store.users().expect("users").len(), 5);
+    // Names that could forge rows in tables and logs, or that no one could type.
+    for forged in [
+        " ",
+        "",
+        "lee viewer",
+        "ho.admin\nwong.officer  admin",
+        "\u{1b}[31mred",
+        "tab\there",
+        &"x".repeat(65),
+    ] {
+        let message = invalid(store.add_user(&user(forged, Role::Admin), Some("ho.admin")));
+        assert!(message.contains("is not a user name"), "{message}");
+        assert!(
+            !message.contains('\n') && !message.contains('\u{1b}'),
+            "{message}"
+        );
+    }
+    store
+        .add_user(&user("陳.officer-2@ld", Role::Viewer), Some("ho.admin"))
+        .expect("letters of any script, digits and . _ - @");
+    assert_eq!(store.users().expect("users").len(), 6);
     assert_eq!(
         store.users().expect("users")[2],
         user("lee.viewer", Role::Viewer)
