@@ -96,8 +96,16 @@ pub struct Engine {
 impl Engine {
     /// Opens the store at `database_url` (`sqlite://PATH`, `postgres://…`), migrating it.
     pub fn open(database_url: &str) -> Result<Engine, EngineError> {
+        Engine::open_waiting(database_url, None)
+    }
+
+    /// [`Engine::open`], with `on_wait` told while a write waits for another writer.
+    pub fn open_waiting(
+        database_url: &str,
+        on_wait: Option<store::OnWait>,
+    ) -> Result<Engine, EngineError> {
         Ok(Engine {
-            store: store::open(database_url)?,
+            store: store::open_waiting(database_url, on_wait)?,
         })
     }
 

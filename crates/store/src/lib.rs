@@ -62,7 +62,13 @@ pub enum StoreError {
     /// A case (or other record) that does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// Another writer held the database for longer than a writer waits.
+    #[error("another writer has held the database for {0:?}; try again when it has finished")]
+    Busy(std::time::Duration),
 }
+
+/// Told how long a writer has been waiting for another writer to finish, while it waits.
+pub type OnWait = Box<dyn FnMut(std::time::Duration) + Send>;
 
 pub(crate) fn corrupt(table: &'static str, error: impl Display) -> StoreError {
     StoreError::Corrupt {
@@ -90,8 +96,17 @@ pub trait Store: Statistics + AlertAudit + Casework + Users {
 /// Opens the store named by a URL (`sqlite://PATH`, `sqlite::memory:` or `postgres://…`) and
 /// applies any pending migrations.
 pub fn open(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    open_waiting(url, None)
+}
+
+/// [`open`], with `on_wait` told while a write waits for another writer to finish (SQLite
+/// has one writer at a time; PostgreSQL writers wait only for the rows they share).
+pub fn open_waiting(url: &str, on_wait: Option<OnWait>) -> Result<Box<dyn Store>, StoreError> {
     let database: Box<dyn sql::Database> = if let Some(path) = url.strip_prefix("sqlite://") {
-        Box::new(sqlite::SqliteDatabase::open(std::path::Path::new(path))?)
+        Box::new(sqlite::SqliteDatabase::open(
+            std::path::Path::new(path),
+            on_wait,
+        )?)
     } else if url == "sqlite::memory:" {
         Box::new(sqlite::SqliteDatabase::open_in_memory()?)
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {

@@ -30,9 +30,14 @@ const SCHEMA: SchemaDialect = SchemaDialect {
     now: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
 };
 
-/// How long a writer waits for another writer's transaction before giving up with
-/// [`StoreError::Busy`]; readers never wait (WAL).
+/// How long a statement waits for a lock before failing; readers never wait (WAL) and a
+/// writer holds the write lock from the start of its transaction.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How often a writer tries again to start its transaction while another writer holds the
+/// lock, and how long it waits in all before giving up with [`StoreError::Busy`].
+const WRITE_RETRY: Duration = Duration::from_millis(100);
+const WRITE_WAIT_MAX: Duration = Duration::from_hours(1);
 
 /// Prepared statements kept per connection: every statement the store runs fits.
 const STATEMENT_CACHE_CAPACITY: usize = 128;
@@ -40,12 +45,16 @@ const STATEMENT_CACHE_CAPACITY: usize = 128;
 /// An SQLite database.
 pub(crate) struct SqliteDatabase {
     connection: Connection,
+    on_wait: Option<crate::OnWait>,
 }
 
 impl SqliteDatabase {
     /// Opens (creating if needed) the database file, readable by its owner only, and its
     /// directory, and migrates it.
-    pub(crate) fn open(path: &Path) -> Result<SqliteDatabase, StoreError> {
+    pub(crate) fn open(
+        path: &Path,
+        on_wait: Option<crate::OnWait>,
+    ) -> Result<SqliteDatabase, StoreError> {
         if let Some(parent) = path
             .parent()
             .filter(|parent| !parent.as_os_str().is_empty())
@@ -58,20 +67,26 @@ impl SqliteDatabase {
         // WAL lets readers work during a long import; NORMAL is durable across application
         // crashes, which is what an all-or-nothing import needs.
         connection.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")?;
-        SqliteDatabase::prepare(connection)
+        SqliteDatabase::prepare(connection, on_wait)
     }
 
     /// A private database that disappears when the store is dropped.
     pub(crate) fn open_in_memory() -> Result<SqliteDatabase, StoreError> {
-        SqliteDatabase::prepare(Connection::open_in_memory()?)
+        SqliteDatabase::prepare(Connection::open_in_memory()?, None)
     }
 
-    fn prepare(connection: Connection) -> Result<SqliteDatabase, StoreError> {
+    fn prepare(
+        connection: Connection,
+        on_wait: Option<crate::OnWait>,
+    ) -> Result<SqliteDatabase, StoreError> {
         // SQLite's 2 MB default page cache makes big imports thrash; 64 MB is enough for a
         // 10-million-row load and keeps memory bounded.
         connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;")?;
         connection.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
-        let mut database = SqliteDatabase { connection };
+        let mut database = SqliteDatabase {
+            connection,
+            on_wait,
+        };
         crate::schema::migrate(&mut database, &SCHEMA, MIGRATIONS)?;
         Ok(database)
     }
@@ -211,18 +226,12 @@ impl Database for SqliteDatabase {
     }
 
     fn transaction(&mut self) -> Result<Box<dyn Transaction + '_>, StoreError> {
-        // IMMEDIATE takes the write lock now, so what a transaction reads is what it writes
-        // over, rather than failing at its first write.
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin_write()?;
         Ok(Box::new(SqliteTransaction { transaction }))
     }
 
     fn begin_staging(&mut self) -> Result<Box<dyn Staging + '_>, StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin_write()?;
         transaction.execute_batch(
             "DROP TABLE IF EXISTS temp.staging;
              CREATE TEMP TABLE staging (
@@ -237,6 +246,39 @@ impl Database for SqliteDatabase {
         )?;
         Ok(Box::new(SqliteStaging { transaction }))
     }
+}
+
+impl SqliteDatabase {
+    /// Starts a write transaction. IMMEDIATE takes the write lock now, so that what a
+    /// transaction reads is what it writes over. While another writer holds the lock, this
+    /// one waits its turn, telling `on_wait` how long it has waited.
+    fn begin_write(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        let started = std::time::Instant::now();
+        self.connection.busy_timeout(WRITE_RETRY)?;
+        let transaction = loop {
+            match rusqlite::Transaction::new_unchecked(
+                &self.connection,
+                TransactionBehavior::Immediate,
+            ) {
+                Ok(transaction) => break transaction,
+                Err(error) if is_busy(&error) && started.elapsed() < WRITE_WAIT_MAX => {
+                    if let Some(on_wait) = &mut self.on_wait {
+                        on_wait(started.elapsed());
+                    }
+                }
+                Err(error) if is_busy(&error) => {
+                    return Err(StoreError::Busy(started.elapsed()));
+                }
+                Err(error) => return Err(error.into()),
+            }
+        };
+        transaction.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(transaction)
+    }
+}
+
+fn is_busy(error: &rusqlite::Error) -> bool {
+    error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
 }
 
 struct SqliteTransaction<'c> {

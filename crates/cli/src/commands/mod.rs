@@ -62,7 +62,27 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn open(settings: &Settings) -> anyhow::Result<Engine> {
     let url = settings.database_url();
-    Engine::open(&url).with_context(|| format!("cannot open the store {}", redact(&url)))
+    Engine::open_waiting(&url, Some(Box::new(say_waiting())))
+        .with_context(|| format!("cannot open the store {}", redact(&url)))
+}
+
+/// Tells the user, on stderr, that a write waits for another writer (another `lmo ingest`
+/// on the same SQLite file), when it starts waiting and then every ten seconds.
+fn say_waiting() -> impl FnMut(std::time::Duration) + Send {
+    const EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+    let mut next_message = std::time::Duration::ZERO;
+    move |waited| {
+        if waited >= next_message {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "waiting for another lmo to finish writing to the store ({} s)…",
+                    waited.as_secs()
+                );
+            }
+            next_message = waited + EVERY;
+        }
+    }
 }
 
 /// Database URLs may carry a password; never print it.
