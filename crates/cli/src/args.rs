@@ -95,6 +95,12 @@ pub(crate) struct IngestArgs {
     #[arg(long)]
     pub(crate) allow_partial: bool,
 
+    /// Accept values that change a figure already stored under the same release date (a
+    /// corrected table); the replaced figures are kept and `lmo series vintages` shows them.
+    /// Without it such a change is refused, naming the series, period and both values.
+    #[arg(long)]
+    pub(crate) correct: bool,
+
     /// Where to write bad rows (default: FILE.rejects.csv in the data directory's rejects/).
     #[arg(long)]
     pub(crate) rejects: Option<PathBuf>,

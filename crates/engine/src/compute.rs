@@ -631,6 +631,9 @@ impl Engine {
             import_date: time.today,
             allow_partial: false,
             rejected_before: 0,
+            // A recompute on the same day after the inputs changed replaces that day's
+            // derived values; the replaced ones are kept in the corrections record.
+            accept_corrections: true,
         })?)
     }
 }

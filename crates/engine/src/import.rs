@@ -42,6 +42,9 @@ pub struct ImportRequest<'a> {
     pub vintage: Option<Date>,
     /// Commit the good rows even when some are bad.
     pub allow_partial: bool,
+    /// Accept values that change a value stored under the same vintage date; the replaced
+    /// values are kept in the corrections record.
+    pub correct: bool,
     pub rejects_path: PathBuf,
 }
 
@@ -62,6 +65,8 @@ pub struct ImportReport {
     pub import_id: Option<i64>,
     pub rows_new: u64,
     pub rows_revised: u64,
+    /// Of the revised, the corrections of values stored under the same vintage date.
+    pub rows_corrected: u64,
     pub rows_unchanged: u64,
     pub series_created: u64,
     pub rejected: u64,
@@ -128,6 +133,7 @@ impl Engine {
             import_date: time.today,
             allow_partial: request.allow_partial,
             rejected_before: summary.rejected,
+            accept_corrections: request.correct,
         })?;
         for problem in &outcome.problems {
             let reason = &problem.reason;
@@ -148,6 +154,7 @@ impl Engine {
             committed: outcome.import_id.is_some(),
             import_id: outcome.import_id,
             rows_new: outcome.rows_new,
+            rows_corrected: outcome.rows_corrected,
             rows_revised: outcome.rows_revised,
             rows_unchanged: outcome.rows_unchanged,
             series_created: outcome.series_created,

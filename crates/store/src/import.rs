@@ -15,13 +15,13 @@ pub(crate) const INSERT_OBSERVATIONS: &str = "INSERT INTO observations
 
 /// What a merge statement does with a row whose (series, period, vintage) is stored: only a
 /// second change with the same vintage date (two corrections on one day) updates a row.
-pub(crate) const UPSERT_OBSERVATIONS: &str =
-    "ON CONFLICT (series_id, period, vintage) DO UPDATE SET
+const UPSERT_OBSERVATIONS: &str = "ON CONFLICT (series_id, period, vintage) DO UPDATE SET
      value = excluded.value, status = excluded.status,
      vintage_basis = excluded.vintage_basis, import_id = excluded.import_id";
 
-/// The backend's side of an import: its transaction, its staging table and its merge.
-/// Dropping it without [`Staging::commit`] rolls everything back.
+/// The backend's side of an import: its transaction, its staging table (and the
+/// `revisions` table beside it) and the statements that need its own date arithmetic or
+/// query plans. Dropping it without [`Staging::commit`] rolls everything back.
 pub(crate) trait Staging: Sql {
     /// Adds one row to the staging table.
     fn stage(&mut self, row: &StagedRow<'_>) -> Result<(), StoreError>;
@@ -30,14 +30,17 @@ pub(crate) trait Staging: Sql {
     /// The SQL value a missing vintage is compared as, so that duplicates without a vintage
     /// count as one key (`IN` never matches NULLs).
     fn missing_vintage(&self) -> &'static str;
-    /// Merges the staged rows that name no vintage into `observations` (rows that name one
-    /// are merged by [`merge_with_vintage`] first): the vintage of a changed value is the
-    /// plan's cap, that of a first value its period end plus the series' publication lag.
-    fn merge_without_vintage(
+    /// Adds to `revisions` the staged rows without a vintage whose value differs from the
+    /// latest stored for their period: they are stored under the plan's cap.
+    fn revisions_without_vintage(&mut self, plan: &VintagePlan) -> Result<(), StoreError>;
+    /// Stores the staged rows without a vintage whose period the store does not have, under
+    /// their period end plus the series' publication lag (never later than the plan's cap);
+    /// returns how many.
+    fn insert_new_without_vintage(
         &mut self,
         import_id: i64,
         plan: &VintagePlan,
-    ) -> Result<MergeCounts, StoreError>;
+    ) -> Result<u64, StoreError>;
     fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
 
@@ -62,12 +65,6 @@ impl VintagePlan {
             },
         }
     }
-}
-
-/// Rows written by a merge; staged rows neither new nor revised are unchanged.
-pub(crate) struct MergeCounts {
-    pub(crate) new: u64,
-    pub(crate) revised: u64,
 }
 
 /// An import in progress over a backend's staging.
@@ -162,22 +159,32 @@ impl ImportSession for Import<'_> {
         // Stable, so problems of one line keep the order of the checks.
         problems.sort_by_key(|problem| problem.line);
 
-        let rows_rejected = problems.len() as u64 + options.rejected_before;
-        if rows_rejected > 0 && !options.allow_partial {
+        if (!problems.is_empty() || options.rejected_before > 0) && !options.allow_partial {
             // Dropping the staging rolls back.
-            return Ok(ImportOutcome {
-                import_id: None,
-                problems,
-                rows_staged,
-                rows_new: 0,
-                rows_revised: 0,
-                rows_unchanged: 0,
-                series_created: 0,
-            });
+            return Ok(rolled_back(problems, rows_staged));
         }
         if !problems.is_empty() {
             discard_rejected(&mut *staging)?;
         }
+
+        // Values of periods the store has, staged with a change: each becomes a new vintage,
+        // unless it would replace a value stored under the same vintage date (a correction).
+        let plan = VintagePlan::new(options);
+        insert_revisions_with_vintage(&mut *staging)?;
+        staging.revisions_without_vintage(&plan)?;
+        let corrections = corrections(&mut *staging)?;
+        if !corrections.is_empty() && !options.accept_corrections {
+            problems.extend(corrections.iter().map(Correction::refusal));
+            problems.sort_by_key(|problem| problem.line);
+            if !options.allow_partial {
+                return Ok(rolled_back(problems, rows_staged));
+            }
+            staging.execute(
+                &format!("DELETE FROM revisions WHERE {CHANGES_A_STORED_VALUE}"),
+                &[],
+            )?;
+        }
+        let rows_rejected = problems.len() as u64 + options.rejected_before;
         let import_id = query_one(
             &mut *staging,
             "INSERT INTO imports (file_name, format, imported_at, rows_staged, rows_rejected,
@@ -194,20 +201,22 @@ impl ImportSession for Import<'_> {
             ],
         )?
         .int(0)?;
-        let with_vintage = merge_with_vintage(&mut *staging, import_id)?;
-        let without_vintage =
-            staging.merge_without_vintage(import_id, &VintagePlan::new(options))?;
-        let counts = MergeCounts {
-            new: with_vintage.new + without_vintage.new,
-            revised: with_vintage.revised + without_vintage.revised,
+        let rows_corrected = if options.accept_corrections {
+            keep_corrected_values(&mut *staging, import_id)?
+        } else {
+            0
         };
+        let rows_revised = apply_revisions(&mut *staging, import_id)?;
+        let rows_new = insert_new_with_vintage(&mut *staging, import_id)?
+            + staging.insert_new_without_vintage(import_id, &plan)?;
         let rows_accepted = rows_staged.saturating_sub(problems.len() as u64);
         let outcome = ImportOutcome {
             import_id: Some(import_id),
             rows_staged,
-            rows_new: counts.new,
-            rows_revised: counts.revised,
-            rows_unchanged: rows_accepted.saturating_sub(counts.new + counts.revised),
+            rows_new,
+            rows_revised,
+            rows_corrected,
+            rows_unchanged: rows_accepted.saturating_sub(rows_new + rows_revised),
             series_created,
             problems,
         };
@@ -226,32 +235,146 @@ impl ImportSession for Import<'_> {
     }
 }
 
-/// Merges the staged rows that name their vintage. Each statement sees `observations` as
-/// it was before it. A staged row is revised only when its period was stored already and
-/// new only when it still is not, so no row is counted twice. Revisions go first, so that a
-/// first load does not compare every new row with itself.
-fn merge_with_vintage(
-    staging: &mut dyn Staging,
-    import_id: i64,
-) -> Result<MergeCounts, StoreError> {
-    let revised = staging.execute(
-        &format!(
-            "{INSERT_OBSERVATIONS}
-             SELECT s.series_id, s.period, s.period_end, s.vintage, s.value, s.status,
-                    'explicit', CAST($1 AS bigint)
-             FROM staging s
-             WHERE s.vintage IS NOT NULL
-               AND EXISTS (SELECT 1 FROM observations o
-                           WHERE o.series_id = s.series_id AND o.period = s.period)
-               AND NOT EXISTS (SELECT 1 FROM observations o
-                               WHERE o.series_id = s.series_id AND o.period = s.period
-                                 AND o.vintage = s.vintage AND o.value = s.value
-                                 AND o.status = s.status)
-             {UPSERT_OBSERVATIONS}"
-        ),
-        params![import_id],
+/// What [`ImportSession::finish`] reports when it rolls back.
+fn rolled_back(problems: Vec<StagedProblem>, rows_staged: u64) -> ImportOutcome {
+    ImportOutcome {
+        import_id: None,
+        problems,
+        rows_staged,
+        rows_new: 0,
+        rows_revised: 0,
+        rows_corrected: 0,
+        rows_unchanged: 0,
+        series_created: 0,
+    }
+}
+
+/// Adds to `revisions` the staged rows that name a vintage, for a period the store has, with
+/// a value or status not stored under that vintage.
+fn insert_revisions_with_vintage(staging: &mut dyn Staging) -> Result<(), StoreError> {
+    staging.execute(
+        "INSERT INTO revisions
+             (line, series_id, period, period_end, vintage, value, status, vintage_basis)
+         SELECT s.line, s.series_id, s.period, s.period_end, s.vintage, s.value, s.status,
+                'explicit'
+         FROM staging s
+         WHERE s.vintage IS NOT NULL
+           AND EXISTS (SELECT 1 FROM observations o
+                       WHERE o.series_id = s.series_id AND o.period = s.period)
+           AND NOT EXISTS (SELECT 1 FROM observations o
+                           WHERE o.series_id = s.series_id AND o.period = s.period
+                             AND o.vintage = s.vintage AND o.value = s.value
+                             AND o.status = s.status)",
+        &[],
     )?;
-    let new = staging.execute(
+    Ok(())
+}
+
+/// The condition on a `revisions` row that replaces a different value stored under the
+/// same (series, period, vintage).
+const CHANGES_A_STORED_VALUE: &str = "EXISTS (SELECT 1 FROM observations o
+     WHERE o.series_id = revisions.series_id AND o.period = revisions.period
+       AND o.vintage = revisions.vintage
+       AND (o.value <> revisions.value OR o.status <> revisions.status))";
+
+/// A revision that would replace a value stored under the same vintage date.
+struct Correction {
+    line: u64,
+    series: String,
+    period: String,
+    vintage: String,
+    stored: (f64, String),
+    staged: (f64, String),
+}
+
+impl Correction {
+    fn refusal(&self) -> StagedProblem {
+        let value = |(value, status): &(f64, String)| match status.as_str() {
+            "normal" => value.to_string(),
+            status => format!("{value} ({status})"),
+        };
+        StagedProblem {
+            line: self.line,
+            series: self.series.clone(),
+            period: self.period.clone(),
+            reason: format!(
+                "{} for {} is stored as {} under vintage {}; this file says {} for the same \
+                 vintage date: a correction of a stored figure is refused unless it is \
+                 imported with --correct, which keeps the replaced value",
+                self.series,
+                self.period,
+                value(&self.stored),
+                self.vintage,
+                value(&self.staged)
+            ),
+        }
+    }
+}
+
+fn corrections(staging: &mut dyn Staging) -> Result<Vec<Correction>, StoreError> {
+    query_map(
+        staging,
+        "SELECT r.line, r.series_id, r.period, r.vintage, o.value, o.status, r.value, r.status
+         FROM revisions r
+         JOIN observations o
+           ON o.series_id = r.series_id AND o.period = r.period AND o.vintage = r.vintage
+         WHERE o.value <> r.value OR o.status <> r.status
+         ORDER BY r.line, r.series_id, r.period",
+        &[],
+        |row| {
+            Ok(Correction {
+                line: row.count(0)?,
+                series: row.text(1)?,
+                period: row.text(2)?,
+                vintage: row.text(3)?,
+                stored: (row.real(4)?, row.text(5)?),
+                staged: (row.real(6)?, row.text(7)?),
+            })
+        },
+    )
+}
+
+/// Copies the stored values that `revisions` replace into the append-only
+/// `observation_corrections`, with the import that replaces them; returns how many.
+fn keep_corrected_values(staging: &mut dyn Staging, import_id: i64) -> Result<u64, StoreError> {
+    staging.execute(
+        "INSERT INTO observation_corrections
+             (series_id, period, vintage, value, status, vintage_basis, import_id,
+              corrected_by_import)
+         SELECT o.series_id, o.period, o.vintage, o.value, o.status, o.vintage_basis,
+                o.import_id, CAST($1 AS bigint)
+         FROM revisions r
+         JOIN observations o
+           ON o.series_id = r.series_id AND o.period = r.period AND o.vintage = r.vintage
+         WHERE o.value <> r.value OR o.status <> r.status",
+        params![import_id],
+    )
+}
+
+/// Stores `revisions`; returns how many. Rows that name their vintage go first and in a
+/// statement of their own, so that one of them and a row without a vintage that the plan
+/// dates the same day are written one after the other, as they always were.
+fn apply_revisions(staging: &mut dyn Staging, import_id: i64) -> Result<u64, StoreError> {
+    let mut revised = 0;
+    for basis in ["= 'explicit'", "<> 'explicit'"] {
+        revised += staging.execute(
+            &format!(
+                "{INSERT_OBSERVATIONS}
+                 SELECT series_id, period, period_end, vintage, value, status, vintage_basis,
+                        CAST($1 AS bigint)
+                 FROM revisions WHERE vintage_basis {basis}
+                 {UPSERT_OBSERVATIONS}"
+            ),
+            params![import_id],
+        )?;
+    }
+    Ok(revised)
+}
+
+/// Stores the staged rows that name a vintage, for periods the store does not have;
+/// returns how many.
+fn insert_new_with_vintage(staging: &mut dyn Staging, import_id: i64) -> Result<u64, StoreError> {
+    staging.execute(
         &format!(
             "{INSERT_OBSERVATIONS}
              SELECT s.series_id, s.period, s.period_end, s.vintage, s.value, s.status,
@@ -262,8 +385,7 @@ fn merge_with_vintage(
                                WHERE o.series_id = s.series_id AND o.period = s.period)"
         ),
         params![import_id],
-    )?;
-    Ok(MergeCounts { new, revised })
+    )
 }
 
 /// A staged row as reported by a problem check.

@@ -26,9 +26,9 @@ pub use casework::{
 };
 pub use sql::SkippedRow;
 pub use statistics::{
-    FinishOptions, ImportInfo, ImportOutcome, ImportRecord, ImportSession, MetadataAuthority,
-    SeriesFilter, SeriesSummary, StagedProblem, StagedRow, Statistics, StoredObservation,
-    VintageBasis,
+    CorrectedValue, FinishOptions, ImportInfo, ImportOutcome, ImportRecord, ImportSession,
+    MetadataAuthority, SeriesFilter, SeriesSummary, StagedProblem, StagedRow, Statistics,
+    StoredObservation, VintageBasis,
 };
 pub use users::{RoleChange, User, UserEvent, Users};
 

@@ -14,7 +14,7 @@ use domain::Date;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, GenericClient, NoTls, Statement};
 
-use crate::import::{INSERT_OBSERVATIONS, MergeCounts, Staging, UPSERT_OBSERVATIONS, VintagePlan};
+use crate::import::{INSERT_OBSERVATIONS, Staging, VintagePlan};
 use crate::schema::{Migration, SchemaDialect, migrations};
 use crate::sql::{Database, Param, Row, Sql, Transaction, Value, params};
 use crate::{Backend, StagedRow, StoreError};
@@ -227,6 +227,16 @@ impl Database for PostgresDatabase {
                  value      double precision NOT NULL,
                  status     text NOT NULL,
                  vintage    date
+             ) ON COMMIT DROP;
+             CREATE TEMP TABLE revisions (
+                 line          bigint NOT NULL,
+                 series_id     text COLLATE \"C\" NOT NULL,
+                 period        text COLLATE \"C\" NOT NULL,
+                 period_end    date NOT NULL,
+                 vintage       date NOT NULL,
+                 value         double precision NOT NULL,
+                 status        text NOT NULL,
+                 vintage_basis text NOT NULL
              ) ON COMMIT DROP",
         )?;
         Ok(Box::new(PostgresStaging {
@@ -351,33 +361,33 @@ impl Staging for PostgresStaging<'_> {
         "'-infinity'::date"
     }
 
-    fn merge_without_vintage(
+    fn revisions_without_vintage(&mut self, plan: &VintagePlan) -> Result<(), StoreError> {
+        // LATERAL looks up the latest vintage of each staged period; a join on "no later
+        // vintage" lets the planner compute the latest vintage of the whole table, however
+        // small the import.
+        self.execute(
+            "INSERT INTO revisions
+                 (line, series_id, period, period_end, vintage, value, status, vintage_basis)
+             SELECT s.line, s.series_id, s.period, s.period_end, $1::date, s.value, s.status,
+                    $2::text
+             FROM staging s
+             CROSS JOIN LATERAL (
+                 SELECT o.value, o.status FROM observations o
+                 WHERE o.series_id = s.series_id AND o.period = s.period
+                 ORDER BY o.vintage DESC LIMIT 1) AS c
+             WHERE s.vintage IS NULL
+               AND (c.value <> s.value OR c.status <> s.status)",
+            params![plan.cap.as_str(), plan.cap_basis],
+        )?;
+        Ok(())
+    }
+
+    fn insert_new_without_vintage(
         &mut self,
         import_id: i64,
         plan: &VintagePlan,
-    ) -> Result<MergeCounts, StoreError> {
-        // A changed value is known from the file's release (or today). LATERAL looks up
-        // the latest vintage of each staged period; a join on "no later vintage" lets the
-        // planner compute the latest vintage of the whole table, however small the import.
-        let implicit_revised = self.execute(
-            &format!(
-                "{INSERT_OBSERVATIONS}
-                 SELECT s.series_id, s.period, s.period_end, $2::date, s.value, s.status,
-                        $3::text, $1::bigint
-                 FROM staging s
-                 CROSS JOIN LATERAL (
-                     SELECT o.value, o.status FROM observations o
-                     WHERE o.series_id = s.series_id AND o.period = s.period
-                     ORDER BY o.vintage DESC LIMIT 1) AS c
-                 WHERE s.vintage IS NULL
-                   AND (c.value <> s.value OR c.status <> s.status)
-                 {UPSERT_OBSERVATIONS}"
-            ),
-            params![import_id, plan.cap.as_str(), plan.cap_basis],
-        )?;
-        // A first value is known from period end plus the publication lag, but not later
-        // than the file's release (or today).
-        let implicit_new = self.execute(
+    ) -> Result<u64, StoreError> {
+        self.execute(
             &format!(
                 "{INSERT_OBSERVATIONS}
                  SELECT s.series_id, s.period, s.period_end,
@@ -392,11 +402,7 @@ impl Staging for PostgresStaging<'_> {
                                    WHERE o.series_id = s.series_id AND o.period = s.period)"
             ),
             params![import_id, plan.cap.as_str(), plan.cap_basis],
-        )?;
-        Ok(MergeCounts {
-            new: implicit_new,
-            revised: implicit_revised,
-        })
+        )
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {

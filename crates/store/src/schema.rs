@@ -45,6 +45,15 @@ macro_rules! migrations {
                     "/0006_arrears_saves.sql"
                 )),
             },
+            $crate::schema::Migration {
+                version: 7,
+                name: "observation_corrections",
+                sql: include_str!(concat!(
+                    "../migrations/",
+                    $backend,
+                    "/0007_observation_corrections.sql"
+                )),
+            },
         ]
     };
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, TransactionBehavior};
 
-use crate::import::{INSERT_OBSERVATIONS, MergeCounts, Staging, UPSERT_OBSERVATIONS, VintagePlan};
+use crate::import::{INSERT_OBSERVATIONS, Staging, VintagePlan};
 use crate::schema::{Migration, SchemaDialect, migrations};
 use crate::sql::{Database, Param, Row, Sql, Transaction, Value, params};
 use crate::{Backend, StagedRow, StoreError};
@@ -242,6 +242,17 @@ impl Database for SqliteDatabase {
                  value      REAL NOT NULL,
                  status     TEXT NOT NULL,
                  vintage    TEXT
+             );
+             DROP TABLE IF EXISTS temp.revisions;
+             CREATE TEMP TABLE revisions (
+                 line          INTEGER NOT NULL,
+                 series_id     TEXT NOT NULL,
+                 period        TEXT NOT NULL,
+                 period_end    TEXT NOT NULL,
+                 vintage       TEXT NOT NULL,
+                 value         REAL NOT NULL,
+                 status        TEXT NOT NULL,
+                 vintage_basis TEXT NOT NULL
              );",
         )?;
         Ok(Box::new(SqliteStaging { transaction }))
@@ -332,34 +343,33 @@ impl Staging for SqliteStaging<'_> {
         "''"
     }
 
-    fn merge_without_vintage(
+    fn revisions_without_vintage(&mut self, plan: &VintagePlan) -> Result<(), StoreError> {
+        execute(
+            &self.transaction,
+            "INSERT INTO revisions
+                 (line, series_id, period, period_end, vintage, value, status, vintage_basis)
+             SELECT s.line, s.series_id, s.period, s.period_end, $1, s.value, s.status, $2
+             FROM staging s
+             JOIN observations c ON c.series_id = s.series_id AND c.period = s.period
+             WHERE s.vintage IS NULL
+               AND NOT EXISTS (SELECT 1 FROM observations n
+                               WHERE n.series_id = c.series_id AND n.period = c.period
+                                 AND n.vintage > c.vintage)
+               AND (c.value <> s.value OR c.status <> s.status)",
+            params![plan.cap.as_str(), plan.cap_basis],
+        )?;
+        Ok(())
+    }
+
+    fn insert_new_without_vintage(
         &mut self,
         import_id: i64,
         plan: &VintagePlan,
-    ) -> Result<MergeCounts, StoreError> {
-        let transaction = &self.transaction;
-        // A changed value is known from the file's release (or today).
-        let implicit_revised = execute(
-            transaction,
-            &format!(
-                "{INSERT_OBSERVATIONS}
-                 SELECT s.series_id, s.period, s.period_end, $2, s.value, s.status, $3, $1
-                 FROM staging s
-                 JOIN observations c ON c.series_id = s.series_id AND c.period = s.period
-                 WHERE s.vintage IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM observations n
-                                   WHERE n.series_id = c.series_id AND n.period = c.period
-                                     AND n.vintage > c.vintage)
-                   AND (c.value <> s.value OR c.status <> s.status)
-                 {UPSERT_OBSERVATIONS}"
-            ),
-            params![import_id, plan.cap.as_str(), plan.cap_basis],
-        )?;
-        // A first value is known from period end plus the publication lag, but not later
-        // than the file's release (or today). Day arithmetic on julianday() costs half of
-        // what a '+N days' modifier does, which shows at millions of rows.
-        let implicit_new = execute(
-            transaction,
+    ) -> Result<u64, StoreError> {
+        // Day arithmetic on julianday() costs half of what a '+N days' modifier does, which
+        // shows at millions of rows.
+        execute(
+            &self.transaction,
             &format!(
                 "{INSERT_OBSERVATIONS}
                  SELECT series_id, period, period_end,
@@ -377,16 +387,13 @@ impl Staging for SqliteStaging<'_> {
                                            AND o.period = s.period))"
             ),
             params![import_id, plan.cap.as_str(), plan.cap_basis],
-        )?;
-        Ok(MergeCounts {
-            new: implicit_new,
-            revised: implicit_revised,
-        })
+        )
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
-        // The next import on this connection creates its own staging table.
-        self.transaction.execute_batch("DROP TABLE temp.staging")?;
+        // The next import on this connection creates its own staging tables.
+        self.transaction
+            .execute_batch("DROP TABLE temp.staging; DROP TABLE temp.revisions;")?;
         self.transaction.commit()?;
         Ok(())
     }

@@ -46,6 +46,14 @@ pub trait Statistics {
         period: Period,
     ) -> Result<Vec<StoredObservation>, StoreError>;
 
+    /// The values of one period of a series that corrections replaced (each was stored under
+    /// a vintage date that a later import changed), oldest correction first.
+    fn corrected_values(
+        &mut self,
+        id: &SeriesId,
+        period: Period,
+    ) -> Result<Vec<CorrectedValue>, StoreError>;
+
     /// Past imports, newest first.
     fn imports(&mut self) -> Result<Vec<ImportRecord>, StoreError>;
 
@@ -112,6 +120,10 @@ pub struct FinishOptions {
     pub allow_partial: bool,
     /// Rows the parser already rejected; they make a strict import fail too.
     pub rejected_before: u64,
+    /// Accept values that change a value stored under the same vintage date (a corrected
+    /// release); the replaced values are kept in the corrections record. Without it such a
+    /// row is a problem that names both values.
+    pub accept_corrections: bool,
 }
 
 /// A staged row that cannot be stored.
@@ -132,8 +144,11 @@ pub struct ImportOutcome {
     pub rows_staged: u64,
     /// Observations for periods the store did not have.
     pub rows_new: u64,
-    /// Observations whose value changed: stored as a new vintage.
+    /// Observations whose value changed: stored as a new vintage, or as a correction.
     pub rows_revised: u64,
+    /// Of the revised, those that replaced a value stored under the same vintage date; the
+    /// replaced values are in the corrections record.
+    pub rows_corrected: u64,
     pub rows_unchanged: u64,
     pub series_created: u64,
 }
@@ -180,6 +195,14 @@ pub struct StoredObservation {
     pub vintage: Date,
     pub vintage_basis: VintageBasis,
     pub import_id: i64,
+}
+
+/// A value a correction replaced: as it was stored, and the import that replaced it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorrectedValue {
+    /// The replaced value, with the vintage it was stored under and the import that wrote it.
+    pub replaced: StoredObservation,
+    pub corrected_by_import: i64,
 }
 
 /// Which series to list.
@@ -503,6 +526,31 @@ impl Statistics for SqlStore {
                  ORDER BY o.vintage"
             ),
             params![id.as_str(), period.as_str()],
+        )
+    }
+
+    fn corrected_values(
+        &mut self,
+        id: &SeriesId,
+        period: Period,
+    ) -> Result<Vec<CorrectedValue>, StoreError> {
+        let period = period.to_string();
+        query_map_skipping(
+            &mut *self.database,
+            "SELECT o.period, o.value, o.status, o.vintage, o.vintage_basis, o.import_id,
+                    o.corrected_by_import
+             FROM observation_corrections o
+             WHERE o.series_id = $1 AND o.period = $2
+             ORDER BY o.id",
+            params![id.as_str(), period.as_str()],
+            &mut self.skipped,
+            |row| format!("series {id}, period {}", row.text(0).unwrap_or_default()),
+            |row| {
+                Ok(CorrectedValue {
+                    replaced: decode_observation(row)?,
+                    corrected_by_import: row.int(6)?,
+                })
+            },
         )
     }
 

@@ -198,6 +198,7 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
             mapping: mapping.as_ref(),
             vintage: None,
             allow_partial: false,
+            correct: false,
             rejects_path: demo_dir
                 .join("rejects")
                 .join(format!("{}.rejects.csv", file.name)),

@@ -7,9 +7,9 @@ use domain::{
     Period, SeasonalAdjustment, SeriesId, SeriesMeta, Tag,
 };
 use store::{
-    AlertAcknowledgement, AlertMute, FinishOptions, ImportInfo, ImportOutcome, ImportRecord,
-    ImportSession, MetadataAuthority, SeriesFilter, StagedProblem, StagedRow, Store, StoreError,
-    StoredObservation, VintageBasis,
+    AlertAcknowledgement, AlertMute, CorrectedValue, FinishOptions, ImportInfo, ImportOutcome,
+    ImportRecord, ImportSession, MetadataAuthority, SeriesFilter, StagedProblem, StagedRow, Store,
+    StoreError, StoredObservation, VintageBasis,
 };
 
 pub(crate) use crate::case_workflow::*;
@@ -90,6 +90,7 @@ fn on(import_date: &str) -> FinishOptions {
         import_date: date(import_date),
         allow_partial: false,
         rejected_before: 0,
+        accept_corrections: false,
     }
 }
 
@@ -243,6 +244,7 @@ pub(crate) fn fresh_import_stores_values_as_new(fixture: &mut Fixture) {
             rows_staged: 3,
             rows_new: 3,
             rows_revised: 0,
+            rows_corrected: 0,
             rows_unchanged: 0,
             series_created: 1,
         }
@@ -474,17 +476,39 @@ pub(crate) fn explicit_vintages_are_kept(fixture: &mut Fixture) {
     let outcome = import(store, &[], &rows, &on("2025-12-02"));
     assert_eq!(counts(&outcome), (0, 0, 3));
 
-    // A new value at a stored vintage corrects it; a new vintage adds one.
-    let outcome = import(
-        store,
-        &[],
-        &[
-            row("lfs.u", "2025-09", 1.2).vintage("2025-11-20"),
-            row("lfs.u", "2025-09", 1.3).vintage("2025-12-20"),
-        ],
-        &on("2025-12-21"),
+    // A new value at a stored vintage is a correction: refused unless accepted, and then the
+    // replaced value is kept. A new vintage adds one.
+    let corrected = [
+        row("lfs.u", "2025-09", 1.2).vintage("2025-11-20"),
+        row("lfs.u", "2025-09", 1.3).vintage("2025-12-20"),
+    ];
+    let refused = import(store, &[], &corrected, &on("2025-12-21"));
+    assert_eq!(refused.import_id, None);
+    assert_eq!(
+        refused.problems,
+        [StagedProblem {
+            line: 2,
+            series: "lfs.u".to_owned(),
+            period: "2025-09".to_owned(),
+            reason: "lfs.u for 2025-09 is stored as 1.1 under vintage 2025-11-20; this file \
+                     says 1.2 for the same vintage date: a correction of a stored figure is \
+                     refused unless it is imported with --correct, which keeps the replaced \
+                     value"
+                .to_owned(),
+        }]
     );
+    assert_eq!(vintages(store, "lfs.u", "2025-09").len(), 2);
+
+    let before = store
+        .vintages(&id("lfs.u"), period("2025-09"))
+        .expect("vintages");
+    let accepted = FinishOptions {
+        accept_corrections: true,
+        ..on("2025-12-21")
+    };
+    let outcome = import(store, &[], &corrected, &accepted);
     assert_eq!(counts(&outcome), (0, 2, 0));
+    assert_eq!(outcome.rows_corrected, 1);
     assert_eq!(
         vintages(store, "lfs.u", "2025-09"),
         [
@@ -492,6 +516,21 @@ pub(crate) fn explicit_vintages_are_kept(fixture: &mut Fixture) {
             vintage(1.2, "2025-11-20", VintageBasis::Explicit),
             vintage(1.3, "2025-12-20", VintageBasis::Explicit),
         ]
+    );
+    assert_eq!(
+        store
+            .corrected_values(&id("lfs.u"), period("2025-09"))
+            .expect("corrected values"),
+        [CorrectedValue {
+            replaced: before[1].clone(),
+            corrected_by_import: outcome.import_id.expect("committed"),
+        }]
+    );
+    assert_eq!(
+        store
+            .corrected_values(&id("lfs.u"), period("2025-08"))
+            .expect("corrected values"),
+        []
     );
 }
 
@@ -531,6 +570,7 @@ pub(crate) fn duplicate_rows_roll_back_everything(fixture: &mut Fixture) {
             rows_staged: 4,
             rows_new: 0,
             rows_revised: 0,
+            rows_corrected: 0,
             rows_unchanged: 0,
             series_created: 0,
         }
@@ -868,7 +908,8 @@ pub(crate) fn reopening_keeps_data_without_rerunning_migrations(fixture: &mut Fi
             (3, "cases"),
             (4, "stl_cache"),
             (5, "user_events"),
-            (6, "arrears_saves")
+            (6, "arrears_saves"),
+            (7, "observation_corrections")
         ]
     );
     let before = snapshot(fixture.store());
@@ -892,7 +933,7 @@ pub(crate) fn newer_schema_is_refused(fixture: &mut Fixture) {
         Err(StoreError::SchemaTooNew {
             found: 99,
             supported,
-        }) if (6..99).contains(&supported) => {}
+        }) if (7..99).contains(&supported) => {}
         other => panic!("expected SchemaTooNew, got {other:?}"),
     }
 }
@@ -1079,7 +1120,8 @@ pub(crate) fn version_1_database_migrates_keeping_observations(fixture: &mut Fix
             (3, "cases"),
             (4, "stl_cache"),
             (5, "user_events"),
-            (6, "arrears_saves")
+            (6, "arrears_saves"),
+            (7, "observation_corrections")
         ]
     );
     assert_eq!(migrated[0], version_1[0]);
@@ -1178,5 +1220,82 @@ pub(crate) fn unreadable_rows_are_skipped_and_reported(fixture: &mut Fixture) {
             .expect("list")
             .len(),
         1
+    );
+}
+
+/// A table imported again with the same release date but an edited figure (no vintage in
+/// the rows): the edit would replace the published figure, so it is refused unless accepted,
+/// and an accepted one keeps the published figure in the corrections record.
+pub(crate) fn an_edited_figure_of_the_same_release_is_a_correction(fixture: &mut Fixture) {
+    let store = fixture.store();
+    let release = FinishOptions {
+        file_vintage: Some(date("2025-12-19")),
+        ..on("2026-01-05")
+    };
+    let table = [
+        row("sev.v", "2025-10", 55_210.0),
+        row("sev.v", "2025-11", 51_452.0),
+    ];
+    import(store, &[monthly("sev.v")], &table, &release);
+    // Published in this release: its vintage is the release date.
+    let published = store
+        .vintages(&id("sev.v"), period("2025-11"))
+        .expect("vintages");
+
+    let edited = [
+        row("sev.v", "2025-10", 55_210.0),
+        row("sev.v", "2025-11", 47_200.0),
+    ];
+    let refused = import(store, &[], &edited, &release);
+    assert_eq!(refused.import_id, None);
+    assert_eq!(refused.problems.len(), 1);
+    assert_eq!(refused.problems[0].line, 3);
+    assert!(
+        refused.problems[0].reason.starts_with(
+            "sev.v for 2025-11 is stored as 51452 under vintage 2025-12-19; this file says 47200"
+        ),
+        "{:?}",
+        refused.problems
+    );
+    // With --allow-partial the refused correction is left out and the rest goes in.
+    let partial = import(
+        store,
+        &[],
+        &edited,
+        &FinishOptions {
+            allow_partial: true,
+            ..release.clone()
+        },
+    );
+    assert_eq!(counts(&partial), (0, 0, 1));
+    assert_eq!(
+        values(store, "sev.v", None)[1],
+        ("2025-11".to_owned(), 51_452.0)
+    );
+
+    let corrected = import(
+        store,
+        &[],
+        &edited,
+        &FinishOptions {
+            accept_corrections: true,
+            ..release
+        },
+    );
+    assert_eq!(counts(&corrected), (0, 1, 1));
+    assert_eq!(corrected.rows_corrected, 1);
+    assert_eq!(
+        values(store, "sev.v", None)[1],
+        ("2025-11".to_owned(), 47_200.0)
+    );
+    let kept = store
+        .corrected_values(&id("sev.v"), period("2025-11"))
+        .expect("corrected values");
+    assert_eq!(
+        kept,
+        [CorrectedValue {
+            replaced: published[0].clone(),
+            corrected_by_import: corrected.import_id.expect("committed"),
+        }]
     );
 }

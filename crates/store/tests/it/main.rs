@@ -81,6 +81,9 @@ conformance! {
     roles_without_case_access_are_forbidden =>
         sqlite_roles_without_case_access_are_forbidden,
         postgres_roles_without_case_access_are_forbidden;
+    an_edited_figure_of_the_same_release_is_a_correction =>
+        sqlite_an_edited_figure_of_the_same_release_is_a_correction,
+        postgres_an_edited_figure_of_the_same_release_is_a_correction;
     unreadable_rows_are_skipped_and_reported =>
         sqlite_unreadable_rows_are_skipped_and_reported,
         postgres_unreadable_rows_are_skipped_and_reported;
