@@ -180,9 +180,11 @@ pub(crate) enum ExportFormat {
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct ComputeArgs {
-    /// Which indicators (TOML; default: the shipped Hong Kong set, crates/engine/config/hk-indicators.toml).
-    #[arg(long)]
-    pub(crate) indicators: Option<PathBuf>,
+    /// Which indicators: `hk` or `us` (the shipped sets, crates/engine/config/), or a TOML
+    /// file of your own; by default both shipped sets, each indicator computed where its
+    /// inputs are in the store (the rest are listed as skipped).
+    #[arg(long, value_name = "SET|FILE")]
+    pub(crate) indicators: Option<String>,
     /// Compute from the data known on this date (default: today in Hong Kong).
     #[arg(long, value_parser = parse_date)]
     pub(crate) as_of: Option<domain::Date>,

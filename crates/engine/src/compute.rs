@@ -11,8 +11,20 @@ use store::{FinishOptions, ImportInfo, MetadataAuthority, SeriesFilter, StagedRo
 
 use crate::{Engine, EngineError, ImportTime};
 
-/// The indicators shipped for Hong Kong (`config/hk-indicators.toml`).
-pub const HK_INDICATORS: &str = include_str!("../config/hk-indicators.toml");
+/// The indicator sets shipped with lmo, by name: Hong Kong's (`config/hk-indicators.toml`)
+/// and one for United States monthly data (`config/us-indicators.toml`). Each indicator of a
+/// set is computed where its inputs are in the store, so running both on any store is safe.
+pub const SHIPPED_INDICATOR_SETS: [(&str, &str); 2] = [
+    ("hk", include_str!("../config/hk-indicators.toml")),
+    ("us", include_str!("../config/us-indicators.toml")),
+];
+
+/// A set of indicators to compute, as TOML text, with the name messages give it.
+#[derive(Debug, Clone)]
+pub struct IndicatorSet {
+    pub name: String,
+    pub text: String,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,16 +131,35 @@ pub struct ComputeReport {
     pub rows_unchanged: u64,
 }
 
-/// The configuration text: the shipped one, or a file.
-pub fn load_compute_config(path: Option<&Path>) -> Result<(String, String), EngineError> {
-    match path {
-        None => Ok(("hk-indicators".to_owned(), HK_INDICATORS.to_owned())),
-        Some(path) => std::fs::read_to_string(path)
-            .map(|text| (path.display().to_string(), text))
-            .map_err(|source| EngineError::IndicatorsFile {
-                path: path.to_path_buf(),
-                source,
-            }),
+/// The indicator sets `choice` names: every shipped set when `None`, a shipped set by its
+/// name (`hk`, `us`), or else a TOML file.
+pub fn indicator_sets(choice: Option<&str>) -> Result<Vec<IndicatorSet>, EngineError> {
+    let shipped = |(name, text): &(&str, &str)| IndicatorSet {
+        name: format!("{name}-indicators"),
+        text: (*text).to_owned(),
+    };
+    match choice {
+        None => Ok(SHIPPED_INDICATOR_SETS.iter().map(shipped).collect()),
+        Some(choice) => {
+            if let Some(set) = SHIPPED_INDICATOR_SETS
+                .iter()
+                .find(|(name, _)| *name == choice)
+            {
+                return Ok(vec![shipped(set)]);
+            }
+            let path = Path::new(choice);
+            std::fs::read_to_string(path)
+                .map(|text| {
+                    vec![IndicatorSet {
+                        name: path.display().to_string(),
+                        text,
+                    }]
+                })
+                .map_err(|source| EngineError::IndicatorsFile {
+                    path: path.to_path_buf(),
+                    source,
+                })
+        }
     }
 }
 
@@ -177,48 +208,30 @@ impl Engine {
         Ok((meta, series))
     }
 
-    /// Computes the configured indicators from the data known on `as_of` and stores them as
-    /// derived series whose values are known from `as_of` (one transaction).
+    /// Computes the indicators of `sets` from the data known on `as_of` and stores them as
+    /// derived series whose values are known from `as_of` (one transaction). An indicator
+    /// whose inputs are not in the store is skipped, and the report says why.
     pub fn compute(
         &mut self,
-        config_name: &str,
-        config_text: &str,
+        sets: &[IndicatorSet],
         as_of: Date,
         time: &ImportTime,
         on_step: &mut dyn FnMut(&str),
     ) -> Result<ComputeReport, EngineError> {
-        let config: ComputeConfig = toml::from_str(config_text)
-            .map_err(|error| request(format!("{config_name}: {}", error.to_string().trim())))?;
         let mut derived = Vec::new();
-        if let Some(climate) = &config.climate_index {
-            on_step("employment climate index (ETI and LMCI)");
-            derived.extend(self.climate_index(climate, as_of)?);
-        }
-        for sahm in &config.sahm {
-            on_step("Sahm-type gaps");
-            derived.extend(self.sahm_gaps(sahm, as_of)?);
-        }
         let mut skipped = Vec::new();
-        for transform in &config.transform {
-            on_step(&format!("transform {}", transform.kind));
-            derived.extend(self.transforms(transform, as_of, &mut skipped)?);
-        }
-        for rate in &config.vacancy_rate {
-            on_step("vacancy rates");
-            derived.extend(self.vacancy_rates(rate, as_of)?);
-        }
-        for diffusion in &config.diffusion {
-            on_step("diffusion");
-            derived.extend(self.diffusion(diffusion, as_of)?);
-        }
-        for mismatch in &config.mismatch {
-            on_step("mismatch index");
-            derived.extend(self.mismatch(mismatch, as_of)?);
+        let mut descriptions = Vec::new();
+        for set in sets {
+            let config: ComputeConfig = toml::from_str(&set.text)
+                .map_err(|error| request(format!("{}: {}", set.name, error.to_string().trim())))?;
+            descriptions.push(config.description.clone());
+            derived.extend(self.compute_set(&config, as_of, &mut skipped, on_step)?);
         }
         on_step("storing derived series");
-        let outcome = self.store_derived(config_name, &derived, as_of, time)?;
+        let names: Vec<&str> = sets.iter().map(|set| set.name.as_str()).collect();
+        let outcome = self.store_derived(&names.join(", "), &derived, as_of, time)?;
         Ok(ComputeReport {
-            description: config.description,
+            description: descriptions.join("; "),
             derived,
             skipped,
             rows_new: outcome.rows_new,
@@ -227,15 +240,59 @@ impl Engine {
         })
     }
 
+    /// The derived series of one set; what cannot be computed goes to `skipped`, with why.
+    fn compute_set(
+        &mut self,
+        config: &ComputeConfig,
+        as_of: Date,
+        skipped: &mut Vec<String>,
+        on_step: &mut dyn FnMut(&str),
+    ) -> Result<Vec<DerivedSeries>, EngineError> {
+        let mut derived = Vec::new();
+        if let Some(climate) = &config.climate_index {
+            on_step("employment climate index (ETI and LMCI)");
+            derived.extend(self.climate_index(climate, as_of, skipped)?);
+        }
+        for sahm in &config.sahm {
+            on_step("Sahm-type gaps");
+            derived.extend(self.sahm_gaps(sahm, as_of, skipped)?);
+        }
+        for transform in &config.transform {
+            on_step(&format!("transform {}", transform.kind));
+            derived.extend(self.transforms(transform, as_of, skipped)?);
+        }
+        for rate in &config.vacancy_rate {
+            on_step("vacancy rates");
+            derived.extend(self.vacancy_rates(rate, as_of, skipped)?);
+        }
+        for diffusion in &config.diffusion {
+            on_step("diffusion");
+            derived.extend(self.diffusion(diffusion, as_of, skipped)?);
+        }
+        for mismatch in &config.mismatch {
+            on_step("mismatch index");
+            derived.extend(self.mismatch(mismatch, as_of, skipped)?);
+        }
+        Ok(derived)
+    }
+
     fn climate_index(
         &mut self,
         config: &ClimateConfig,
         as_of: Date,
+        skipped: &mut Vec<String>,
     ) -> Result<Vec<DerivedSeries>, EngineError> {
         let mut components = Vec::new();
         let mut ids = Vec::new();
         for text in &config.components {
             let id = SeriesId::parse(text).map_err(|error| request(error.to_string()))?;
+            if self.store.series(&id)?.is_none() {
+                skipped.push(format!(
+                    "{} ({}): its component {id} is not in the store",
+                    config.id, config.title_en
+                ));
+                return Ok(Vec::new());
+            }
             let (meta, series) = self.known_series(&id, as_of)?;
             if meta.direction == Direction::Neutral {
                 return Err(request(format!(
@@ -361,6 +418,27 @@ impl Engine {
             .collect())
     }
 
+    /// [`Engine::selected`], noting in `skipped` when no series is selected for `what`.
+    fn selected_for(
+        &mut self,
+        what: &str,
+        tags: &[String],
+        frequency: Option<&str>,
+        skipped: &mut Vec<String>,
+    ) -> Result<Vec<SeriesMeta>, EngineError> {
+        let selected = self.selected(tags, frequency)?;
+        if selected.is_empty() {
+            let frequency = frequency
+                .map(|frequency| format!(" ({frequency})"))
+                .unwrap_or_default();
+            skipped.push(format!(
+                "{what}: no series in the store carries the tags {}{frequency}",
+                tags.join(" + ")
+            ));
+        }
+        Ok(selected)
+    }
+
     fn transforms(
         &mut self,
         config: &TransformConfig,
@@ -399,7 +477,8 @@ impl Engine {
             }
         };
         let mut derived = Vec::new();
-        for meta in self.selected(&config.tags, config.frequency.as_deref())? {
+        let what = format!("transform {}", config.kind);
+        for meta in self.selected_for(&what, &config.tags, config.frequency.as_deref(), skipped)? {
             let (_, series) = self.known_series(&meta.id, as_of)?;
             let result = match config.kind.as_str() {
                 "yoy_pct" => Ok(indicators::yoy_pct(&series)),
@@ -443,9 +522,11 @@ impl Engine {
         &mut self,
         config: &VacancyRateConfig,
         as_of: Date,
+        skipped: &mut Vec<String>,
     ) -> Result<Vec<DerivedSeries>, EngineError> {
-        let vacancies = self.selected(&config.vacancies_tags, None)?;
-        let engaged = self.selected(&config.persons_engaged_tags, None)?;
+        let what = "vacancy rate";
+        let vacancies = self.selected_for(what, &config.vacancies_tags, None, skipped)?;
+        let engaged = self.selected_for(what, &config.persons_engaged_tags, None, skipped)?;
         let mut derived = Vec::new();
         for vacancy_meta in &vacancies {
             let Some(industry) = &vacancy_meta.industry else {
@@ -483,8 +564,9 @@ impl Engine {
         &mut self,
         config: &DiffusionConfig,
         as_of: Date,
+        skipped: &mut Vec<String>,
     ) -> Result<Vec<DerivedSeries>, EngineError> {
-        let selected = self.selected(&config.tags, None)?;
+        let selected = self.selected_for(&config.id, &config.tags, None, skipped)?;
         if selected.is_empty() {
             return Ok(Vec::new());
         }
@@ -513,6 +595,7 @@ impl Engine {
         &mut self,
         config: &MismatchConfig,
         as_of: Date,
+        skipped: &mut Vec<String>,
     ) -> Result<Vec<DerivedSeries>, EngineError> {
         let sector = |meta: &SeriesMeta| match config.by.as_str() {
             "industry" => meta.industry.as_ref().map(ToString::to_string),
@@ -524,8 +607,8 @@ impl Engine {
                 config.id, config.by
             )));
         }
-        let vacancies = self.selected(&config.vacancies_tags, None)?;
-        let unemployed = self.selected(&config.unemployed_tags, None)?;
+        let vacancies = self.selected_for(&config.id, &config.vacancies_tags, None, skipped)?;
+        let unemployed = self.selected_for(&config.id, &config.unemployed_tags, None, skipped)?;
         let mut sectors = Vec::new();
         let mut inputs = Vec::new();
         for vacancy_meta in &vacancies {
@@ -545,6 +628,12 @@ impl Engine {
             inputs.push(unemployed_meta.id.clone());
         }
         if sectors.is_empty() {
+            if !vacancies.is_empty() && !unemployed.is_empty() {
+                skipped.push(format!(
+                    "{}: no {} has both a vacancies and an unemployed series",
+                    config.id, config.by
+                ));
+            }
             return Ok(Vec::new());
         }
         let index = indicators::mismatch_series(&sectors, config.alpha)?;
@@ -569,9 +658,16 @@ impl Engine {
         &mut self,
         config: &SahmConfig,
         as_of: Date,
+        skipped: &mut Vec<String>,
     ) -> Result<Vec<DerivedSeries>, EngineError> {
         let mut derived = Vec::new();
-        for meta in self.selected(&config.tags, config.frequency.as_deref())? {
+        let selected = self.selected_for(
+            "Sahm-type gap",
+            &config.tags,
+            config.frequency.as_deref(),
+            skipped,
+        )?;
+        for meta in selected {
             let meta = &meta;
             let (_, series) = self.known_series(&meta.id, as_of)?;
             let options = SahmOptions {

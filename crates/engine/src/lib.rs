@@ -29,7 +29,9 @@ pub use cases::{
     CaseView, EmployerRecord, OpenedCase, Referral, Role, RoleChange, StoredArrearsResult, User,
     UserAction, UserEvent, case_timers,
 };
-pub use compute::{ComputeReport, DerivedSeries, HK_INDICATORS, load_compute_config};
+pub use compute::{
+    ComputeReport, DerivedSeries, IndicatorSet, SHIPPED_INDICATOR_SETS, indicator_sets,
+};
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
 pub use labour_law::Money;

@@ -18,8 +18,8 @@ use crate::settings::Settings;
 /// The climate index, the top of the watch-list and the open alerts, from the real data.
 fn demo_warnings(engine: &mut Engine, time: &engine::ImportTime) -> anyhow::Result<()> {
     let as_of = time.today;
-    let (name, text) = engine::load_compute_config(None)?;
-    let report = engine.compute(&name, &text, as_of, time, &mut |_| {})?;
+    let sets = engine::indicator_sets(Some("hk"))?;
+    let report = engine.compute(&sets, as_of, time, &mut |_| {})?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

@@ -104,7 +104,7 @@ pub(crate) fn compute(
     args: &ComputeArgs,
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
-    let (name, text) = engine::load_compute_config(args.indicators.as_deref())?;
+    let sets = engine::indicator_sets(args.indicators.as_deref())?;
     let time = crate::clock::now();
     let as_of = args.as_of.unwrap_or(time.today);
     let spinner = if quiet {
@@ -113,7 +113,7 @@ pub(crate) fn compute(
         indicatif::ProgressBar::new_spinner()
     };
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-    let report = engine.compute(&name, &text, as_of, &time, &mut |step| {
+    let report = engine.compute(&sets, as_of, &time, &mut |step| {
         spinner.set_message(format!("computing: {step}"));
     });
     spinner.finish_and_clear();

@@ -5,6 +5,7 @@ mod arrears;
 mod backends;
 mod cases;
 mod commands;
+mod compute;
 mod concurrency;
 mod support;
 mod warnings;

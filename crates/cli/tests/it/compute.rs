@@ -1,0 +1,70 @@
+//! `lmo compute` on any store: indicators are computed where their inputs exist.
+
+use crate::support::{Lmo, data};
+
+/// The values of a series as `lmo series show --json` prints them, by period.
+fn values(lmo: &Lmo, id: &str) -> Vec<(String, f64)> {
+    lmo.json(&["series", "show", id, "--json"])["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["period"].as_str().unwrap().to_owned(),
+                row["value"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_fred_unemployment_rate_alone_gives_fred_s_sahm_rule() {
+    let lmo = Lmo::sqlite();
+    let meta = lmo.path("unrate-meta.csv");
+    std::fs::write(
+        &meta,
+        "series_id,title_en,frequency,seasonal_adjustment,tags,direction\n\
+         fred.UNRATE,Unemployment rate,monthly,sa,headline-unemployment,higher_is_worse\n",
+    )
+    .unwrap();
+    lmo.ok(&[
+        "ingest",
+        &data("us/fred/UNRATE.csv"),
+        meta.to_str().unwrap(),
+    ]);
+
+    let run = lmo.run(&["compute", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // What the store lacks is named, not an error.
+    assert!(
+        run.stderr
+            .contains("its component hk.panel.unemployment_rate_sa is not in the store"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("no series in the store carries the tags payroll-employment (monthly)"),
+        "{}",
+        run.stderr
+    );
+
+    let ours = values(&lmo, "lmo.sahm.fred.UNRATE");
+    lmo.ok(&["ingest", &data("us/fred/SAHMCURRENT.csv")]);
+    let fred: std::collections::BTreeMap<String, f64> =
+        values(&lmo, "fred.SAHMCURRENT").into_iter().collect();
+    let compared: Vec<f64> = ours
+        .iter()
+        .filter_map(|(period, value)| fred.get(period).map(|published| (value - published).abs()))
+        .collect();
+    assert!(
+        compared.len() > 850,
+        "only {} months in common",
+        compared.len()
+    );
+    let worst = compared.iter().copied().fold(0.0, f64::max);
+    assert!(
+        worst <= 0.01,
+        "largest difference from SAHMCURRENT: {worst} pp"
+    );
+}
