@@ -180,6 +180,23 @@ impl Period {
         date_of_month_index(start_index)
     }
 
+    /// The other name of a quarter: the month that ends it, for a quarter (`2025-Q3` →
+    /// `2025-09`), and the quarter it ends, for such a month (`2025-09` → `2025-Q3`). C&SD
+    /// labels quarterly surveys by their month, derived series use quarters.
+    pub fn quarter_alias(self) -> Option<Period> {
+        match self {
+            Period::Quarter { year, quarter } => Some(Period::Month {
+                year,
+                month: quarter * 3,
+            }),
+            Period::Month { year, month } if month % 3 == 0 => Some(Period::Quarter {
+                year,
+                quarter: month / 3,
+            }),
+            _ => None,
+        }
+    }
+
     /// The last day of the period.
     pub fn end_date(self) -> Date {
         date_of_month_index(self.end_month_index()).last_of_month()

@@ -35,7 +35,9 @@ pub use compute::{
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
 pub use labour_law::Money;
-pub use store::{Backend, ImportRecord, SeriesSummary, StoredObservation, VintageBasis};
+pub use store::{
+    Backend, CorrectedValue, ImportRecord, SeriesSummary, StoredObservation, VintageBasis,
+};
 pub use warnings::{
     Alert, Backtest, Level as AlertLevel, RuleSet, WatchChange, WatchEntry, WatchEvent,
     watchlist as watchlist_of,
@@ -90,6 +92,53 @@ pub enum EngineError {
     UnknownSeries(String),
 }
 
+/// Everything the store knows of one period of a series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodHistory {
+    /// The period as the series stores it.
+    pub period: Period,
+    /// Every vintage, oldest first.
+    pub vintages: Vec<StoredObservation>,
+    /// Values that corrections replaced, oldest correction first.
+    pub corrected: Vec<CorrectedValue>,
+}
+
+/// How `series` stores `wanted`: as asked, or in the other form of a quarter (see
+/// [`Engine::vintages`]).
+fn stored_period(
+    meta: &SeriesMeta,
+    periods: &[Period],
+    wanted: Period,
+) -> Result<Period, EngineError> {
+    if periods.contains(&wanted) {
+        return Ok(wanted);
+    }
+    let alias = wanted
+        .quarter_alias()
+        .filter(|_| meta.frequency == domain::Frequency::Quarterly);
+    if let Some(other) = alias.filter(|other| periods.contains(other)) {
+        return Ok(other);
+    }
+    if periods.is_empty() {
+        return Err(EngineError::Request(format!(
+            "series {} has no observations",
+            meta.id
+        )));
+    }
+    // The three periods on each side of where `wanted` would be.
+    let position = periods.partition_point(|period| period.end_date() < wanted.end_date());
+    let nearby: Vec<String> = periods
+        [position.saturating_sub(3)..(position + 3).min(periods.len())]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    Err(EngineError::Request(format!(
+        "series {} has no period {wanted}; periods nearby: {}",
+        meta.id,
+        nearby.join(", ")
+    )))
+}
+
 /// An open store and the operations on it.
 pub struct Engine {
     store: Box<dyn Store>,
@@ -137,16 +186,28 @@ impl Engine {
         Ok((meta, observations))
     }
 
-    /// Every vintage of one period of a series.
+    /// Every vintage of one period of a series, and the values corrections replaced.
+    ///
+    /// A quarter and its last month name the same observation of a quarterly series, since
+    /// C&SD labels its quarterly surveys by their month (`2025-09`) and derived series use
+    /// quarters (`2025-Q3`). A period the series does not have is an error that names the
+    /// periods it has nearby.
     pub fn vintages(
         &mut self,
         id: &SeriesId,
         period: Period,
-    ) -> Result<Vec<StoredObservation>, EngineError> {
-        if self.store.series(id)?.is_none() {
-            return Err(EngineError::UnknownSeries(id.to_string()));
-        }
-        Ok(self.store.vintages(id, period)?)
+    ) -> Result<PeriodHistory, EngineError> {
+        let (meta, observations) = self.series(id, None)?;
+        let periods: Vec<Period> = observations
+            .iter()
+            .map(|stored| stored.observation.period)
+            .collect();
+        let period = stored_period(&meta, &periods, period)?;
+        Ok(PeriodHistory {
+            period,
+            vintages: self.store.vintages(id, period)?,
+            corrected: self.store.corrected_values(id, period)?,
+        })
     }
 
     pub fn imports(&mut self) -> Result<Vec<ImportRecord>, EngineError> {

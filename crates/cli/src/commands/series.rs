@@ -211,7 +211,7 @@ pub(crate) fn show(engine: &mut Engine, args: &SeriesShowArgs) -> anyhow::Result
 pub(crate) fn vintages(engine: &mut Engine, args: &VintagesArgs) -> anyhow::Result<ExitCode> {
     let id = parse_id(&args.id)?;
     let period = Period::parse(&args.period).map_err(|error| InputRejected(error.to_string()))?;
-    let history = engine.vintages(&id, period)?;
+    let history = engine.vintages(&id, period)?.vintages;
     if args.output.json {
         let dtos: Vec<ObservationDto> = history.iter().map(ObservationDto::from).collect();
         print_json(&mut std::io::stdout().lock(), &dtos)?;

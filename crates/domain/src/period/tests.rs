@@ -94,3 +94,19 @@ proptest! {
         prop_assert!(period.start_date() <= period.end_date());
     }
 }
+
+#[test]
+fn a_quarter_and_its_last_month_are_aliases() {
+    let alias = |text: &str| {
+        Period::parse(text)
+            .unwrap()
+            .quarter_alias()
+            .map(|p| p.to_string())
+    };
+    assert_eq!(alias("2025-Q3").as_deref(), Some("2025-09"));
+    assert_eq!(alias("2025-09").as_deref(), Some("2025-Q3"));
+    assert_eq!(alias("2025-Q1").as_deref(), Some("2025-03"));
+    assert_eq!(alias("2025-08"), None);
+    assert_eq!(alias("2025"), None);
+    assert_eq!(alias("2025-09/3M"), None);
+}
