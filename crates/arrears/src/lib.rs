@@ -30,6 +30,7 @@ pub use detect::{
     MpfVerdict, PriorDefaults, ReportSignal, RowStatus, WageVerdict, assess_payroll,
     assess_remittance, detect, write_summaries,
 };
+pub use domain::{Location, Reject};
 pub use error::ArrearsError;
 pub use generate::{
     DefaultRates, EmployeesPerEmployer, GeneratorConfig, GeneratorOutputs, GeneratorSummary,
@@ -40,5 +41,5 @@ pub use records::{
     WorkerReport, read_closures, read_payroll, read_prior_summaries, read_register,
     read_remittances, read_reports,
 };
-pub use rows::{Location, REDACTED, ReadSummary, Reject};
+pub use rows::{REDACTED, ReadSummary};
 pub use thresholds::{EmployerFacts, Level, LevelLimits, Reason, Thresholds};

@@ -24,8 +24,8 @@ use crate::blocks::{Block, Blocks};
 use crate::cells::{Cells, GiveUp, LastDate, PlainLine};
 use crate::duplicates::{DuplicateCheck, DuplicateKey};
 use crate::fast_hash::FxHasher;
-use crate::rows::{BlockTable, Layout, Location, Row, Table, reject_record_at};
-use crate::{ArrearsError, ReadSummary, Reject};
+use crate::rows::{BlockTable, Layout, Row, Table, reject_record_at};
+use crate::{ArrearsError, Location, ReadSummary, Reject};
 
 /// The legal tables a run judges rows by.
 #[derive(Debug, Clone, Copy)]
@@ -508,9 +508,10 @@ impl RecordAt<'_> {
     fn reject(&self, column: Option<usize>, reason: String) -> Reject {
         let location = Location {
             file: Arc::clone(self.file),
+            sheet: None,
             line: self.line,
             column: column.map(|index| index + 1),
-            column_name: column.and_then(|index| self.layout.columns.get(index).copied()),
+            column_name: column.and_then(|index| self.layout.column_name(index)),
         };
         reject_record_at(self.bytes, self.offset, location, self.layout, reason)
     }

@@ -7,12 +7,14 @@
 mod classification;
 mod error;
 mod period;
+mod reject;
 mod series;
 
 pub use classification::{HsicSection, IndustryCode, OccupationGroup};
 pub use error::DomainError;
 pub use jiff::civil::Date;
 pub use period::{Frequency, Period};
+pub use reject::{Location, Reject};
 pub use series::{
     Direction, Observation, ObservationStatus, SeasonalAdjustment, SeriesId, SeriesMeta, Tag,
     default_publication_lag_days, parse_value,
