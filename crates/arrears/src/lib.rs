@@ -21,7 +21,9 @@ mod duplicates;
 mod error;
 mod fast_hash;
 mod generate;
-mod records;
+mod inputs;
+mod pipeline;
+mod register;
 mod rows;
 mod thresholds;
 
@@ -36,10 +38,10 @@ pub use generate::{
     DefaultRates, EmployeesPerEmployer, GeneratorConfig, GeneratorOutputs, GeneratorSummary,
     SplitMix64, TruthRow, generate, read_truth,
 };
-pub use records::{
-    Employer, EmployerKey, Law, ParseContext, Parsed, Payroll, PriorDefault, Register, Remittance,
-    WorkerReport, read_closures, read_payroll, read_prior_summaries, read_register,
-    read_remittances, read_reports,
+pub use inputs::{
+    Law, ParseContext, Parsed, Payroll, PriorDefault, Remittance, WorkerReport, read_closures,
+    read_payroll, read_prior_summaries, read_register, read_remittances, read_reports,
 };
+pub use register::{Employer, EmployerKey, Register};
 pub use rows::{REDACTED, ReadSummary};
 pub use thresholds::{EmployerFacts, Level, LevelLimits, Reason, Thresholds};

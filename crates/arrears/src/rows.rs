@@ -25,6 +25,16 @@ pub struct ReadSummary {
     pub rejected: u64,
 }
 
+impl ReadSummary {
+    /// Counts one parsed row.
+    pub(crate) fn count<T>(&mut self, parsed: &Result<T, Reject>) {
+        match parsed {
+            Ok(_) => self.records += 1,
+            Err(_) => self.rejected += 1,
+        }
+    }
+}
+
 /// The shape of one input format: its header and which columns hold personal data.
 pub(crate) struct Layout {
     pub(crate) columns: &'static [&'static str],
