@@ -621,33 +621,33 @@ pub fn write_summaries(detection: &Detection, writer: impl Write) -> Result<(), 
         what: "summaries",
         source,
     };
-    let mut writer = std::io::BufWriter::new(writer);
-    writeln!(writer, "employer_id,period,level,workers_affected,arrears").map_err(error)?;
+    let mut writer = csv::Writer::from_writer(writer);
+    writer
+        .write_record([
+            "employer_id",
+            "period",
+            "level",
+            "workers_affected",
+            "arrears",
+        ])
+        .map_err(|csv_error| error(csv_error.into()))?;
+    let period = detection.period.to_string();
     for employer in &detection.employers {
         // Only months with a default in the data count as months in default.
         if employer.report == ReportSignal::Unconfirmed {
             continue;
         }
-        writeln!(
-            writer,
-            "{},{},{},{},{}",
-            csv_cell(&employer.employer_id),
-            detection.period,
-            employer.level,
-            employer.workers_affected,
-            employer.arrears
-        )
-        .map_err(error)?;
+        writer
+            .write_record([
+                employer.employer_id.as_str(),
+                &period,
+                &employer.level.to_string(),
+                &employer.workers_affected.to_string(),
+                &employer.arrears.to_string(),
+            ])
+            .map_err(|csv_error| error(csv_error.into()))?;
     }
     writer.flush().map_err(error)
-}
-
-fn csv_cell(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
 }
 
 fn saturating_add(a: Money, b: Money) -> Money {

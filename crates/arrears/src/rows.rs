@@ -599,22 +599,25 @@ pub(crate) fn reject_record_at(
 /// The record as CSV with every personal cell replaced by [`REDACTED`] (a non-empty one:
 /// an empty cell says nothing about a person and shows why the row was rejected).
 fn redacted<'c>(cells: impl Iterator<Item = &'c str>, layout: &Layout) -> String {
-    let mut raw = String::new();
-    for (index, cell) in cells.enumerate() {
-        if index > 0 {
-            raw.push(',');
-        }
+    let cells = cells.enumerate().map(|(index, cell)| {
         let personal = layout.personal.contains(&index) && !cell.trim().is_empty();
-        let cell = if personal { REDACTED } else { cell };
-        if cell.contains([',', '"', '\n', '\r']) {
-            raw.push('"');
-            raw.push_str(&cell.replace('"', "\"\""));
-            raw.push('"');
-        } else {
-            raw.push_str(cell);
+        if personal { REDACTED } else { cell }
+    });
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail; were it to, the row is shown as redacted, not lost.
+    let written = writer
+        .write_record(cells)
+        .ok()
+        .and_then(|()| writer.into_inner().ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    match written {
+        Some(mut raw) => {
+            // The writer ends the record with a line feed; the rejects file adds its own.
+            raw.pop();
+            raw
         }
+        None => REDACTED.to_owned(),
     }
-    raw
 }
 
 #[cfg(test)]
