@@ -20,12 +20,12 @@ use domain::Period;
 use jiff::civil::Date;
 use labour_law::{Money, Pseudonym, days_late, minimum_wage_for_hours};
 
-use crate::fast_hash::FastSet;
 use crate::{
     ArrearsError, EmployerFacts, EmployerKey, Level, ParseContext, Parsed, Payroll, ReadSummary,
     Reason, Register, Reject, Remittance, Thresholds, WorkerReport, read_payroll, read_remittances,
     read_reports,
 };
+use rustc_hash::FxHashSet;
 
 /// How one row stands against its legal deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -340,7 +340,7 @@ pub struct Detector<'a> {
     end: Date,
     as_of: Date,
     accumulators: Vec<Accumulator>,
-    affected: FastSet<(u32, u64)>,
+    affected: FxHashSet<(u32, u64)>,
     counts: DetectCounts,
 }
 
@@ -372,7 +372,7 @@ impl<'a> Detector<'a> {
             end: period.end_date(),
             as_of,
             accumulators: vec![Accumulator::default(); register.len()],
-            affected: FastSet::default(),
+            affected: FxHashSet::default(),
             counts: DetectCounts::default(),
         })
     }

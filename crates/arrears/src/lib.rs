@@ -19,7 +19,6 @@ mod cells;
 mod detect;
 mod duplicates;
 mod error;
-mod fast_hash;
 mod generate;
 mod inputs;
 mod pipeline;

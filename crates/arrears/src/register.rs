@@ -6,7 +6,7 @@ use std::hash::Hasher;
 use domain::HsicSection;
 use hashbrown::HashTable;
 
-use crate::fast_hash::FxHasher;
+use rustc_hash::FxHasher;
 
 /// An employer's position in the [`Register`]: a dense index, so per-employer state can
 /// live in a vector rather than a map keyed by strings.
