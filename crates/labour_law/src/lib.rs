@@ -5,7 +5,7 @@
 //! * [`Hkid`] and [`Pseudonymiser`]: HKID validation and keyed pseudonyms for HKIDs and
 //!   names, so personal identifiers never reach the store or the logs.
 //! * [`Parameters`]: the legal values (MPF limits and rates, the wage deadline, the minimum
-//!   wage, insolvency fund limits) as dated tables with their sources, bundled as TOML.
+//!   wage) as dated tables with their sources, bundled as TOML.
 //! * [`HolidayCalendar`]: Hong Kong general holidays, bundled as CSV, for working days and
 //!   the MPF contribution day.
 //!
@@ -27,6 +27,6 @@ pub use error::{HkidProblem, LabourLawError};
 pub use hkid::Hkid;
 pub use money::{Money, Percent};
 pub use mpf::{MpfContributions, MpfRates};
-pub use parameters::{Dated, Parameters, SeveranceLimit, SourceStatus};
+pub use parameters::{Dated, Parameters, SourceStatus};
 pub use pseudonym::{Pseudonym, PseudonymKind, Pseudonymiser};
 pub use wages::{days_late, minimum_wage_for_hours};
