@@ -32,7 +32,7 @@ pub use cases::{
 pub use compute::{ComputeReport, DerivedSeries, HK_INDICATORS, load_compute_config};
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
-pub use labour_law::Money;
+pub use labour_law::{Money, PseudonymKey};
 pub use store::{Backend, ImportRecord, SeriesSummary, StoredObservation, VintageBasis};
 pub use warnings::{
     Alert, Backtest, Level as AlertLevel, RuleSet, WatchChange, WatchEntry, WatchEvent,

@@ -2,8 +2,9 @@
 //!
 //! * [`Money`] and [`Percent`]: integer cents and hundredths of a percent, parsed from text,
 //!   so no legal amount ever passes through a float.
-//! * [`Hkid`] and [`Pseudonymiser`]: HKID validation and keyed pseudonyms for HKIDs and
-//!   names, so personal identifiers never reach the store or the logs.
+//! * [`Hkid`] and [`Pseudonymiser`]: HKID validation and keyed pseudonyms of HKIDs, so
+//!   personal identifiers never reach the store or the logs; [`PseudonymKey`] holds the
+//!   key and never shows it.
 //! * [`Parameters`]: the legal values (MPF limits and rates, the wage deadline, the minimum
 //!   wage) as dated tables with their sources, bundled as TOML.
 //! * [`HolidayCalendar`]: Hong Kong general holidays, bundled as CSV, for working days and
@@ -28,5 +29,5 @@ pub use hkid::Hkid;
 pub use money::{Money, Percent};
 pub use mpf::{MpfContributions, MpfRates};
 pub use parameters::{Dated, Parameters, SourceStatus};
-pub use pseudonym::{Pseudonym, PseudonymKind, Pseudonymiser};
+pub use pseudonym::{Pseudonym, PseudonymKey, Pseudonymiser};
 pub use wages::{days_late, minimum_wage_for_hours};
