@@ -14,11 +14,9 @@
 
 use std::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
 use serde::Deserialize;
-use sha2::Sha256;
 
-use crate::one_block_hmac::OneBlockHmac;
+use crate::one_block_hmac::{MESSAGE_BYTES_MAX, OneBlockHmac};
 use crate::{Hkid, LabourLawError};
 
 /// The first 16 bytes of the HMAC, written `p_` followed by 32 lowercase hex digits.
@@ -83,15 +81,16 @@ impl fmt::Debug for PseudonymKey {
 /// What the HMAC input starts with: the kind of value, then NUL.
 const HKID_PREFIX: &[u8] = b"hkid\0";
 
+// Every HKID's message fits the one block of `OneBlockHmac`.
+const _: () = assert!(HKID_PREFIX.len() + Hkid::CANONICAL_MAX <= MESSAGE_BYTES_MAX);
+
 /// Computes pseudonyms under one secret key.
 ///
 /// Holds the keyed HMAC state, not the key bytes, and its `Debug` shows neither.
 #[derive(Clone)]
 pub struct Pseudonymiser {
-    /// Two compressions per HKID.
-    short: OneBlockHmac,
-    /// For longer values; keyed, each starts from a copy.
-    keyed: Hmac<Sha256>,
+    /// Two SHA-256 compressions per HKID.
+    hmac: OneBlockHmac,
 }
 
 impl Pseudonymiser {
@@ -102,24 +101,17 @@ impl Pseudonymiser {
         if key.len() < Pseudonymiser::KEY_BYTES_MIN {
             return Err(LabourLawError::KeyTooShort(key.len()));
         }
-        // HMAC accepts keys of any length, so this cannot fail; map it anyway rather than panic.
-        let keyed = Hmac::<Sha256>::new_from_slice(key)
-            .map_err(|_| LabourLawError::KeyTooShort(key.len()))?;
         Ok(Pseudonymiser {
-            short: OneBlockHmac::new(key),
-            keyed,
+            hmac: OneBlockHmac::new(key),
         })
     }
 
     pub fn hkid(&self, id: &Hkid) -> Pseudonym {
-        let canonical = id.canonical();
-        if let Some(mac) = self.short.mac(&[HKID_PREFIX, canonical]) {
-            return Pseudonym::from_mac(&mac);
-        }
-        let mut mac = self.keyed.clone();
-        mac.update(HKID_PREFIX);
-        mac.update(canonical);
-        Pseudonym::from_mac(&mac.finalize().into_bytes())
+        let mac = self
+            .hmac
+            .mac(&[HKID_PREFIX, id.canonical()])
+            .expect("an HKID's message fits one block (asserted above)");
+        Pseudonym::from_mac(&mac)
     }
 }
 
