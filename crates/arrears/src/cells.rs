@@ -230,7 +230,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::{GiveUp, PlainLine};
-    use crate::records::{EmployeeRow, Employer, Law, ParseContext, Payroll, Register, Remittance};
+    use crate::inputs::{EmployeeRow, Law, ParseContext, Payroll, Remittance};
+    use crate::register::{Employer, Register};
     use crate::rows::{BlockTable, Layout, Row};
 
     fn register() -> Register {

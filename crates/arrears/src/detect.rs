@@ -20,12 +20,12 @@ use domain::Period;
 use jiff::civil::Date;
 use labour_law::{Money, Pseudonym, days_late, minimum_wage_for_hours};
 
-use crate::fast_hash::FastSet;
 use crate::{
     ArrearsError, EmployerFacts, EmployerKey, Level, ParseContext, Parsed, Payroll, ReadSummary,
     Reason, Register, Reject, Remittance, Thresholds, WorkerReport, read_payroll, read_remittances,
     read_reports,
 };
+use rustc_hash::FxHashSet;
 
 /// How one row stands against its legal deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,7 +284,7 @@ pub struct Detector<'a> {
     end: Date,
     as_of: Date,
     accumulators: Vec<Accumulator>,
-    affected: FastSet<(u32, u64)>,
+    affected: FxHashSet<(u32, u64)>,
     counts: DetectCounts,
 }
 
@@ -316,7 +316,7 @@ impl<'a> Detector<'a> {
             end: period.end_date(),
             as_of,
             accumulators: vec![Accumulator::default(); register.len()],
-            affected: FastSet::default(),
+            affected: FxHashSet::default(),
             counts: DetectCounts::default(),
         })
     }
@@ -566,33 +566,33 @@ pub fn write_summaries(detection: &Detection, writer: impl Write) -> Result<(), 
         what: "summaries",
         source,
     };
-    let mut writer = std::io::BufWriter::new(writer);
-    writeln!(writer, "employer_id,period,level,workers_affected,arrears").map_err(error)?;
+    let mut writer = csv::Writer::from_writer(writer);
+    writer
+        .write_record([
+            "employer_id",
+            "period",
+            "level",
+            "workers_affected",
+            "arrears",
+        ])
+        .map_err(|csv_error| error(csv_error.into()))?;
+    let period = detection.period.to_string();
     for employer in &detection.employers {
         // Only months with a default in the data count as months in default.
         if employer.report == ReportSignal::Unconfirmed {
             continue;
         }
-        writeln!(
-            writer,
-            "{},{},{},{},{}",
-            csv_cell(&employer.employer_id),
-            detection.period,
-            employer.level,
-            employer.workers_affected,
-            employer.arrears
-        )
-        .map_err(error)?;
+        writer
+            .write_record([
+                employer.employer_id.as_str(),
+                &period,
+                &employer.level.to_string(),
+                &employer.workers_affected.to_string(),
+                &employer.arrears.to_string(),
+            ])
+            .map_err(|csv_error| error(csv_error.into()))?;
     }
     writer.flush().map_err(error)
-}
-
-fn csv_cell(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
 }
 
 fn saturating_add(a: Money, b: Money) -> Money {

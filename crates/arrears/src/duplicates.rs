@@ -7,7 +7,7 @@
 //! up again after another employer's, the file is not grouped, and the check switches for
 //! the rest of the file to one set of every key, built from the log.
 
-use crate::fast_hash::FastSet;
+use rustc_hash::FxHashSet;
 
 /// (employer, first 64 bits of the employee's pseudonym, period start as a number).
 pub(crate) type DuplicateKey = (u32, u64, i32);
@@ -20,12 +20,12 @@ const RUN_SET_KEEP: usize = 1 << 10;
 
 pub(crate) enum DuplicateCheck {
     Grouped(Grouped),
-    Scattered(FastSet<DuplicateKey>),
+    Scattered(FxHashSet<DuplicateKey>),
 }
 
 pub(crate) struct Grouped {
     current: Option<u32>,
-    run: FastSet<(u64, i32)>,
+    run: FxHashSet<(u64, i32)>,
     /// Employers whose run has ended, by employer index.
     ended: Vec<bool>,
     log: Vec<Vec<DuplicateKey>>,
@@ -35,7 +35,7 @@ impl DuplicateCheck {
     pub(crate) fn new(employers: usize) -> DuplicateCheck {
         DuplicateCheck::Grouped(Grouped {
             current: None,
-            run: FastSet::default(),
+            run: FxHashSet::default(),
             ended: vec![false; employers],
             log: Vec::new(),
         })
@@ -49,7 +49,7 @@ impl DuplicateCheck {
                 if let Some(new) = grouped.insert(key) {
                     return new;
                 }
-                let mut all: FastSet<DuplicateKey> =
+                let mut all: FxHashSet<DuplicateKey> =
                     grouped.log.iter().flatten().copied().collect();
                 let new = all.insert(key);
                 *self = DuplicateCheck::Scattered(all);
@@ -73,7 +73,7 @@ impl Grouped {
                 *ended = true;
             }
             if self.run.capacity() > RUN_SET_KEEP {
-                self.run = FastSet::default();
+                self.run = FxHashSet::default();
             } else {
                 self.run.clear();
             }

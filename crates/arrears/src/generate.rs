@@ -17,8 +17,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use labour_law::Money;
 
-use crate::records::TRUTH;
-use crate::rows::Table;
+use crate::rows::{Layout, Table};
 use crate::{
     ArrearsError, DefaultKind, EmployerFacts, Law, Level, Parsed, ReadSummary, Thresholds,
 };
@@ -570,6 +569,11 @@ pub fn read_truth<R: Read>(
     }
     Ok(summary)
 }
+
+static TRUTH: Layout = Layout {
+    columns: &["employer_id", "kind", "expected_level"],
+    personal: &[],
+};
 
 #[cfg(test)]
 mod tests {

@@ -19,9 +19,10 @@ mod cells;
 mod detect;
 mod duplicates;
 mod error;
-mod fast_hash;
 mod generate;
-mod records;
+mod inputs;
+mod pipeline;
+mod register;
 mod rows;
 mod thresholds;
 
@@ -30,15 +31,16 @@ pub use detect::{
     MpfVerdict, PriorDefaults, ReportSignal, RowStatus, WageVerdict, assess_payroll,
     assess_remittance, detect, write_summaries,
 };
+pub use domain::{Location, Reject};
 pub use error::ArrearsError;
 pub use generate::{
     DefaultRates, EmployeesPerEmployer, GeneratorConfig, GeneratorOutputs, GeneratorSummary,
     SplitMix64, TruthRow, generate, read_truth,
 };
-pub use records::{
-    Employer, EmployerKey, Law, ParseContext, Parsed, Payroll, PriorDefault, Register, Remittance,
-    WorkerReport, read_closures, read_payroll, read_prior_summaries, read_register,
-    read_remittances, read_reports,
+pub use inputs::{
+    Law, ParseContext, Parsed, Payroll, PriorDefault, Remittance, WorkerReport, read_closures,
+    read_payroll, read_prior_summaries, read_register, read_remittances, read_reports,
 };
-pub use rows::{Location, REDACTED, ReadSummary, Reject};
+pub use register::{Employer, EmployerKey, Register};
+pub use rows::{REDACTED, ReadSummary};
 pub use thresholds::{EmployerFacts, Level, LevelLimits, Reason, Thresholds};

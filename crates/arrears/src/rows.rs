@@ -4,58 +4,17 @@
 //! that cannot be read (bad UTF-8, wrong number of fields) become [`Reject`]s and the read
 //! goes on; only IO failures stop it.
 
-use std::fmt;
 use std::io::Read;
 use std::sync::Arc;
 
 use csv::StringRecord;
 use memchr::{memchr, memchr_iter, memchr2};
 
-use crate::ArrearsError;
 use crate::cells::{GiveUp, PlainLine};
+use crate::{ArrearsError, Location, Reject};
 
 /// Written in place of a personal cell (HKID, name, free text) in a rejects file.
 pub const REDACTED: &str = "[redacted]";
-
-/// Where something is in an input: file, line (1-based) and column (1-based, with its name).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    pub file: Arc<str>,
-    pub line: u64,
-    pub column: Option<usize>,
-    pub column_name: Option<&'static str>,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)?;
-        if let Some(column) = self.column {
-            write!(f, ":{column}")?;
-            if let Some(name) = self.column_name {
-                write!(f, " (column '{name}')")?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A row that cannot be used, with where and why.
-///
-/// Neither `reason` nor `raw` ever holds an HKID or a person's name: personal cells are
-/// replaced by [`REDACTED`] in `raw`, and reasons never quote them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reject {
-    pub location: Location,
-    pub reason: String,
-    /// The row as CSV for the rejects file, personal cells redacted.
-    pub raw: String,
-}
-
-impl fmt::Display for Reject {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.reason)
-    }
-}
 
 /// Counts of one file read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -64,6 +23,16 @@ pub struct ReadSummary {
     pub rows_read: u64,
     pub records: u64,
     pub rejected: u64,
+}
+
+impl ReadSummary {
+    /// Counts one parsed row.
+    pub(crate) fn count<T>(&mut self, parsed: &Result<T, Reject>) {
+        match parsed {
+            Ok(_) => self.records += 1,
+            Err(_) => self.rejected += 1,
+        }
+    }
 }
 
 /// The shape of one input format: its header and which columns hold personal data.
@@ -75,6 +44,11 @@ pub(crate) struct Layout {
 impl Layout {
     pub(crate) fn header(&self) -> String {
         self.columns.join(",")
+    }
+
+    /// The name of column `index` (0-based), for a reject.
+    pub(crate) fn column_name(&self, index: usize) -> Option<Arc<str>> {
+        self.columns.get(index).copied().map(Arc::from)
     }
 }
 
@@ -113,9 +87,10 @@ impl Current {
         Reject {
             location: Location {
                 file: Arc::clone(&self.file),
+                sheet: None,
                 line: self.line,
                 column,
-                column_name: column.and_then(|c| self.layout.columns.get(c - 1).copied()),
+                column_name: column.and_then(|c| self.layout.column_name(c - 1)),
             },
             reason: reason.to_owned(),
             raw: REDACTED.to_owned(),
@@ -570,9 +545,10 @@ impl<'t> Row<'t> {
         Reject {
             location: Location {
                 file: Arc::clone(&self.current.file),
+                sheet: None,
                 line: self.current.line,
                 column: Some(index + 1),
-                column_name: self.current.layout.columns.get(index).copied(),
+                column_name: self.current.layout.column_name(index),
             },
             reason: reason.into(),
             raw: redacted(self.fields(), self.current.layout),
@@ -584,6 +560,7 @@ impl<'t> Row<'t> {
         Reject {
             location: Location {
                 file: Arc::clone(&self.current.file),
+                sheet: None,
                 line: self.current.line,
                 column: None,
                 column_name: None,
@@ -622,22 +599,25 @@ pub(crate) fn reject_record_at(
 /// The record as CSV with every personal cell replaced by [`REDACTED`] (a non-empty one:
 /// an empty cell says nothing about a person and shows why the row was rejected).
 fn redacted<'c>(cells: impl Iterator<Item = &'c str>, layout: &Layout) -> String {
-    let mut raw = String::new();
-    for (index, cell) in cells.enumerate() {
-        if index > 0 {
-            raw.push(',');
-        }
+    let cells = cells.enumerate().map(|(index, cell)| {
         let personal = layout.personal.contains(&index) && !cell.trim().is_empty();
-        let cell = if personal { REDACTED } else { cell };
-        if cell.contains([',', '"', '\n', '\r']) {
-            raw.push('"');
-            raw.push_str(&cell.replace('"', "\"\""));
-            raw.push('"');
-        } else {
-            raw.push_str(cell);
+        if personal { REDACTED } else { cell }
+    });
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail; were it to, the row is shown as redacted, not lost.
+    let written = writer
+        .write_record(cells)
+        .ok()
+        .and_then(|()| writer.into_inner().ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    match written {
+        Some(mut raw) => {
+            // The writer ends the record with a line feed; the rejects file adds its own.
+            raw.pop();
+            raw
         }
+        None => REDACTED.to_owned(),
     }
-    raw
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use engine::PseudonymKey;
 use serde::Deserialize;
 
 /// The optional TOML configuration file.
@@ -12,7 +13,7 @@ use serde::Deserialize;
 struct ConfigFile {
     database_url: Option<String>,
     data_dir: Option<PathBuf>,
-    pseudonym_key: Option<String>,
+    pseudonym_key: Option<PseudonymKey>,
 }
 
 /// Resolved settings.
@@ -21,8 +22,8 @@ pub(crate) struct Settings {
     pub(crate) data_dir: PathBuf,
     /// Set when the user named a database; `None` means the default in the data directory.
     pub(crate) database_url: Option<String>,
-    /// The HMAC key for pseudonyms of HKIDs (and names, where kept): `LMO_PSEUDONYM_KEY`, else the config file.
-    pub(crate) pseudonym_key: Option<String>,
+    /// The HMAC key for pseudonyms of HKIDs: `LMO_PSEUDONYM_KEY`, else the config file.
+    pub(crate) pseudonym_key: Option<PseudonymKey>,
 }
 
 impl Settings {
@@ -46,6 +47,7 @@ impl Settings {
         let pseudonym_key = std::env::var("LMO_PSEUDONYM_KEY")
             .ok()
             .filter(|key| !key.is_empty())
+            .map(PseudonymKey::new)
             .or(file.pseudonym_key);
         Ok(Settings {
             data_dir,
@@ -69,5 +71,36 @@ fn default_data_dir() -> PathBuf {
     match std::env::var_os("HOME").filter(|value| !value.is_empty()) {
         Some(home) => PathBuf::from(home).join(".local/share/lmo"),
         None => PathBuf::from("lmo-data"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    #[test]
+    fn debug_never_shows_the_pseudonym_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("lmo.toml");
+        std::fs::write(
+            &config,
+            "pseudonym_key = \"config-file-secret-0123456789\"\n",
+        )
+        .unwrap();
+        let settings = Settings::resolve(None, Some(dir.path().to_owned()), Some(&config)).unwrap();
+        assert!(settings.pseudonym_key.is_some());
+        let shown = format!("{settings:?}");
+        assert!(
+            shown.contains("pseudonym_key: Some(PseudonymKey(<redacted>))"),
+            "{shown}"
+        );
+        assert!(!shown.contains("config-file-secret"), "{shown}");
+        // The environment wins over the file where it is set; its key is hidden too.
+        if let Some(key) = std::env::var("LMO_PSEUDONYM_KEY")
+            .ok()
+            .filter(|key| !key.is_empty())
+        {
+            assert!(!shown.contains(&key), "{shown}");
+        }
     }
 }

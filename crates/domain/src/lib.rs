@@ -11,6 +11,7 @@ mod coded;
 mod error;
 mod occupation;
 mod period;
+mod reject;
 mod series;
 
 pub use alert::AlertLevel;
@@ -22,6 +23,7 @@ pub use error::DomainError;
 pub use jiff::civil::Date;
 pub use occupation::{ISCO08_PREFIX, IscoCode, IscoLevel, OccupationCode};
 pub use period::{Frequency, Period};
+pub use reject::{Location, Reject};
 pub use series::{
     Direction, Observation, ObservationStatus, SeasonalAdjustment, SeriesId, SeriesMeta, Tag,
     default_publication_lag_days, parse_value,

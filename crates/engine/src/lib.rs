@@ -34,7 +34,7 @@ pub use compute::{
 };
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
-pub use labour_law::Money;
+pub use labour_law::{Money, PseudonymKey};
 pub use store::{
     Backend, CorrectedValue, ImportRecord, SeriesSummary, StoredObservation, VintageBasis,
 };

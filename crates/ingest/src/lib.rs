@@ -16,15 +16,13 @@ mod mapped;
 mod rows;
 mod workbook_csv;
 
-use std::fmt;
-
 use domain::{Date, Observation, SeriesId, SeriesMeta};
+pub use domain::{Location, Reject};
 
 use detect::detect_format;
 pub use detect::{Container, Format};
 pub use long::SERIES_METADATA_COLUMNS;
 pub use mapped::MappingSpec;
-pub use rows::Location;
 pub use workbook_csv::workbook_as_csv;
 
 /// Limits on what one input may hold; exceeding them is an error, not a slow death.
@@ -83,21 +81,6 @@ pub enum IngestError {
     Mapping { file: String, reason: String },
     #[error("storing the rows failed")]
     Sink(#[source] Box<dyn std::error::Error + Send + Sync>),
-}
-
-/// A row, or one cell of it, that cannot be imported.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reject {
-    pub location: Location,
-    pub reason: String,
-    /// The raw row, for the rejects file.
-    pub raw: String,
-}
-
-impl fmt::Display for Reject {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.reason)
-    }
 }
 
 /// Whether series metadata comes from a person (a metadata file) or was worked out by a parser.

@@ -6,7 +6,8 @@ use domain::{
     SeasonalAdjustment, SeriesId, SeriesMeta, Tag, parse_date, parse_value,
 };
 
-use crate::rows::{Location, Rows};
+use crate::Location;
+use crate::rows::Rows;
 use crate::{CountingSink, Header, IngestError, MetadataOrigin, next_record, raw_row};
 
 const OBSERVATION_COLUMNS: [&str; 5] = ["series_id", "period", "value", "vintage", "status"];

@@ -10,45 +10,7 @@ use csv::StringRecord;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::{IngestError, Limits};
-
-/// Where something is in an input: file, sheet (workbooks), line (1-based) and column (1-based).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    pub file: Arc<str>,
-    pub sheet: Option<Arc<str>>,
-    pub line: u64,
-    pub column: Option<usize>,
-    /// The header of the column, when the format has one.
-    pub column_name: Option<String>,
-}
-
-impl Location {
-    pub(crate) fn at_column(&self, column_index: usize, column_name: Option<&str>) -> Location {
-        Location {
-            column: Some(column_index + 1),
-            column_name: column_name.map(str::to_owned),
-            ..self.clone()
-        }
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(sheet) = &self.sheet {
-            write!(f, "[{sheet}]")?;
-        }
-        write!(f, ":{}", self.line)?;
-        if let Some(column) = self.column {
-            write!(f, ":{column}")?;
-            if let Some(name) = &self.column_name {
-                write!(f, " (column '{}')", name.trim())?;
-            }
-        }
-        Ok(())
-    }
-}
+use crate::{IngestError, Limits, Location};
 
 /// A row that could not be read at all.
 pub(crate) struct UnreadableRow {

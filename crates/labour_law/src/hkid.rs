@@ -20,7 +20,7 @@ pub struct Hkid {
 
 impl Hkid {
     /// `XA123456(A)`.
-    const CANONICAL_MAX: usize = 11;
+    pub(crate) const CANONICAL_MAX: usize = 11;
 
     /// Parses one or two letters, six digits and a check digit (`0`-`9` or `A`), with or
     /// without parentheses around the check digit, in either case: `A123456(3)`,

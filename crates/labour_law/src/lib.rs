@@ -2,10 +2,11 @@
 //!
 //! * [`Money`] and [`Percent`]: integer cents and hundredths of a percent, parsed from text,
 //!   so no legal amount ever passes through a float.
-//! * [`Hkid`] and [`Pseudonymiser`]: HKID validation and keyed pseudonyms for HKIDs and
-//!   names, so personal identifiers never reach the store or the logs.
+//! * [`Hkid`] and [`Pseudonymiser`]: HKID validation and keyed pseudonyms of HKIDs, so
+//!   personal identifiers never reach the store or the logs; [`PseudonymKey`] holds the
+//!   key and never shows it.
 //! * [`Parameters`]: the legal values (MPF limits and rates, the wage deadline, the minimum
-//!   wage, insolvency fund limits) as dated tables with their sources, bundled as TOML.
+//!   wage) as dated tables with their sources, bundled as TOML.
 //! * [`HolidayCalendar`]: Hong Kong general holidays, bundled as CSV, for working days and
 //!   the MPF contribution day.
 //!
@@ -27,6 +28,6 @@ pub use error::{HkidProblem, LabourLawError};
 pub use hkid::Hkid;
 pub use money::{Money, Percent};
 pub use mpf::{MpfContributions, MpfRates};
-pub use parameters::{Dated, Parameters, SeveranceLimit, SourceStatus};
-pub use pseudonym::{Pseudonym, PseudonymKind, Pseudonymiser};
+pub use parameters::{Dated, Parameters, SourceStatus};
+pub use pseudonym::{Pseudonym, PseudonymKey, Pseudonymiser};
 pub use wages::{days_late, minimum_wage_for_hours};

@@ -47,26 +47,6 @@ pub struct Dated<T> {
     pub note: Option<String>,
 }
 
-/// The insolvency fund's limit on a severance payment: `base` plus `excess_share` of any
-/// entitlement above `base`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SeveranceLimit {
-    pub base: Money,
-    pub excess_share: Percent,
-}
-
-impl SeveranceLimit {
-    /// The most the fund pays on a severance `entitlement` (a negative one counts as none).
-    pub fn payable(&self, entitlement: Money) -> Money {
-        if entitlement <= self.base {
-            return entitlement.max(Money::ZERO);
-        }
-        // entitlement > base ≥ 0, so the difference and the sum stay below `entitlement`.
-        let excess = Money::from_cents(entitlement.cents() - self.base.cents());
-        Money::from_cents(self.base.cents() + excess.percent(self.excess_share).cents())
-    }
-}
-
 /// A parameter's entries, in increasing `effective_from` order, at least one.
 #[derive(Debug, Clone)]
 struct Table<T> {
@@ -101,10 +81,6 @@ pub struct Parameters {
     mpf_surcharge_rate: Table<Percent>,
     wage_payment_days_after_period: Table<u16>,
     minimum_wage_hourly: Table<Money>,
-    insolvency_arrears_of_wages_max: Table<Money>,
-    insolvency_wages_in_lieu_of_notice_max: Table<Money>,
-    insolvency_severance_payment_max: Table<SeveranceLimit>,
-    insolvency_untaken_leave_and_holiday_pay_max: Table<Money>,
 }
 
 impl Parameters {
@@ -149,33 +125,6 @@ impl Parameters {
                 text,
                 "minimum_wage_hourly",
                 raw.minimum_wage_hourly,
-                money,
-            )?,
-            insolvency_arrears_of_wages_max: table(
-                text,
-                "insolvency_arrears_of_wages_max",
-                raw.insolvency_arrears_of_wages_max,
-                money,
-            )?,
-            insolvency_wages_in_lieu_of_notice_max: table(
-                text,
-                "insolvency_wages_in_lieu_of_notice_max",
-                raw.insolvency_wages_in_lieu_of_notice_max,
-                money,
-            )?,
-            insolvency_severance_payment_max: table(
-                text,
-                "insolvency_severance_payment_max",
-                raw.insolvency_severance_payment_max,
-                |limit: RawSeverance| SeveranceLimit {
-                    base: limit.base.0,
-                    excess_share: limit.excess_share.0,
-                },
-            )?,
-            insolvency_untaken_leave_and_holiday_pay_max: table(
-                text,
-                "insolvency_untaken_leave_and_holiday_pay_max",
-                raw.insolvency_untaken_leave_and_holiday_pay_max,
                 money,
             )?,
         })
@@ -224,38 +173,6 @@ impl Parameters {
     pub fn minimum_wage_hourly(&self, date: Date) -> Result<&Dated<Money>, LabourLawError> {
         self.minimum_wage_hourly.at(date)
     }
-
-    /// Insolvency fund: the most paid for arrears of wages.
-    pub fn insolvency_arrears_of_wages_max(
-        &self,
-        date: Date,
-    ) -> Result<&Dated<Money>, LabourLawError> {
-        self.insolvency_arrears_of_wages_max.at(date)
-    }
-
-    /// Insolvency fund: the most paid for wages in lieu of notice.
-    pub fn insolvency_wages_in_lieu_of_notice_max(
-        &self,
-        date: Date,
-    ) -> Result<&Dated<Money>, LabourLawError> {
-        self.insolvency_wages_in_lieu_of_notice_max.at(date)
-    }
-
-    /// Insolvency fund: the limit on a severance payment.
-    pub fn insolvency_severance_payment_max(
-        &self,
-        date: Date,
-    ) -> Result<&Dated<SeveranceLimit>, LabourLawError> {
-        self.insolvency_severance_payment_max.at(date)
-    }
-
-    /// Insolvency fund: the most paid for untaken annual leave and statutory holidays.
-    pub fn insolvency_untaken_leave_and_holiday_pay_max(
-        &self,
-        date: Date,
-    ) -> Result<&Dated<Money>, LabourLawError> {
-        self.insolvency_untaken_leave_and_holiday_pay_max.at(date)
-    }
 }
 
 /// The file as written; `Spanned` keeps byte offsets so that errors found after parsing
@@ -270,10 +187,6 @@ struct RawParameters {
     mpf_surcharge_rate: RawTable<PercentText>,
     wage_payment_days_after_period: RawTable<u16>,
     minimum_wage_hourly: RawTable<MoneyText>,
-    insolvency_arrears_of_wages_max: RawTable<MoneyText>,
-    insolvency_wages_in_lieu_of_notice_max: RawTable<MoneyText>,
-    insolvency_severance_payment_max: RawTable<RawSeverance>,
-    insolvency_untaken_leave_and_holiday_pay_max: RawTable<MoneyText>,
 }
 
 type RawTable<V> = Spanned<Vec<RawEntry<V>>>;
@@ -287,13 +200,6 @@ struct RawEntry<V> {
     status: SourceStatus,
     #[serde(default)]
     note: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSeverance {
-    base: MoneyText,
-    excess_share: PercentText,
 }
 
 /// A non-negative amount written as a string, so that `12.5` or a float never sneaks in;

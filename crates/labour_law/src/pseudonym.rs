@@ -1,12 +1,11 @@
-//! Keyed pseudonyms for HKIDs and names.
+//! Keyed pseudonyms for HKIDs.
 //!
 //! A pseudonym is HMAC-SHA256 under a secret key (from configuration, never the store) over
-//! `kind NUL normalised-value`, truncated to 128 bits and written `p_` + 32 lowercase hex
+//! `hkid NUL canonical-HKID`, truncated to 128 bits and written `p_` + 32 lowercase hex
 //! digits. Without the key a pseudonym cannot be recomputed from a guessed HKID, which a
-//! plain hash would allow (there are only about 10^9 well-formed HKIDs).
-//!
-//! The kind prefix separates the domains: an HKID and a name can never share a pseudonym
-//! by construction of the input, whatever their text.
+//! plain hash would allow (there are only about 10^9 well-formed HKIDs). The `hkid` prefix
+//! keeps the pseudonyms of HKIDs apart from those of any other kind of value a later
+//! version might pseudonymise; names are not pseudonymised but dropped at ingest.
 //!
 //! Collisions: for n distinct values the chance that any two of 128-bit pseudonyms collide
 //! is at most n² / 2^129. For Hong Kong's roughly 3 × 10^6 employees that is about
@@ -15,28 +14,10 @@
 
 use std::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use serde::Deserialize;
 
-use crate::one_block_hmac::OneBlockHmac;
+use crate::one_block_hmac::{MESSAGE_BYTES_MAX, OneBlockHmac};
 use crate::{Hkid, LabourLawError};
-
-/// What a pseudonymised value is; part of the HMAC input, so the same text under two
-/// kinds gives two unrelated pseudonyms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PseudonymKind {
-    Hkid,
-    Name,
-}
-
-impl PseudonymKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PseudonymKind::Hkid => "hkid",
-            PseudonymKind::Name => "name",
-        }
-    }
-}
 
 /// The first 16 bytes of the HMAC, written `p_` followed by 32 lowercase hex digits.
 ///
@@ -74,15 +55,42 @@ impl fmt::Display for Pseudonym {
     }
 }
 
+/// The secret key of the pseudonyms, as configured (`LMO_PSEUDONYM_KEY` or the config
+/// file). Its `Debug` never shows the key, so whatever holds it can be printed or logged.
+/// The length is checked where the key is used, by [`Pseudonymiser::new`].
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct PseudonymKey(String);
+
+impl PseudonymKey {
+    pub fn new(key: impl Into<String>) -> PseudonymKey {
+        PseudonymKey(key.into())
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl fmt::Debug for PseudonymKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PseudonymKey(<redacted>)")
+    }
+}
+
+/// What the HMAC input starts with: the kind of value, then NUL.
+const HKID_PREFIX: &[u8] = b"hkid\0";
+
+// Every HKID's message fits the one block of `OneBlockHmac`.
+const _: () = assert!(HKID_PREFIX.len() + Hkid::CANONICAL_MAX <= MESSAGE_BYTES_MAX);
+
 /// Computes pseudonyms under one secret key.
 ///
 /// Holds the keyed HMAC state, not the key bytes, and its `Debug` shows neither.
 #[derive(Clone)]
 pub struct Pseudonymiser {
-    /// For the usual short values (every HKID, most names): two compressions each.
-    short: OneBlockHmac,
-    /// For longer values (long names): keyed; each starts from a copy.
-    keyed: Hmac<Sha256>,
+    /// Two SHA-256 compressions per HKID.
+    hmac: OneBlockHmac,
 }
 
 impl Pseudonymiser {
@@ -93,50 +101,17 @@ impl Pseudonymiser {
         if key.len() < Pseudonymiser::KEY_BYTES_MIN {
             return Err(LabourLawError::KeyTooShort(key.len()));
         }
-        // HMAC accepts keys of any length, so this cannot fail; map it anyway rather than panic.
-        let keyed = Hmac::<Sha256>::new_from_slice(key)
-            .map_err(|_| LabourLawError::KeyTooShort(key.len()))?;
         Ok(Pseudonymiser {
-            short: OneBlockHmac::new(key),
-            keyed,
+            hmac: OneBlockHmac::new(key),
         })
     }
 
-    /// The pseudonym of `value` read as `kind`: an HKID is parsed (and must be valid) and
-    /// taken in its canonical form; a name is normalised as in [`Pseudonymiser::name`].
-    pub fn pseudonym(&self, kind: PseudonymKind, value: &str) -> Result<Pseudonym, LabourLawError> {
-        match kind {
-            PseudonymKind::Hkid => Ok(self.hkid(&Hkid::parse(value)?)),
-            PseudonymKind::Name => self.name(value),
-        }
-    }
-
     pub fn hkid(&self, id: &Hkid) -> Pseudonym {
-        self.compute(PseudonymKind::Hkid, id.canonical())
-    }
-
-    /// Names that differ only in case or in the amount of whitespace get one pseudonym:
-    /// the name is trimmed, every run of Unicode whitespace (including the ideographic
-    /// space U+3000) becomes one space, and letters are lower-cased with Unicode rules.
-    pub fn name(&self, name: &str) -> Result<Pseudonym, LabourLawError> {
-        let normalised = normalise_name(name);
-        if normalised.is_empty() {
-            return Err(LabourLawError::EmptyName);
-        }
-        Ok(self.compute(PseudonymKind::Name, normalised.as_bytes()))
-    }
-
-    /// HMAC over `kind NUL canonical`.
-    fn compute(&self, kind: PseudonymKind, canonical: &[u8]) -> Pseudonym {
-        let prefix = kind.as_str().as_bytes();
-        if let Some(mac) = self.short.mac(&[prefix, b"\0", canonical]) {
-            return Pseudonym::from_mac(&mac);
-        }
-        let mut mac = self.keyed.clone();
-        mac.update(prefix);
-        mac.update(b"\0");
-        mac.update(canonical);
-        Pseudonym::from_mac(&mac.finalize().into_bytes())
+        let mac = self
+            .hmac
+            .mac(&[HKID_PREFIX, id.canonical()])
+            .expect("an HKID's message fits one block (asserted above)");
+        Pseudonym::from_mac(&mac)
     }
 }
 
@@ -146,18 +121,18 @@ impl fmt::Debug for Pseudonymiser {
     }
 }
 
-/// Trims, collapses every run of Unicode whitespace (including the ideographic space
-/// U+3000) to one ASCII space and lower-cases with Unicode rules, so `CHAN  Tai Man` and
-/// `chan tai man` are one name. Spacing is collapsed, not removed, because `CHAN TAI MAN`
-/// and `CHANTAI MAN` may well be different people. Full case folding and Unicode
-/// normalisation (NFKC: full-width letters) are not applied.
-fn normalise_name(name: &str) -> String {
-    let mut normalised = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
-        if !normalised.is_empty() {
-            normalised.push(' ');
-        }
-        normalised.extend(word.chars().flat_map(char::to_lowercase));
+#[cfg(test)]
+mod tests {
+    use super::PseudonymKey;
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let key = PseudonymKey::new("a secret of at least 16 bytes");
+        let shown = format!("{key:?} {:?} {key:#?}", Some(&key));
+        assert_eq!(
+            shown,
+            "PseudonymKey(<redacted>) Some(PseudonymKey(<redacted>)) PseudonymKey(<redacted>)"
+        );
+        assert_eq!(key.as_bytes(), b"a secret of at least 16 bytes");
     }
-    normalised
 }

@@ -255,3 +255,40 @@ fn this_months_summaries_are_next_months_prior_input() {
     assert_eq!(detection.employers[0].months_in_default, 2);
     assert_eq!(detection.employers[0].level, Level::Orange);
 }
+
+#[test]
+fn an_employer_id_that_needs_quotes_is_quoted_in_the_summaries() {
+    // The id `E,1"`, written as CSV.
+    let quoted_id = "\"E,1\"\"\"";
+    let mut inputs = Inputs {
+        register: format!("{quoted_id},Quoted Ltd,G,Kwun Tong,5\n"),
+        ..Inputs::default()
+    };
+    inputs
+        .remittances
+        .push_str(&mpf_row(quoted_id, 1, "1000.00", ""));
+    let june = run(&inputs);
+    assert!(june.rejects.is_empty(), "{:?}", june.rejects);
+    let mut summaries = Vec::new();
+    arrears::write_summaries(&june.detection, &mut summaries).unwrap();
+    let summaries = String::from_utf8(summaries).unwrap();
+    expect![[r#"
+        employer_id,period,level,workers_affected,arrears
+        "E,1""",2025-06,yellow,1,2000.00
+    "#]]
+    .assert_eq(&summaries);
+    let register_text = format!("{}{}", crate::support::REGISTER_HEADER, inputs.register);
+    let (register, _) = arrears::read_register(register_text.as_bytes(), "r.csv", |_| {}).unwrap();
+    let mut months = Vec::new();
+    arrears::read_prior_summaries(summaries.as_bytes(), "june.csv", &register, |parsed| {
+        months.push(parsed);
+    })
+    .unwrap();
+    assert_eq!(
+        months,
+        [arrears::Parsed::Record(arrears::PriorDefault {
+            employer: register.key("E,1\"").unwrap(),
+            period: crate::support::june(),
+        })]
+    );
+}

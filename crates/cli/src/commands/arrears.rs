@@ -36,7 +36,7 @@ fn open_all(paths: &[PathBuf]) -> anyhow::Result<Vec<NamedReader<'static>>> {
 }
 
 pub(crate) fn run(settings: &Settings, args: &ArrearsArgs) -> anyhow::Result<ExitCode> {
-    let key = settings.pseudonym_key.as_deref().ok_or_else(|| {
+    let key = settings.pseudonym_key.as_ref().ok_or_else(|| {
         InputRejected(
             "set LMO_PSEUDONYM_KEY (or pseudonym_key in the config file) to a secret of at least 16 bytes: HKIDs are replaced by keyed pseudonyms as they are read"
                 .to_owned(),

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use expect_test::expect;
-use labour_law::{LabourLawError, Money, Parameters, SourceStatus};
+use labour_law::{LabourLawError, Parameters, SourceStatus};
 
 use crate::date;
 
@@ -87,39 +87,6 @@ fn minimum_wage_by_date() {
 }
 
 #[test]
-fn insolvency_fund_limits_from_17_june_2022() {
-    let day = date("2022-06-17");
-    let money = |text| Money::parse(text).unwrap();
-    assert_eq!(
-        hk().insolvency_arrears_of_wages_max(day).unwrap().value,
-        money("80000")
-    );
-    assert_eq!(
-        hk().insolvency_wages_in_lieu_of_notice_max(day)
-            .unwrap()
-            .value,
-        money("45000")
-    );
-    assert_eq!(
-        hk().insolvency_untaken_leave_and_holiday_pay_max(day)
-            .unwrap()
-            .value,
-        money("26000")
-    );
-    let severance = hk().insolvency_severance_payment_max(day).unwrap();
-    assert_eq!(severance.value.payable(money("80000")), money("80000"));
-    assert_eq!(severance.value.payable(money("100000")), money("100000"));
-    assert_eq!(severance.value.payable(money("160000")), money("130000"));
-    assert_eq!(severance.value.payable(money("-1")), Money::ZERO);
-    // The reported 2025 increase is unconfirmed: the entry says so rather than staying silent.
-    assert!(severance.note.as_deref().unwrap().contains("2025"));
-    assert!(
-        hk().insolvency_arrears_of_wages_max(date("2022-06-16"))
-            .is_err()
-    );
-}
-
-#[test]
 fn every_bundled_value_names_its_source() {
     let day = date("2026-06-01");
     let sources = [
@@ -130,16 +97,6 @@ fn every_bundled_value_names_its_source() {
         &hk().mpf_surcharge_rate(day).unwrap().source,
         &hk().wage_payment_days_after_period(day).unwrap().source,
         &hk().minimum_wage_hourly(day).unwrap().source,
-        &hk().insolvency_arrears_of_wages_max(day).unwrap().source,
-        &hk()
-            .insolvency_wages_in_lieu_of_notice_max(day)
-            .unwrap()
-            .source,
-        &hk().insolvency_severance_payment_max(day).unwrap().source,
-        &hk()
-            .insolvency_untaken_leave_and_holiday_pay_max(day)
-            .unwrap()
-            .source,
     ];
     for source in sources {
         assert!(source.starts_with("hk-rules.md §"), "{source}");
@@ -164,9 +121,6 @@ fn file_with(from: &str, to: &str) -> String {
         "mpf_relevant_income_min",
         "mpf_relevant_income_max",
         "minimum_wage_hourly",
-        "insolvency_arrears_of_wages_max",
-        "insolvency_wages_in_lieu_of_notice_max",
-        "insolvency_untaken_leave_and_holiday_pay_max",
     ] {
         write!(
             text,
@@ -187,9 +141,6 @@ fn file_with(from: &str, to: &str) -> String {
     }
     text.push_str(
         "[[wage_payment_days_after_period]]\neffective_from = 2020-01-01\nvalue = 7\nsource = \"s\"\nstatus = \"verified\"\n\n",
-    );
-    text.push_str(
-        "[[insolvency_severance_payment_max]]\neffective_from = 2020-01-01\nvalue = { base = \"1\", excess_share = \"50\" }\nsource = \"s\"\nstatus = \"verified\"\n",
     );
     assert!(text.contains(from), "{from}");
     text.replacen(from, to, 1)
@@ -238,12 +189,12 @@ fn file_errors_name_the_line() {
         parameters, line 3: '12.5' is not an amount of money (expected digits with two decimals or none, e.g. 1234.56)
         parameters, line 3: invalid type: floating point `100.0`, expected a string
         parameters, line 3: the amount is negative (-100.00)
-        parameters, line 39: '105' is not a percentage from 0 to 100 (expected digits with two decimals or none, e.g. 5 or 2.50)
+        parameters, line 21: '105' is not a percentage from 0 to 100 (expected digits with two decimals or none, e.g. 5 or 2.50)
         parameters, line 5: unknown variant `probably`, expected one of `verified`, `secondary`, `unverified`
         parameters, line 5: unknown field `sauce`, expected one of `effective_from`, `value`, `source`, `status`, `note`
         parameters, line 2: mpf_relevant_income_min: effective_from must be a date (YYYY-MM-DD)
         parameters, line 8: mpf_relevant_income_min: effective_from 2019-01-01 is not after the previous entry's 2020-01-01
-        parameters, line 37: unknown field `mpf_rate_employers`, expected one of `mpf_relevant_income_min`, `mpf_relevant_income_max`, `mpf_rate_employer`, `mpf_rate_employee`, `mpf_surcharge_rate`, `wage_payment_days_after_period`, `minimum_wage_hourly`, `insolvency_arrears_of_wages_max`, `insolvency_wages_in_lieu_of_notice_max`, `insolvency_severance_payment_max`, `insolvency_untaken_leave_and_holiday_pay_max`
+        parameters, line 19: unknown field `mpf_rate_employers`, expected one of `mpf_relevant_income_min`, `mpf_relevant_income_max`, `mpf_rate_employer`, `mpf_rate_employee`, `mpf_surcharge_rate`, `wage_payment_days_after_period`, `minimum_wage_hourly`
         parameters, line 1: mpf_rate_employer: the table has no entries
         parameters, line 1: missing field `mpf_rate_employer`"#]].assert_eq(&messages.join("\n"));
 }

@@ -1,7 +1,7 @@
-//! Keyed pseudonyms: stable, key-dependent, normalising, never leaking the value.
+//! Keyed pseudonyms of HKIDs: stable, key-dependent, never leaking the value.
 
 use expect_test::expect;
-use labour_law::{Hkid, LabourLawError, PseudonymKind, Pseudonymiser};
+use labour_law::{Hkid, Pseudonymiser};
 
 const KEY: &[u8] = b"lmo-test-key-0123456789abcdef";
 
@@ -12,20 +12,13 @@ fn pseudonymiser() -> Pseudonymiser {
 #[test]
 fn known_values_are_stable() {
     // Stored pseudonyms are join keys, so the derivation must never change silently. The
-    // values were computed independently with Python's hmac/hashlib over
-    // b"hkid\0A123456(3)" and b"name\0chan tai man".
+    // value was computed independently with Python's hmac/hashlib over b"hkid\0A123456(3)".
     let p = pseudonymiser();
-    let hkid = p.pseudonym(PseudonymKind::Hkid, "a1234563").unwrap();
-    let name = p
-        .pseudonym(PseudonymKind::Name, "  CHAN   Tai\u{3000}Man ")
-        .unwrap();
-    let chinese = p.name("陳 大文").unwrap();
+    let hkid = p.hkid(&Hkid::parse("a1234563").unwrap());
     expect![[r#"
 
-        p_5701612538eb3990baac1b5b1f5b15f4
-        p_c72e52fd38c7154fd3459181943890eb
-        p_c8588244016415c3734d7c1b8f53933e"#]]
-    .assert_eq(&format!("\n{hkid}\n{name}\n{chinese}"));
+        p_5701612538eb3990baac1b5b1f5b15f4"#]]
+    .assert_eq(&format!("\n{hkid}"));
 }
 
 #[test]
@@ -46,32 +39,6 @@ fn a_different_key_gives_a_different_pseudonym() {
 }
 
 #[test]
-fn names_differing_in_spacing_or_case_share_a_pseudonym() {
-    let p = pseudonymiser();
-    let reference = p.name("Chan Tai Man").unwrap();
-    for variant in [
-        "CHAN TAI MAN",
-        "  chan\ttai  man ",
-        "Chan\u{3000}Tai Man",
-        "chan tai\nman",
-    ] {
-        assert_eq!(p.name(variant).unwrap(), reference, "{variant:?}");
-    }
-    assert_ne!(p.name("Chan Taiman").unwrap(), reference);
-    assert_eq!(p.name(" \t ").unwrap_err(), LabourLawError::EmptyName);
-}
-
-#[test]
-fn kinds_are_separated() {
-    // The same text as an HKID and as a name must not collide.
-    let p = pseudonymiser();
-    assert_ne!(
-        p.pseudonym(PseudonymKind::Hkid, "A123456(3)").unwrap(),
-        p.pseudonym(PseudonymKind::Name, "A123456(3)").unwrap()
-    );
-}
-
-#[test]
 fn short_keys_and_bad_hkids_are_rejected() {
     assert_eq!(
         Pseudonymiser::new(b"fifteen bytes!!")
@@ -80,11 +47,7 @@ fn short_keys_and_bad_hkids_are_rejected() {
         "a pseudonym key needs at least 16 bytes, this one has 15"
     );
     assert!(Pseudonymiser::new(b"sixteen bytes!!!").is_ok());
-    assert!(
-        pseudonymiser()
-            .pseudonym(PseudonymKind::Hkid, "A123456(4)")
-            .is_err()
-    );
+    assert!(Hkid::parse("A123456(4)").is_err());
 }
 
 #[test]
@@ -98,16 +61,15 @@ fn debug_output_hides_key_and_values() {
 }
 
 #[test]
-fn short_and_long_values_are_the_same_hmac() {
-    // Short messages take a two-compression path, long ones the `hmac` crate: both must be
-    // HMAC-SHA256 over `kind NUL value`, at every length around one SHA-256 block.
+fn a_pseudonym_is_the_hmac_of_the_canonical_hkid() {
+    // HMAC-SHA256 over `hkid NUL canonical HKID`, for HKIDs with one letter and with two.
     use std::fmt::Write as _;
 
     use hmac::{Hmac, KeyInit, Mac};
-    let expected = |value: &str| {
+    let expected = |canonical: &str| {
         let mut mac = Hmac::<sha2::Sha256>::new_from_slice(KEY).unwrap();
-        mac.update(b"name\0");
-        mac.update(value.as_bytes());
+        mac.update(b"hkid\0");
+        mac.update(canonical.as_bytes());
         let bytes = mac.finalize().into_bytes();
         let hex = bytes[..16].iter().fold(String::new(), |mut hex, byte| {
             let _ = write!(hex, "{byte:02x}");
@@ -115,12 +77,12 @@ fn short_and_long_values_are_the_same_hmac() {
         });
         format!("p_{hex}")
     };
-    for length in [1, 49, 50, 51, 55, 64, 200] {
-        let name = "x".repeat(length);
+    for (typed, canonical) in [("a1234563", "A123456(3)"), ("wx123450a", "WX123450(A)")] {
+        let hkid = Hkid::parse(typed).unwrap();
         assert_eq!(
-            pseudonymiser().name(&name).unwrap().to_string(),
-            expected(&name),
-            "length {length}"
+            pseudonymiser().hkid(&hkid).to_string(),
+            expected(canonical),
+            "{typed}"
         );
     }
 }

@@ -1,0 +1,64 @@
+//! The prior monthly employer summaries: the months in which an employer was in default.
+
+use std::io::Read;
+
+use domain::Period;
+
+use super::{Parsed, not_registered, required};
+use crate::rows::{Layout, Table};
+use crate::{ArrearsError, EmployerKey, ReadSummary, Register};
+
+/// One row of the prior monthly employer summaries: the employer was in default that month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriorDefault {
+    pub employer: EmployerKey,
+    pub period: Period,
+}
+
+static PRIOR: Layout = Layout {
+    columns: &[
+        "employer_id",
+        "period",
+        "level",
+        "workers_affected",
+        "arrears",
+    ],
+    personal: &[],
+};
+
+/// Streams prior monthly employer summaries (the format [`crate::write_summaries`]
+/// writes): each row is a month in which the employer was in default.
+pub fn read_prior_summaries<R: Read>(
+    reader: R,
+    file: &str,
+    register: &Register,
+    mut sink: impl FnMut(Parsed<PriorDefault>),
+) -> Result<ReadSummary, ArrearsError> {
+    let mut table = Table::open(reader, file, &PRIOR)?;
+    let mut summary = ReadSummary::default();
+    while let Some(row) = table.next_row()? {
+        summary.rows_read += 1;
+        let parsed = row.and_then(|row| {
+            let id = required(&mut &row, 0)?;
+            let employer = register
+                .key(id)
+                .ok_or_else(|| row.reject(0, not_registered(id)))?;
+            let Ok(period @ Period::Month { .. }) = Period::parse(row.cell(1)) else {
+                return Err(row.reject(
+                    1,
+                    format!("'{}' is not a month (expected YYYY-MM)", row.cell(1)),
+                ));
+            };
+            crate::Level::parse(row.cell(2)).map_err(|_| {
+                row.reject(
+                    2,
+                    format!("'{}' is not a level (yellow, orange or red)", row.cell(2)),
+                )
+            })?;
+            Ok(PriorDefault { employer, period })
+        });
+        summary.count(&parsed);
+        sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
+    }
+    Ok(summary)
+}
