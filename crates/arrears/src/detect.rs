@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
-use domain::Period;
+use domain::{Period, PeriodKind};
 use jiff::civil::Date;
 use labour_law::{Money, Pseudonym, days_late, minimum_wage_for_hours};
 
@@ -298,7 +298,7 @@ impl<'a> Detector<'a> {
         thresholds: &'a Thresholds,
         prior: &'a PriorDefaults,
     ) -> Result<Detector<'a>, ArrearsError> {
-        if !matches!(period, Period::Month { .. }) {
+        if !matches!(period.kind(), PeriodKind::Month { .. }) {
             return Err(ArrearsError::NotAMonth(period.to_string()));
         }
         if prior.period != period {

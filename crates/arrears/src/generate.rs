@@ -12,7 +12,7 @@
 
 use std::io::{BufWriter, Read, Write};
 
-use domain::Period;
+use domain::{Period, PeriodKind};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use labour_law::Money;
@@ -138,7 +138,7 @@ impl GeneratorConfig {
             employers,
             employees_per_employer: EmployeesPerEmployer { min: 1, max: 64 },
             period,
-            as_of: period.shift(1).end_date(),
+            as_of: period.shift(1).unwrap_or(period).end_date(),
             rates: DefaultRates::default(),
             group_share: 0.1,
             report_share: 0.3,
@@ -222,7 +222,7 @@ pub fn generate(
     thresholds: &Thresholds,
     outputs: &mut GeneratorOutputs<'_>,
 ) -> Result<GeneratorSummary, ArrearsError> {
-    let Period::Month { .. } = config.period else {
+    let PeriodKind::Month { .. } = config.period.kind() else {
         return Err(ArrearsError::NotAMonth(config.period.to_string()));
     };
     let sizes = config.employees_per_employer;

@@ -29,6 +29,8 @@ pub enum DomainError {
     Status(String),
     #[error("'{0}' is not a number")]
     Number(String),
+    #[error("'{0}' is too large or too close to zero to be stored as written")]
+    NumberOutOfRange(String),
     /// A code of one of the coded vocabularies (levels, roles, case states, …).
     #[error("'{text}' is not {what} (expected one of: {expected})")]
     Code {

@@ -22,7 +22,7 @@ pub use classification::{HsicSection, IndustryCode, OccupationGroup};
 pub use error::DomainError;
 pub use jiff::civil::Date;
 pub use occupation::{ISCO08_PREFIX, IscoCode, IscoLevel, OccupationCode};
-pub use period::{Frequency, Period};
+pub use period::{Frequency, Period, PeriodKind};
 pub use reject::{Location, Reject};
 pub use series::{
     Direction, Observation, ObservationStatus, SeasonalAdjustment, SeriesId, SeriesMeta, Tag,

@@ -72,12 +72,20 @@ impl fmt::Display for Frequency {
 /// let period = Period::parse("2026-02/3M").unwrap();
 /// assert_eq!(period.label_en(), "Dec 2025–Feb 2026");
 /// assert_eq!(period.start_date().to_string(), "2025-12-01");
-/// assert_eq!(period.shift(-12).to_string(), "2025-02/3M");
+/// assert_eq!(period.shift(-12).unwrap().to_string(), "2025-02/3M");
 /// // C&SD tables write a year and a label:
 /// assert_eq!(Period::from_year_and_label("2025", "Jul - Sep").unwrap(), Period::parse("2025-09/3M").unwrap());
 /// ```
+///
+/// A `Period` is always valid: its year is within the years lmo supports (1800–2200) and its
+/// month or quarter exists, so its text form always parses back. Code outside this crate
+/// reads it through [`Period::kind`] and builds one only through the checked constructors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Period {
+pub struct Period(PeriodKind);
+
+/// What a [`Period`] is, for matching on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PeriodKind {
     Year(i16),
     Quarter { year: i16, quarter: u8 },
     Month { year: i16, month: u8 },
@@ -106,47 +114,71 @@ impl Period {
         };
         let year = parse_year(year_text).ok_or_else(error)?;
         match (rest, three_month) {
-            (None, false) => Ok(Period::Year(year)),
+            (None, false) => Ok(Period(PeriodKind::Year(year))),
             (Some(rest), _) if rest.starts_with('Q') || rest.starts_with('q') => {
                 if three_month {
                     return Err(error());
                 }
                 let quarter = parse_ranged(&rest[1..], 1, 4, 1).ok_or_else(error)?;
-                Ok(Period::Quarter { year, quarter })
+                Ok(Period(PeriodKind::Quarter { year, quarter }))
             }
             (Some(rest), three_month) => {
                 let month = parse_ranged(rest, 1, 12, 2).ok_or_else(error)?;
                 if three_month {
-                    Ok(Period::ThreeMonthsEnding { year, month })
+                    Ok(Period(PeriodKind::ThreeMonthsEnding { year, month }))
                 } else {
-                    Ok(Period::Month { year, month })
+                    Ok(Period(PeriodKind::Month { year, month }))
                 }
             }
             (None, true) => Err(error()),
         }
     }
 
-    /// The period of the given frequency that ends in the month containing `date`.
-    pub fn containing(date: Date, frequency: Frequency) -> Period {
+    /// The period of the given frequency that ends in the month containing `date`; an error
+    /// for a date outside the years lmo supports.
+    pub fn containing(date: Date, frequency: Frequency) -> Result<Period, DomainError> {
         let year = date.year();
         let month = date.month() as u8;
-        match frequency {
-            Frequency::Monthly => Period::Month { year, month },
-            Frequency::ThreeMonthMoving => Period::ThreeMonthsEnding { year, month },
-            Frequency::Quarterly => Period::Quarter {
+        Period::new(match frequency {
+            Frequency::Monthly => PeriodKind::Month { year, month },
+            Frequency::ThreeMonthMoving => PeriodKind::ThreeMonthsEnding { year, month },
+            Frequency::Quarterly => PeriodKind::Quarter {
                 year,
                 quarter: (month - 1) / 3 + 1,
             },
-            Frequency::Annual => Period::Year(year),
+            Frequency::Annual => PeriodKind::Year(year),
+        })
+        .map_err(|_| DomainError::Period(date.to_string()))
+    }
+
+    /// The period `kind` describes, when its year is supported and its month or quarter
+    /// exists.
+    pub fn new(kind: PeriodKind) -> Result<Period, DomainError> {
+        let (year, valid) = match kind {
+            PeriodKind::Year(year) => (year, true),
+            PeriodKind::Quarter { year, quarter } => (year, (1..=4).contains(&quarter)),
+            PeriodKind::Month { year, month } | PeriodKind::ThreeMonthsEnding { year, month } => {
+                (year, (1..=12).contains(&month))
+            }
+        };
+        if valid && (YEAR_MIN..=YEAR_MAX).contains(&year) {
+            Ok(Period(kind))
+        } else {
+            Err(DomainError::Period(format!("{kind:?}")))
         }
     }
 
+    /// What the period is, to match on.
+    pub fn kind(self) -> PeriodKind {
+        self.0
+    }
+
     pub fn frequency(self) -> Frequency {
-        match self {
-            Period::Year(_) => Frequency::Annual,
-            Period::Quarter { .. } => Frequency::Quarterly,
-            Period::Month { .. } => Frequency::Monthly,
-            Period::ThreeMonthsEnding { .. } => Frequency::ThreeMonthMoving,
+        match self.0 {
+            PeriodKind::Year(_) => Frequency::Annual,
+            PeriodKind::Quarter { .. } => Frequency::Quarterly,
+            PeriodKind::Month { .. } => Frequency::Monthly,
+            PeriodKind::ThreeMonthsEnding { .. } => Frequency::ThreeMonthMoving,
         }
     }
 
@@ -157,20 +189,20 @@ impl Period {
     }
 
     fn end_year_month(self) -> (i16, u8) {
-        match self {
-            Period::Year(year) => (year, 12),
-            Period::Quarter { year, quarter } => (year, quarter * 3),
-            Period::Month { year, month } | Period::ThreeMonthsEnding { year, month } => {
+        match self.0 {
+            PeriodKind::Year(year) => (year, 12),
+            PeriodKind::Quarter { year, quarter } => (year, quarter * 3),
+            PeriodKind::Month { year, month } | PeriodKind::ThreeMonthsEnding { year, month } => {
                 (year, month)
             }
         }
     }
 
     fn months_covered(self) -> i32 {
-        match self {
-            Period::Year(_) => 12,
-            Period::Quarter { .. } | Period::ThreeMonthsEnding { .. } => 3,
-            Period::Month { .. } => 1,
+        match self.0 {
+            PeriodKind::Year(_) => 12,
+            PeriodKind::Quarter { .. } | PeriodKind::ThreeMonthsEnding { .. } => 3,
+            PeriodKind::Month { .. } => 1,
         }
     }
 
@@ -184,15 +216,17 @@ impl Period {
     /// `2025-09`), and the quarter it ends, for such a month (`2025-09` → `2025-Q3`). C&SD
     /// labels quarterly surveys by their month, derived series use quarters.
     pub fn quarter_alias(self) -> Option<Period> {
-        match self {
-            Period::Quarter { year, quarter } => Some(Period::Month {
+        match self.0 {
+            PeriodKind::Quarter { year, quarter } => Some(Period(PeriodKind::Month {
                 year,
                 month: quarter * 3,
-            }),
-            Period::Month { year, month } if month % 3 == 0 => Some(Period::Quarter {
-                year,
-                quarter: month / 3,
-            }),
+            })),
+            PeriodKind::Month { year, month } if month % 3 == 0 => {
+                Some(Period(PeriodKind::Quarter {
+                    year,
+                    quarter: month / 3,
+                }))
+            }
             _ => None,
         }
     }
@@ -202,32 +236,34 @@ impl Period {
         date_of_month_index(self.end_month_index()).last_of_month()
     }
 
-    /// The period `steps` periods of the same frequency later (earlier when negative).
+    /// The period `steps` periods of the same frequency later (earlier when negative);
+    /// `None` past the years lmo supports.
     #[must_use]
-    pub fn shift(self, steps: i32) -> Period {
+    pub fn shift(self, steps: i32) -> Option<Period> {
         let index = self.end_month_index() + steps * self.frequency().step_months();
-        let year = index.div_euclid(12) as i16;
+        let year = i16::try_from(index.div_euclid(12)).ok()?;
         let month = (index.rem_euclid(12) + 1) as u8;
-        match self {
-            Period::Year(_) => Period::Year(year),
-            Period::Quarter { .. } => Period::Quarter {
+        Period::new(match self.0 {
+            PeriodKind::Year(_) => PeriodKind::Year(year),
+            PeriodKind::Quarter { .. } => PeriodKind::Quarter {
                 year,
                 quarter: month / 3,
             },
-            Period::Month { .. } => Period::Month { year, month },
-            Period::ThreeMonthsEnding { .. } => Period::ThreeMonthsEnding { year, month },
-        }
+            PeriodKind::Month { .. } => PeriodKind::Month { year, month },
+            PeriodKind::ThreeMonthsEnding { .. } => PeriodKind::ThreeMonthsEnding { year, month },
+        })
+        .ok()
     }
 
     /// A label for people, in English: `Sep 2025`, `Q3 2025`, `Jul–Sep 2025`.
     pub fn label_en(self) -> String {
-        match self {
-            Period::Year(year) => year.to_string(),
-            Period::Quarter { year, quarter } => format!("Q{quarter} {year}"),
-            Period::Month { year, month } => {
+        match self.0 {
+            PeriodKind::Year(year) => year.to_string(),
+            PeriodKind::Quarter { year, quarter } => format!("Q{quarter} {year}"),
+            PeriodKind::Month { year, month } => {
                 format!("{} {year}", MONTH_ABBREVIATIONS[usize::from(month) - 1])
             }
-            Period::ThreeMonthsEnding { year, month } => {
+            PeriodKind::ThreeMonthsEnding { year, month } => {
                 let start = self.start_date();
                 let start_month = MONTH_ABBREVIATIONS[start.month() as usize - 1];
                 let end_month = MONTH_ABBREVIATIONS[usize::from(month) - 1];
@@ -242,11 +278,11 @@ impl Period {
 
     /// A label for people, in Traditional Chinese: `2025年9月`, `2025年第3季`.
     pub fn label_zh(self) -> String {
-        match self {
-            Period::Year(year) => format!("{year}年"),
-            Period::Quarter { year, quarter } => format!("{year}年第{quarter}季"),
-            Period::Month { year, month } => format!("{year}年{month}月"),
-            Period::ThreeMonthsEnding { year, month } => {
+        match self.0 {
+            PeriodKind::Year(year) => format!("{year}年"),
+            PeriodKind::Quarter { year, quarter } => format!("{year}年第{quarter}季"),
+            PeriodKind::Month { year, month } => format!("{year}年{month}月"),
+            PeriodKind::ThreeMonthsEnding { year, month } => {
                 let start = self.start_date();
                 format!("{}年{}月–{year}年{month}月", start.year(), start.month())
             }
@@ -277,11 +313,11 @@ impl Ord for Period {
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Period::Year(year) => write!(f, "{year}"),
-            Period::Quarter { year, quarter } => write!(f, "{year}-Q{quarter}"),
-            Period::Month { year, month } => write!(f, "{year}-{month:02}"),
-            Period::ThreeMonthsEnding { year, month } => write!(f, "{year}-{month:02}/3M"),
+        match self.0 {
+            PeriodKind::Year(year) => write!(f, "{year}"),
+            PeriodKind::Quarter { year, quarter } => write!(f, "{year}-Q{quarter}"),
+            PeriodKind::Month { year, month } => write!(f, "{year}-{month:02}"),
+            PeriodKind::ThreeMonthsEnding { year, month } => write!(f, "{year}-{month:02}/3M"),
         }
     }
 }
@@ -309,11 +345,11 @@ impl Period {
         let year = parse_year(year_text.trim()).ok_or_else(error)?;
         let label = label.trim();
         if label.is_empty() {
-            return Ok(Period::Year(year));
+            return Ok(Period(PeriodKind::Year(year)));
         }
         if let Some(quarter) = label.strip_prefix('Q').or_else(|| label.strip_prefix('q')) {
             let quarter = parse_ranged(quarter, 1, 4, 1).ok_or_else(error)?;
-            return Ok(Period::Quarter { year, quarter });
+            return Ok(Period(PeriodKind::Quarter { year, quarter }));
         }
         if let Some((first, last)) = label.split_once(['-', '–']) {
             let first = month_from_name(first).ok_or_else(error)?;
@@ -321,7 +357,7 @@ impl Period {
             if (i32::from(month) - i32::from(first)).rem_euclid(12) != 2 {
                 return Err(error());
             }
-            return Ok(Period::ThreeMonthsEnding { year, month });
+            return Ok(Period(PeriodKind::ThreeMonthsEnding { year, month }));
         }
         let month = month_from_name(label).ok_or_else(error)?;
         if label.len() > 3
@@ -331,7 +367,7 @@ impl Period {
         {
             return Err(error());
         }
-        Ok(Period::Month { year, month })
+        Ok(Period(PeriodKind::Month { year, month }))
     }
 }
 

@@ -234,9 +234,27 @@ pub fn parse_value(text: &str) -> Result<f64, DomainError> {
         trimmed.into()
     };
     match cleaned.parse::<f64>() {
+        // A number written with a non-zero digit that reads as zero, or too close to zero to
+        // keep its precision, would be stored changed.
+        Ok(value)
+            if (value == 0.0 && has_nonzero_mantissa(&cleaned))
+                || (value != 0.0 && value.abs() < f64::MIN_POSITIVE) =>
+        {
+            Err(DomainError::NumberOutOfRange(text.to_owned()))
+        }
         Ok(value) if value.is_finite() && !cleaned.is_empty() => Ok(value),
+        Ok(value) if value.is_infinite() && cleaned.bytes().any(|b| b.is_ascii_digit()) => {
+            Err(DomainError::NumberOutOfRange(text.to_owned()))
+        }
         _ => Err(DomainError::Number(text.to_owned())),
     }
+}
+
+/// Whether the digits before any exponent include one that is not 0.
+fn has_nonzero_mantissa(text: &str) -> bool {
+    text.split(['e', 'E'])
+        .next()
+        .is_some_and(|mantissa| mantissa.bytes().any(|b| matches!(b, b'1'..=b'9')))
 }
 
 #[cfg(test)]
@@ -251,6 +269,27 @@ mod tests {
         assert!(SeriesId::parse("").is_err());
         assert_eq!(SeriesId::slug("All ages (overall)"), "all_ages_overall");
         assert_eq!(SeriesId::slug("B+D+E"), "b_d_e");
+    }
+
+    #[test]
+    fn numbers_that_would_be_stored_changed_are_refused() {
+        for text in ["1e-400", "-2.5e-320", "1e400", "-1e999"] {
+            assert_eq!(
+                parse_value(text),
+                Err(DomainError::NumberOutOfRange(text.to_owned())),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_value("0e-400").unwrap(), 0.0);
+        assert_eq!(parse_value("0.000").unwrap(), 0.0);
+        assert_eq!(
+            parse_value("2.2250738585072014e-308").unwrap(),
+            f64::MIN_POSITIVE
+        );
+        assert_eq!(
+            parse_value("inf"),
+            Err(DomainError::Number("inf".to_owned()))
+        );
     }
 
     #[test]

@@ -741,11 +741,10 @@ fn as_quarterly(series: &TimeSeries) -> Result<TimeSeries, EngineError> {
         .points()
         .iter()
         .map(|(period, value)| {
-            (
-                Period::containing(period.end_date(), Frequency::Quarterly),
-                *value,
-            )
+            Period::containing(period.end_date(), Frequency::Quarterly)
+                .map(|quarter| (quarter, *value))
+                .map_err(|error| EngineError::Request(error.to_string()))
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     Ok(TimeSeries::new(Frequency::Quarterly, points)?)
 }

@@ -239,9 +239,11 @@ impl Engine {
     ) -> Result<BacktestReport, EngineError> {
         let catalogue = self.catalogue(rules)?;
         let values = || catalogue.series.iter().flat_map(|series| &series.values);
-        let month = |date: Date| Period::containing(date, domain::Frequency::Monthly);
-        let first = values().map(|value| month(value.period.end_date())).min();
-        let last = values().map(|value| month(value.vintage)).max();
+        let month = |date: Date| Period::containing(date, domain::Frequency::Monthly).ok();
+        let first = values()
+            .filter_map(|value| month(value.period.end_date()))
+            .min();
+        let last = values().filter_map(|value| month(value.vintage)).max();
         let (Some(from), Some(to)) = (from.or(first), to.or(last)) else {
             return Err(EngineError::Request(
                 "no series in the store is selected by these rules; import the data first"

@@ -149,9 +149,10 @@ pub fn eti(components: &[ClimateComponent], options: &EtiOptions) -> Result<Eti,
     let mut composite = Vec::with_capacity(run.len());
     // The level before the first change is the chain's starting point.
     // Labelled as the first series labels it, so month-labelled quarters stay months.
-    let start = first
-        .position(run[0].end_month_index() - step)
-        .map_or(run[0].shift(-1), |index| first.points()[index].0);
+    let start = match first.position(run[0].end_month_index() - step) {
+        Some(index) => first.points()[index].0,
+        None => run[0].shift(-1).ok_or(IndicatorError::Gap(run[0]))?,
+    };
     let mut levels = vec![(start, 100.0)];
     let mut level = 100.0;
     for period in run {

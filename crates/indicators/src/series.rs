@@ -30,7 +30,8 @@ impl TimeSeries {
             if !value.is_finite() {
                 return Err(IndicatorError::NotFinite(period));
             }
-            if std::mem::discriminant(&period) != std::mem::discriminant(&points[0].0) {
+            if std::mem::discriminant(&period.kind()) != std::mem::discriminant(&points[0].0.kind())
+            {
                 return Err(IndicatorError::MixedPeriods(period));
             }
             // Quarters end in Mar/Jun/Sep/Dec and years in Dec, whatever the period label.

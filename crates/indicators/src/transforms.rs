@@ -220,7 +220,7 @@ mod tests {
         let points = values
             .iter()
             .enumerate()
-            .map(|(i, v)| (start.shift(i as i32), *v))
+            .map(|(i, v)| (start.shift(i as i32).unwrap(), *v))
             .collect();
         TimeSeries::new(Frequency::Monthly, points).unwrap()
     }

@@ -32,6 +32,7 @@ pub(crate) fn classify_cell(text: &str) -> Cell {
     }
     match parse_value(text) {
         Ok(value) => Cell::Value(value, ObservationStatus::Normal),
+        Err(error @ domain::DomainError::NumberOutOfRange(_)) => Cell::Bad(error.to_string()),
         Err(_) => Cell::Bad(format!("'{text}' is not a number")),
     }
 }

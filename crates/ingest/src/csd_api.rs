@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use domain::{
-    Frequency, Observation, ObservationStatus, Period, SeriesId, SeriesMeta, parse_value,
+    Frequency, Observation, ObservationStatus, Period, PeriodKind, SeriesId, SeriesMeta,
+    parse_value,
 };
 
 use crate::cells::{Cell, classify_cell};
@@ -136,12 +137,13 @@ fn api_period(frequency: Frequency, text: &str) -> Option<Period> {
         return (period.frequency() == frequency
             || (frequency == Frequency::ThreeMonthMoving
                 && period.frequency() == Frequency::Monthly))
-            .then(|| match period {
-                Period::Month { year, month } if frequency == Frequency::ThreeMonthMoving => {
-                    Period::ThreeMonthsEnding { year, month }
+            .then(|| match period.kind() {
+                PeriodKind::Month { year, month } if frequency == Frequency::ThreeMonthMoving => {
+                    Period::new(PeriodKind::ThreeMonthsEnding { year, month }).ok()
                 }
-                other => other,
-            });
+                _ => Some(period),
+            })
+            .flatten();
     }
     let digits = text.replace('-', "");
     if let Some((year, quarter)) = digits.split_once(['Q', 'q']) {
@@ -153,7 +155,7 @@ fn api_period(frequency: Frequency, text: &str) -> Option<Period> {
     let (year, month) = digits.split_at(4);
     let month_period = Period::parse(&format!("{year}-{month}")).ok()?;
     let date = month_period.end_date();
-    Some(Period::containing(date, frequency))
+    Period::containing(date, frequency).ok()
 }
 
 /// C&SD table numbers look like `510-60001A`; files from the API are usually named after them.

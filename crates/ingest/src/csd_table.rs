@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 
 use domain::{
-    Direction, Frequency, IndustryCode, Observation, ObservationStatus, Period, SeriesId,
-    SeriesMeta, Tag, default_publication_lag_days,
+    Direction, Frequency, IndustryCode, Observation, ObservationStatus, Period, PeriodKind,
+    SeriesId, SeriesMeta, Tag, default_publication_lag_days,
 };
 
 use crate::cells::{Cell, classify_cell, parse_release_date, strip_footnote_refs};
@@ -202,7 +202,7 @@ fn resolve_dashes(
 
 fn note_period(state: &mut SeriesState, period: Period) {
     state.kinds_seen[period.frequency() as usize] = true;
-    if let Period::Month { month, .. } = period {
+    if let PeriodKind::Month { month, .. } = period.kind() {
         state.months_seen |= 1 << month;
     }
 }

@@ -33,22 +33,25 @@ pub(crate) fn parse(rows: &mut Rows<'_>, sink: &mut CountingSink<'_>) -> Result<
             sink.reject(location, reason, raw_row(record));
             continue;
         }
-        let date = match parse_date(&record[0]) {
-            Ok(date) => date,
-            Err(error) => {
-                let raw = raw_row(record);
-                sink.reject(
-                    location.at_column(0, header.name(0)),
-                    error.to_string(),
-                    raw,
-                );
-                continue;
-            }
-        };
+        // A date in a year lmo does not support is refused here, so that it never reaches
+        // the store.
+        let period =
+            match parse_date(&record[0]).and_then(|date| Period::containing(date, frequency)) {
+                Ok(period) => period,
+                Err(error) => {
+                    let raw = raw_row(record);
+                    sink.reject(
+                        location.at_column(0, header.name(0)),
+                        error.to_string(),
+                        raw,
+                    );
+                    continue;
+                }
+            };
         match classify_cell(&record[1]) {
             Cell::Value(value, status) => {
                 let observation = Observation {
-                    period: Period::containing(date, frequency),
+                    period,
                     value,
                     status,
                     vintage: None,

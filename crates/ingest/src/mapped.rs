@@ -288,8 +288,8 @@ pub(crate) fn parse(
             };
             let period = Period::parse(period_text).or_else(|error| {
                 parse_date(date_text)
-                    .map(|date| Period::containing(date, block.meta.frequency))
                     .map_err(|_| error)
+                    .and_then(|date| Period::containing(date, block.meta.frequency))
             });
             let period = match period {
                 Ok(period) => period,

@@ -61,7 +61,7 @@ fn main() {
         .expect("months > 0")
         .period;
     // The last month end at which every value, the last month's included, is known.
-    let as_of = last.shift(1).end_date();
+    let as_of = last.shift(1).expect("a month after the data").end_date();
     eprintln!(
         "generated {series_count} series × {months} months ({} .. {last}) in {:.2} s; as_of {as_of}",
         catalogue.series[0].values[0].period,
@@ -493,7 +493,9 @@ fn generate(series_count: usize, months: usize) -> Catalogue {
                         cycle += depth * bump(t - start, length / 3.0, length);
                     }
                     let value = level + trend + seasonal + cycle + noise * rng.normal();
-                    let period = first.shift(month as i32);
+                    let period = first
+                        .shift(month as i32)
+                        .expect("within the supported years");
                     KnownValue {
                         period,
                         value: (value.max(0.5) * 10.0).round() / 10.0,

@@ -147,7 +147,9 @@ pub fn backtest_with<'c>(
 fn month_end(end_month_index: i32) -> Date {
     let year = end_month_index.div_euclid(12) as i16;
     let month = (end_month_index.rem_euclid(12) + 1) as u8;
-    Period::Month { year, month }.end_date()
+    Date::new(year, month as i8, 1)
+        .expect("the month of a period of the data")
+        .last_of_month()
 }
 
 fn month_index(date: Date) -> i32 {
@@ -195,7 +197,9 @@ pub fn parse_reference_episodes(
                 return Ok(None);
             }
             let date = domain::parse_date(text).map_err(|e| error(line, e.to_string()))?;
-            Ok(Some(Period::containing(date, domain::Frequency::Monthly)))
+            Period::containing(date, domain::Frequency::Monthly)
+                .map(Some)
+                .map_err(|e| error(line, e.to_string()))
         };
         let Some(start) = month(peak)? else {
             continue;
@@ -235,8 +239,8 @@ pub fn downturns(growth: &TimeSeries, min_consecutive: usize) -> Vec<ReferenceEp
             let first = run.first()?.start_date();
             let last = run.last()?.end_date();
             Some(ReferenceEpisode {
-                start: Period::containing(first, domain::Frequency::Monthly),
-                end: Some(Period::containing(last, domain::Frequency::Monthly)),
+                start: Period::containing(first, domain::Frequency::Monthly).ok()?,
+                end: Some(Period::containing(last, domain::Frequency::Monthly).ok()?),
             })
         })
         .collect()

@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use domain::Period;
+use domain::{Period, PeriodKind};
 
 use super::{Parsed, not_registered, required};
 use crate::rows::{Layout, Table};
@@ -43,7 +43,10 @@ pub fn read_prior_summaries<R: Read>(
             let employer = register
                 .key(id)
                 .ok_or_else(|| row.reject(0, not_registered(id)))?;
-            let Ok(period @ Period::Month { .. }) = Period::parse(row.cell(1)) else {
+            let Some(period) = Period::parse(row.cell(1))
+                .ok()
+                .filter(|period| matches!(period.kind(), PeriodKind::Month { .. }))
+            else {
                 return Err(row.reject(
                     1,
                     format!("'{}' is not a month (expected YYYY-MM)", row.cell(1)),

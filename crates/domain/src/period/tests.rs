@@ -58,22 +58,60 @@ fn csd_labels_become_periods() {
 
 #[test]
 fn shift_moves_by_own_frequency() {
-    let quarter = Period::parse("2025-Q1").unwrap();
-    assert_eq!(quarter.shift(-1).to_string(), "2024-Q4");
-    assert_eq!(quarter.shift(4).to_string(), "2026-Q1");
-    let month = Period::parse("2025-01").unwrap();
-    assert_eq!(month.shift(-12).to_string(), "2024-01");
-    assert_eq!(Period::Year(2020).shift(5).to_string(), "2025");
+    let shifted = |text: &str, steps| {
+        Period::parse(text)
+            .unwrap()
+            .shift(steps)
+            .map(|period| period.to_string())
+    };
+    assert_eq!(shifted("2025-Q1", -1).as_deref(), Some("2024-Q4"));
+    assert_eq!(shifted("2025-Q1", 4).as_deref(), Some("2026-Q1"));
+    assert_eq!(shifted("2025-01", -12).as_deref(), Some("2024-01"));
+    assert_eq!(shifted("2020", 5).as_deref(), Some("2025"));
+    // Past the supported years there is no period.
+    assert_eq!(shifted("2200-12", 1), None);
+    assert_eq!(shifted("1800-Q1", -1), None);
+}
+
+#[test]
+fn only_valid_periods_can_be_built() {
+    assert!(
+        Period::new(PeriodKind::Month {
+            year: 2025,
+            month: 13
+        })
+        .is_err()
+    );
+    assert!(
+        Period::new(PeriodKind::Quarter {
+            year: 2025,
+            quarter: 0
+        })
+        .is_err()
+    );
+    assert!(Period::new(PeriodKind::Year(2999)).is_err());
+    assert_eq!(
+        Period::new(PeriodKind::Month {
+            year: 2025,
+            month: 9
+        })
+        .unwrap(),
+        Period::parse("2025-09").unwrap()
+    );
+    // A date from a file in a year lmo does not support is refused, not stored.
+    let far = crate::parse_date("2999-01-01").unwrap();
+    assert!(Period::containing(far, Frequency::Monthly).is_err());
 }
 
 fn any_period() -> impl Strategy<Value = Period> {
     let year = 1900i16..2100;
     prop_oneof![
-        year.clone().prop_map(Period::Year),
-        (year.clone(), 1u8..=4).prop_map(|(year, quarter)| Period::Quarter { year, quarter }),
-        (year.clone(), 1u8..=12).prop_map(|(year, month)| Period::Month { year, month }),
-        (year, 1u8..=12).prop_map(|(year, month)| Period::ThreeMonthsEnding { year, month }),
+        year.clone().prop_map(PeriodKind::Year),
+        (year.clone(), 1u8..=4).prop_map(|(year, quarter)| PeriodKind::Quarter { year, quarter }),
+        (year.clone(), 1u8..=12).prop_map(|(year, month)| PeriodKind::Month { year, month }),
+        (year, 1u8..=12).prop_map(|(year, month)| PeriodKind::ThreeMonthsEnding { year, month }),
     ]
+    .prop_map(|kind| Period::new(kind).unwrap())
 }
 
 proptest! {
@@ -89,8 +127,9 @@ proptest! {
 
     #[test]
     fn shift_is_invertible_and_ordered(period in any_period(), steps in 1i32..40) {
-        prop_assert_eq!(period.shift(steps).shift(-steps), period);
-        prop_assert!(period.shift(steps) > period);
+        let later = period.shift(steps).unwrap();
+        prop_assert_eq!(later.shift(-steps), Some(period));
+        prop_assert!(later > period);
         prop_assert!(period.start_date() <= period.end_date());
     }
 }

@@ -66,7 +66,7 @@ proptest! {
     ) {
         let start = Period::parse("2019-01").unwrap();
         let points: Vec<(Period, f64)> =
-            values.iter().enumerate().map(|(i, v)| (start.shift(i as i32), *v)).collect();
+            values.iter().enumerate().map(|(i, v)| (start.shift(i as i32).unwrap(), *v)).collect();
         let mut shuffled = points.clone();
         if !shuffled.is_empty() {
             let by = rotate % shuffled.len();
@@ -108,7 +108,10 @@ fn bad_series_are_refused() {
         Err(IndicatorError::OffGrid { .. })
     ));
     assert_eq!(
-        TimeSeries::new(Frequency::Quarterly, vec![(march, 1.0), (q1.shift(1), 2.0)]),
-        Err(IndicatorError::MixedPeriods(q1.shift(1)))
+        TimeSeries::new(
+            Frequency::Quarterly,
+            vec![(march, 1.0), (q1.shift(1).unwrap(), 2.0)]
+        ),
+        Err(IndicatorError::MixedPeriods(q1.shift(1).unwrap()))
     );
 }

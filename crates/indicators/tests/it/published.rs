@@ -218,7 +218,7 @@ fn stl_cache_gives_the_fit_of_the_same_values_and_options() {
         observed
             .points()
             .iter()
-            .map(|&(period, value)| (period.shift(12), value))
+            .map(|&(period, value)| (period.shift(12).unwrap(), value))
             .collect(),
     )
     .unwrap();

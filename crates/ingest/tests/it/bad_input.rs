@@ -223,3 +223,41 @@ proptest! {
         let _ = parse_bytes("fuzz.csv", text.as_bytes(), None);
     }
 }
+
+/// Values the store could not read back, or would store changed, are rejected on the way in
+/// (a date in a year lmo does not support, a number that underflows to zero or overflows).
+#[test]
+fn values_that_would_poison_the_store_are_rejected_where_they_are() {
+    let unrate = std::fs::read_to_string(data_dir().join("us/fred/UNRATE.csv")).unwrap();
+    let text = format!("{unrate}2999-01-01,3.8\n");
+    let (summary, collected) = parse_bytes("UNRATE.csv", text.as_bytes(), None);
+    summary.unwrap();
+    let messages: Vec<String> = collected.rejects.iter().map(ToString::to_string).collect();
+    let line = unrate.lines().count() + 1;
+    assert_eq!(
+        messages,
+        [format!(
+            "UNRATE.csv:{line}:1 (column 'Date'): '2999-01-01' is not a period (expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM/3M)"
+        )]
+    );
+
+    for (written, reason) in [
+        (
+            "1e-400",
+            "'1e-400' is too large or too close to zero to be stored as written",
+        ),
+        (
+            "3e400",
+            "'3e400' is too large or too close to zero to be stored as written",
+        ),
+    ] {
+        let text = unrate.replacen("1948-02-01,3.8", &format!("1948-02-01,{written}"), 1);
+        let (summary, collected) = parse_bytes("UNRATE.csv", text.as_bytes(), None);
+        summary.unwrap();
+        let messages: Vec<String> = collected.rejects.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [format!("UNRATE.csv:3:2 (column 'UNRATE'): {reason}")]
+        );
+    }
+}

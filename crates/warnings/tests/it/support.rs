@@ -205,7 +205,7 @@ pub(crate) fn synthetic(id: &str, tags: &[&str], start: &str, values: &[f64]) ->
         .iter()
         .enumerate()
         .map(|(index, value)| {
-            let period = start.shift(index as i32);
+            let period = start.shift(index as i32).unwrap();
             KnownValue {
                 period,
                 value: *value,
