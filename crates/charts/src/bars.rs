@@ -36,7 +36,11 @@ impl BarChart {
         let height = self.height();
         let low = self.bars.iter().map(|bar| bar.value).fold(0.0, f64::min);
         let high = self.bars.iter().map(|bar| bar.value).fold(0.0, f64::max);
-        let ticks = nice_ticks(low, high, 4);
+        let mut ticks = nice_ticks(low, high, 4);
+        // Whole numbers (counts, scores) get whole ticks.
+        if self.decimals == 0 && ticks.len() > 1 && ticks[1] - ticks[0] < 1.0 {
+            ticks = (low.floor() as i64..=high.ceil() as i64).map(|tick| tick as f64).collect();
+        }
         let decimals = decimals_for(&ticks);
         let label_width = self
             .bars

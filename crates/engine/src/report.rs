@@ -184,6 +184,8 @@ pub struct ClimateComponent {
 /// The employment climate index (就業景氣指數), ETI and LMCI style.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Climate {
+    /// The index as lmo stores it (`lmo compute`), method `eti/1`.
+    pub provenance: Provenance,
     pub base_year: i16,
     pub eti: Vec<Observed>,
     pub lmci_level: Vec<Observed>,
@@ -261,9 +263,9 @@ pub struct WatchlistView {
 pub struct Structural {
     pub beveridge: Vec<BeveridgePoint>,
     pub unemployment: Option<Provenance>,
+    pub unemployment_vintage: Option<Date>,
     pub vacancy_rate: Option<Provenance>,
-    /// The latest vintage among the curve's points.
-    pub vintage: Option<Date>,
+    pub vacancy_vintage: Option<Date>,
     /// The mismatch index (`sstv_mismatch/1`) when the store holds one.
     pub mismatch: Option<(Provenance, Vec<Observed>)>,
 }
@@ -592,6 +594,7 @@ impl Engine {
             });
         }
         Ok(Some(Climate {
+            provenance: derived_meta_of_climate(&run),
             base_year: run.base_year,
             eti: with_vintage(run.eti.index.points(), vintage),
             lmci_level: with_vintage(run.lmci.level.points(), vintage),
@@ -858,20 +861,37 @@ impl Engine {
     fn structural(&mut self, as_of: Date) -> Result<Structural, EngineError> {
         let unemployment = self.known(UNEMPLOYMENT_QUARTERLY, as_of)?;
         let vacancy_rate = self.known(VACANCY_RATE, as_of)?;
-        let (beveridge, vintage) = match (&unemployment, &vacancy_rate) {
+        let latest_vintage = |known: &Option<(SeriesMeta, Vec<Observed>)>| {
+            known
+                .as_ref()
+                .and_then(|(_, values)| values.iter().map(|v| v.vintage).max())
+        };
+        let (unemployment_vintage, vacancy_vintage) =
+            (latest_vintage(&unemployment), latest_vintage(&vacancy_rate));
+        let beveridge = match (&unemployment, &vacancy_rate) {
             (Some((u_meta, u)), Some((v_meta, v))) => {
+                // Quarterly surveys labelled by their month (`2025-09`) are shown as quarters.
                 let to_series = |meta: &SeriesMeta, values: &[Observed]| {
                     TimeSeries::new(
                         meta.frequency,
-                        values.iter().map(|o| (o.period, o.value)).collect(),
+                        values
+                            .iter()
+                            .map(|o| {
+                                let period = if meta.frequency == Frequency::Quarterly {
+                                    Period::containing(o.period.end_date(), Frequency::Quarterly)
+                                } else {
+                                    o.period
+                                };
+                                (period, o.value)
+                            })
+                            .collect(),
                     )
                 };
                 let curve =
                     indicators::beveridge_curve(&to_series(u_meta, u)?, &to_series(v_meta, v)?);
-                let vintage = u.iter().chain(v).map(|o| o.vintage).max();
-                (curve, vintage)
+                curve
             }
-            _ => (Vec::new(), None),
+            _ => Vec::new(),
         };
         let mut mismatch = None;
         let tagged = self.store.list_series(&store::SeriesFilter {
@@ -889,8 +909,9 @@ impl Engine {
         Ok(Structural {
             beveridge,
             unemployment: unemployment.map(|(meta, _)| Provenance::of(&meta, None)),
+            unemployment_vintage,
             vacancy_rate: vacancy_rate.map(|(meta, _)| Provenance::of(&meta, None)),
-            vintage,
+            vacancy_vintage,
             mismatch,
         })
     }

@@ -97,7 +97,7 @@ impl Sources {
         match self
             .cited
             .iter_mut()
-            .find(|(cited, _)| cited.series == provenance.series)
+            .find(|(cited, _)| cited.series == provenance.series && cited.method == provenance.method)
         {
             Some((_, known)) => *known = (*known).max(vintage),
             None => self.cited.push((provenance.clone(), vintage)),
@@ -196,6 +196,36 @@ fn series_name(lang: Lang, provenance: &Provenance) -> String {
             || lang.pick(&provenance.title_zh, &provenance.title_en),
             |(_, zh, en)| lang.pick(zh, en),
         )
+}
+
+/// The subject of an English sentence about a series, and its verb.
+fn english_subject(provenance: &Provenance) -> (String, &'static str) {
+    let known: &[(&str, &str, &str)] = &[
+        ("csd.210-06101.unemployment_rate_sa", "The seasonally adjusted unemployment rate", "was"),
+        ("hk.panel.unemployment_rate_sa", "The seasonally adjusted unemployment rate", "was"),
+        ("csd.210-06101.underemployment_rate", "The underemployment rate", "was"),
+        ("csd.210-06201.labour_force_participation_rate", "The labour force participation rate", "was"),
+        ("csd.215-16001.number_of_vacancies.ALL", "Job vacancies in the private sector", "numbered"),
+        ("csd.215-16007.vacancies", "Job vacancies in the private sector", "numbered"),
+        ("csd.220-19024.real_payroll_per_person_engaged_index", "The real index of payroll per person engaged", "was"),
+        ("csd.220-23011.median_monthly_wage.all_employees", "The median monthly wage of all employees", "was"),
+    ];
+    known
+        .iter()
+        .find(|(id, _, _)| *id == provenance.series.as_str())
+        .map_or_else(
+            || (provenance.title_en.clone(), "was"),
+            |(_, subject, verb)| ((*subject).to_owned(), *verb),
+        )
+}
+
+/// A series' name with its unit, for table rows: `失業率（%）`, `Median monthly wage (HK$)`.
+fn name_with_unit(lang: Lang, provenance: &Provenance) -> String {
+    let unit = unit_label(lang, &provenance.unit);
+    lang.pick(
+        &format!("{}（{unit}）", series_name(Lang::ZhHant, provenance)),
+        &format!("{} ({unit})", series_name(Lang::En, provenance)),
+    )
 }
 
 fn unit_label(lang: Lang, unit: &str) -> String {
@@ -369,7 +399,8 @@ fn headline_sentence(lang: Lang, indicator: &Indicator, since: Date) -> String {
     }
     let body = match lang {
         Lang::En => {
-            let mut sentence = format!("{name} was {value} in {period}");
+            let (subject, verb) = english_subject(&indicator.provenance);
+            let mut sentence = format!("{subject} {verb} {value} in {period}");
             if !clauses.is_empty() {
                 sentence.push_str(", ");
                 sentence.push_str(&clauses.join(", and "));
@@ -396,8 +427,7 @@ fn headline_sentence(lang: Lang, indicator: &Indicator, since: Date) -> String {
 
 fn headline_table(lang: Lang, data: &ReportData) -> Table {
     let columns = [
-        ("指標", "Indicator"),
-        ("單位", "Unit"),
+        ("指標（單位）", "Indicator (unit)"),
         ("期間", "Period"),
         ("最新", "Latest"),
         ("上一期", "Previous period"),
@@ -422,8 +452,7 @@ fn headline_table(lang: Lang, data: &ReportData) -> Table {
                 }
             });
             vec![
-                Cell::text(series_name(lang, &indicator.provenance)),
-                Cell::text(unit_label(lang, unit)),
+                Cell::text(name_with_unit(lang, &indicator.provenance)),
                 Cell::text(text::period(lang, indicator.latest.period)),
                 Cell::number(indicator.latest.value, d),
                 Cell::optional(indicator.previous.map(|v| v.value), d),
@@ -653,7 +682,21 @@ fn climate(data: &ReportData, lang: Lang, sources: &mut Sources) -> Section {
             b.contribution_six_months
                 .total_cmp(&a.contribution_six_months)
         });
-        if let (Some(best), Some(worst)) = (ranked.first(), ranked.last()) {
+        let all_down = ranked.first().is_some_and(|best| best.contribution_six_months < 0.0);
+        let all_up = ranked.last().is_some_and(|worst| worst.contribution_six_months > 0.0);
+        if all_down || all_up {
+            let mentioned = if all_down { ranked.last() } else { ranked.first() };
+            if let Some(component) = mentioned {
+                let size = text::signed(component.contribution_six_months, 2);
+                let name = series_name(lang, &component.provenance);
+                sentence.push_str(&match (lang, all_down) {
+                    (Lang::En, true) => format!(" Over the last six months every component pulled the index down, {name} the most ({size} points)."),
+                    (Lang::En, false) => format!(" Over the last six months every component pushed the index up, {name} the most ({size} points)."),
+                    (_, true) => format!("過去六個月，所有組成部分均拉低指數，以{name}拖累最大（{size}點）。"),
+                    (_, false) => format!("過去六個月，所有組成部分均推高指數，以{name}貢獻最大（{size}點）。"),
+                });
+            }
+        } else if let (Some(best), Some(worst)) = (ranked.first(), ranked.last()) {
             sentence.push_str(&lang.pick(
                 &format!(
                     "過去六個月，貢獻最大的是{}（{}點），拖累最大的是{}（{}點）。",
@@ -689,6 +732,7 @@ fn climate(data: &ReportData, lang: Lang, sources: &mut Sources) -> Section {
         ));
     }
     let vintage = eti.last().map(|v| v.vintage);
+    sources.cite(&climate.provenance, vintage);
     for component in components {
         sources.cite(&component.provenance, component.latest.map(|v| v.vintage));
     }
@@ -1343,8 +1387,8 @@ fn structural(data: &ReportData, lang: Lang, sources: &mut Sources) -> Section {
         &view.unemployment,
         &view.vacancy_rate,
     ) {
-        sources.cite(u, view.vintage);
-        sources.cite(v, view.vintage);
+        sources.cite(u, view.unemployment_vintage);
+        sources.cite(v, view.vacancy_vintage);
         let year_ago = view
             .beveridge
             .iter()
@@ -1403,8 +1447,8 @@ fn structural(data: &ReportData, lang: Lang, sources: &mut Sources) -> Section {
             svg: chart.to_svg(),
             caption: lang.pick("圖5.1　貝弗里奇曲線：職位空缺率對失業率（按季）", "Chart 5.1  Beveridge curve: vacancy rate against unemployment rate (quarterly)"),
             note: lang.pick(
-                &format!("線由舊至新漸深，橙點為最新一季。資料：{}；{}。", cite(lang, u, None), cite(lang, v, view.vintage)),
-                &format!("The path darkens from old to new; the orange dot is the latest quarter. Sources: {}; {}.", cite(lang, u, None), cite(lang, v, view.vintage)),
+                &format!("線由舊至新漸深，橙點為最新一季。資料：{}；{}。", cite(lang, u, view.unemployment_vintage), cite(lang, v, view.vacancy_vintage)),
+                &format!("The path darkens from old to new; the orange dot is the latest quarter. Sources: {}; {}.", cite(lang, u, view.unemployment_vintage), cite(lang, v, view.vacancy_vintage)),
             ),
         });
         tables.push(Table {
@@ -1433,8 +1477,8 @@ fn structural(data: &ReportData, lang: Lang, sources: &mut Sources) -> Section {
                 .collect(),
             source: format!(
                 "{}; {}; lmo beveridge/1",
-                cite(lang, u, None),
-                cite(lang, v, view.vintage)
+                cite(lang, u, view.unemployment_vintage),
+                cite(lang, v, view.vacancy_vintage)
             ),
             show_last: Some(8),
         });

@@ -38,6 +38,7 @@ table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 6pt 0 2p
 caption { text-align: left; font-weight: bold; font-size: 9.5pt; padding-bottom: 3pt; }
 th, td { border-bottom: 1px solid var(--rule); padding: 2pt 4pt; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #eef2f7; text-align: left; font-weight: bold; }
+td.short { white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
@@ -48,6 +49,9 @@ tr { break-inside: avoid; }
 @page :first { @bottom-center { content: none; } @top-right { content: none; } }
 @media print { body { max-width: none; padding: 0; } .cover, .toc { break-after: page; } article { break-before: page; } }
 "#;
+
+/// Cells of at most this many characters are kept on one line.
+const SHORT_CELL: usize = 12;
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -197,6 +201,10 @@ fn render_table(out: &mut String, table: &Table, tag: &str) {
         out.push_str("<tr>");
         for cell in row {
             match cell {
+                // Short cells (levels, periods, dates, table ids) never break inside.
+                Cell::Text(text) if text.chars().count() <= SHORT_CELL => {
+                    let _ = write!(out, "<td class=\"short\">{}</td>", escape(text));
+                }
                 Cell::Text(text) => {
                     let _ = write!(out, "<td>{}</td>", escape(text));
                 }
