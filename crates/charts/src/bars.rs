@@ -39,7 +39,9 @@ impl BarChart {
         let mut ticks = nice_ticks(low, high, 4);
         // Whole numbers (counts, scores) get whole ticks.
         if self.decimals == 0 && ticks.len() > 1 && ticks[1] - ticks[0] < 1.0 {
-            ticks = (low.floor() as i64..=high.ceil() as i64).map(|tick| tick as f64).collect();
+            ticks = (low.floor() as i64..=high.ceil() as i64)
+                .map(|tick| tick as f64)
+                .collect();
         }
         let decimals = decimals_for(&ticks);
         let label_width = self

@@ -887,9 +887,7 @@ impl Engine {
                             .collect(),
                     )
                 };
-                let curve =
-                    indicators::beveridge_curve(&to_series(u_meta, u)?, &to_series(v_meta, v)?);
-                curve
+                indicators::beveridge_curve(&to_series(u_meta, u)?, &to_series(v_meta, v)?)
             }
             _ => Vec::new(),
         };

@@ -94,11 +94,9 @@ struct Sources {
 
 impl Sources {
     fn cite(&mut self, provenance: &Provenance, vintage: Option<Date>) {
-        match self
-            .cited
-            .iter_mut()
-            .find(|(cited, _)| cited.series == provenance.series && cited.method == provenance.method)
-        {
+        match self.cited.iter_mut().find(|(cited, _)| {
+            cited.series == provenance.series && cited.method == provenance.method
+        }) {
             Some((_, known)) => *known = (*known).max(vintage),
             None => self.cited.push((provenance.clone(), vintage)),
         }
@@ -116,10 +114,11 @@ fn cite(lang: Lang, provenance: &Provenance, vintage: Option<Date>) -> String {
     };
     let mut out = publisher;
     if let Some(vintage) = vintage {
-        out.push_str(&match lang {
+        let released = match lang {
             Lang::En => format!(", released {}", text::date(lang, vintage)),
             _ => format!("，{}發布", text::date(lang, vintage)),
-        });
+        };
+        out.push_str(&released);
     }
     if let Some(method) = provenance.method {
         out.push_str(&lang.pick(
@@ -201,14 +200,46 @@ fn series_name(lang: Lang, provenance: &Provenance) -> String {
 /// The subject of an English sentence about a series, and its verb.
 fn english_subject(provenance: &Provenance) -> (String, &'static str) {
     let known: &[(&str, &str, &str)] = &[
-        ("csd.210-06101.unemployment_rate_sa", "The seasonally adjusted unemployment rate", "was"),
-        ("hk.panel.unemployment_rate_sa", "The seasonally adjusted unemployment rate", "was"),
-        ("csd.210-06101.underemployment_rate", "The underemployment rate", "was"),
-        ("csd.210-06201.labour_force_participation_rate", "The labour force participation rate", "was"),
-        ("csd.215-16001.number_of_vacancies.ALL", "Job vacancies in the private sector", "numbered"),
-        ("csd.215-16007.vacancies", "Job vacancies in the private sector", "numbered"),
-        ("csd.220-19024.real_payroll_per_person_engaged_index", "The real index of payroll per person engaged", "was"),
-        ("csd.220-23011.median_monthly_wage.all_employees", "The median monthly wage of all employees", "was"),
+        (
+            "csd.210-06101.unemployment_rate_sa",
+            "The seasonally adjusted unemployment rate",
+            "was",
+        ),
+        (
+            "hk.panel.unemployment_rate_sa",
+            "The seasonally adjusted unemployment rate",
+            "was",
+        ),
+        (
+            "csd.210-06101.underemployment_rate",
+            "The underemployment rate",
+            "was",
+        ),
+        (
+            "csd.210-06201.labour_force_participation_rate",
+            "The labour force participation rate",
+            "was",
+        ),
+        (
+            "csd.215-16001.number_of_vacancies.ALL",
+            "Job vacancies in the private sector",
+            "numbered",
+        ),
+        (
+            "csd.215-16007.vacancies",
+            "Job vacancies in the private sector",
+            "numbered",
+        ),
+        (
+            "csd.220-19024.real_payroll_per_person_engaged_index",
+            "The real index of payroll per person engaged",
+            "was",
+        ),
+        (
+            "csd.220-23011.median_monthly_wage.all_employees",
+            "The median monthly wage of all employees",
+            "was",
+        ),
     ];
     known
         .iter()
@@ -397,26 +428,23 @@ fn headline_sentence(lang: Lang, indicator: &Indicator, since: Date) -> String {
             &format!("{change} from {before} a year earlier ({year_period})"),
         ));
     }
-    let body = match lang {
-        Lang::En => {
-            let (subject, verb) = english_subject(&indicator.provenance);
-            let mut sentence = format!("{subject} {verb} {value} in {period}");
-            if !clauses.is_empty() {
-                sentence.push_str(", ");
-                sentence.push_str(&clauses.join(", and "));
-            }
-            sentence.push('.');
-            sentence
+    let body = if lang == Lang::En {
+        let (subject, verb) = english_subject(&indicator.provenance);
+        let mut sentence = format!("{subject} {verb} {value} in {period}");
+        if !clauses.is_empty() {
+            sentence.push_str(", ");
+            sentence.push_str(&clauses.join(", and "));
         }
-        _ => {
-            let mut sentence = format!("{name}{period}為{value}");
-            if !clauses.is_empty() {
-                sentence.push('，');
-                sentence.push_str(&clauses.join("；"));
-            }
-            sentence.push('。');
-            sentence
+        sentence.push('.');
+        sentence
+    } else {
+        let mut sentence = format!("{name}{period}為{value}");
+        if !clauses.is_empty() {
+            sentence.push('，');
+            sentence.push_str(&clauses.join("；"));
         }
+        sentence.push('。');
+        sentence
     };
     format!(
         "{body}{}{}",
@@ -682,19 +710,36 @@ fn climate(data: &ReportData, lang: Lang, sources: &mut Sources) -> Section {
             b.contribution_six_months
                 .total_cmp(&a.contribution_six_months)
         });
-        let all_down = ranked.first().is_some_and(|best| best.contribution_six_months < 0.0);
-        let all_up = ranked.last().is_some_and(|worst| worst.contribution_six_months > 0.0);
+        let all_down = ranked
+            .first()
+            .is_some_and(|best| best.contribution_six_months < 0.0);
+        let all_up = ranked
+            .last()
+            .is_some_and(|worst| worst.contribution_six_months > 0.0);
         if all_down || all_up {
-            let mentioned = if all_down { ranked.last() } else { ranked.first() };
+            let mentioned = if all_down {
+                ranked.last()
+            } else {
+                ranked.first()
+            };
             if let Some(component) = mentioned {
                 let size = text::signed(component.contribution_six_months, 2);
                 let name = series_name(lang, &component.provenance);
-                sentence.push_str(&match (lang, all_down) {
-                    (Lang::En, true) => format!(" Over the last six months every component pulled the index down, {name} the most ({size} points)."),
-                    (Lang::En, false) => format!(" Over the last six months every component pushed the index up, {name} the most ({size} points)."),
-                    (_, true) => format!("過去六個月，所有組成部分均拉低指數，以{name}拖累最大（{size}點）。"),
-                    (_, false) => format!("過去六個月，所有組成部分均推高指數，以{name}貢獻最大（{size}點）。"),
-                });
+                let summary = match (lang, all_down) {
+                    (Lang::En, true) => format!(
+                        " Over the last six months every component pulled the index down, {name} the most ({size} points)."
+                    ),
+                    (Lang::En, false) => format!(
+                        " Over the last six months every component pushed the index up, {name} the most ({size} points)."
+                    ),
+                    (_, true) => format!(
+                        "過去六個月，所有組成部分均拉低指數，以{name}拖累最大（{size}點）。"
+                    ),
+                    (_, false) => format!(
+                        "過去六個月，所有組成部分均推高指數，以{name}貢獻最大（{size}點）。"
+                    ),
+                };
+                sentence.push_str(&summary);
             }
         } else if let (Some(best), Some(worst)) = (ranked.first(), ranked.last()) {
             sentence.push_str(&lang.pick(
@@ -819,7 +864,7 @@ fn climate(data: &ReportData, lang: Lang, sources: &mut Sources) -> Section {
                         .map_or(Cell::Empty, |v| Cell::text(text::period(lang, v.period))),
                     Cell::optional(
                         c.latest.map(|v| v.value),
-                        if c.provenance.unit == "%" { 1 } else { 0 },
+                        usize::from(c.provenance.unit == "%"),
                     ),
                     Cell::number(c.contribution, 2),
                     Cell::number(c.contribution_six_months, 2),

@@ -103,11 +103,7 @@ pub(crate) fn change(lang: Lang, from: f64, to: f64, decimals: usize, unit: &str
         (Lang::En, true) => format!(
             "{} {magnitude} percentage point{}",
             if up { "up" } else { "down" },
-            if magnitude == "1.0" || magnitude == "1" {
-                ""
-            } else {
-                "s"
-            }
+            if difference.abs() > 1.0 { "s" } else { "" }
         ),
         (Lang::En, false) => format!("{} {magnitude}%", if up { "up" } else { "down" }),
         (_, true) => format!("{}{magnitude}個百分點", if up { "上升" } else { "下降" }),
@@ -160,11 +156,11 @@ mod tests {
     fn changes_read_as_publishers_write_them() {
         assert_eq!(
             change(Lang::En, 3.9, 3.8, 1, "%"),
-            "down 0.1 percentage points"
+            "down 0.1 percentage point"
         );
         assert_eq!(
-            change(Lang::En, 3.7, 3.8, 1, "%"),
-            "up 0.1 percentage points"
+            change(Lang::En, 3.7, 5.2, 1, "%"),
+            "up 1.5 percentage points"
         );
         assert_eq!(change(Lang::ZhHant, 3.9, 3.8, 1, "%"), "下降0.1個百分點");
         assert_eq!(change(Lang::En, 3.8, 3.8, 1, "%"), "unchanged");

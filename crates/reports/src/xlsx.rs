@@ -66,14 +66,15 @@ pub(crate) fn workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
                         sheet.write_string(row_number, column, text)?;
                     }
                     Cell::Number { value, decimals } => {
-                        let format = match formats.iter().find(|(d, _)| d == decimals) {
-                            Some((_, format)) => format.clone(),
-                            None => {
-                                let format = Format::new().set_num_format(number_format(*decimals));
-                                formats.push((*decimals, format.clone()));
-                                format
-                            }
-                        };
+                        if !formats.iter().any(|(d, _)| d == decimals) {
+                            let format = Format::new().set_num_format(number_format(*decimals));
+                            formats.push((*decimals, format));
+                        }
+                        let format = formats
+                            .iter()
+                            .find(|(d, _)| d == decimals)
+                            .map(|(_, format)| format.clone())
+                            .unwrap_or_default();
                         sheet.write_number_with_format(row_number, column, *value, &format)?;
                     }
                     Cell::Empty => {}
