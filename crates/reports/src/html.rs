@@ -17,6 +17,7 @@ h2 { font-size: 15pt; border-bottom: 2px solid var(--accent); padding-bottom: 2p
 p { margin: 0 0 7pt; text-align: justify; }
 .cover { min-height: 250mm; display: flex; flex-direction: column; justify-content: center; text-align: center; }
 .cover h1 { font-size: 30pt; margin: 0; }
+.cover p { text-align: center; }
 .cover .en-title { font-size: 22pt; color: var(--accent); margin: 4pt 0 28pt; }
 .cover .meta { color: var(--muted); font-size: 11pt; margin: 2pt 0; }
 .toc h2 { margin-top: 0; }
