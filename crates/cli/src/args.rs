@@ -71,6 +71,8 @@ pub(crate) enum Command {
     /// Arrears cases: open from a saved run, assign, intervene, resolve or refer, with timers and an audit log.
     #[command(subcommand)]
     Cases(crate::commands::cases::CasesCommand),
+    /// Write the labour-market situation report (就業形勢分析報告) as HTML, PDF and XLSX.
+    Report(crate::commands::report::ReportArgs),
 }
 
 #[derive(Debug, ClapArgs)]

@@ -95,12 +95,33 @@ struct VacancyRateConfig {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ClimateConfig {
+pub(crate) struct ClimateConfig {
     id: String,
     title_en: String,
     title_zh: String,
     base_year: i16,
-    components: Vec<String>,
+    pub(crate) components: Vec<String>,
+}
+
+/// The climate index computed from the data known on one date, with its inputs.
+pub(crate) struct ClimateRun {
+    pub(crate) base_year: i16,
+    /// The metadata the index is stored under.
+    pub(crate) eti_meta: SeriesMeta,
+    pub(crate) eti: indicators::Eti,
+    pub(crate) lmci: indicators::Lmci,
+    /// In the configured order, with their metadata and latest vintage.
+    pub(crate) components: Vec<ClimateComponent>,
+    pub(crate) metas: Vec<SeriesMeta>,
+    pub(crate) vintages: Vec<Date>,
+}
+
+/// The climate index section of the shipped indicators (`config/hk-indicators.toml`).
+pub(crate) fn shipped_climate_config() -> Result<Option<ClimateConfig>, EngineError> {
+    let (_, hong_kong) = SHIPPED_INDICATOR_SETS[0];
+    let config: ComputeConfig = toml::from_str(hong_kong)
+        .map_err(|error| request(format!("hk-indicators: {}", error.to_string().trim())))?;
+    Ok(config.climate_index)
 }
 
 #[derive(Debug, Deserialize)]
@@ -276,14 +297,78 @@ impl Engine {
         Ok(derived)
     }
 
+    /// The climate index's inputs known on `as_of`, and the index computed from them.
+    pub(crate) fn climate_run(
+        &mut self,
+        config: &ClimateConfig,
+        as_of: Date,
+    ) -> Result<ClimateRun, EngineError> {
+        let mut components = Vec::new();
+        let mut metas = Vec::new();
+        let mut vintages = Vec::new();
+        for text in &config.components {
+            let id = SeriesId::parse(text).map_err(|error| request(error.to_string()))?;
+            let (meta, series) = self.known_series(&id, as_of)?;
+            if meta.direction == Direction::Neutral {
+                return Err(request(format!(
+                    "climate index component {id} has no direction; declare higher_is_better or higher_is_worse in its metadata"
+                )));
+            }
+            let vintage = self
+                .store
+                .observations(&id, Some(as_of))?
+                .iter()
+                .map(|stored| stored.vintage)
+                .max()
+                .unwrap_or(as_of);
+            components.push(ClimateComponent {
+                name: id.to_string(),
+                series: as_quarterly(&series)?,
+                direction: meta.direction,
+            });
+            metas.push(meta);
+            vintages.push(vintage);
+        }
+        let eti = indicators::eti(
+            &components,
+            &EtiOptions {
+                estimation_window: None,
+                base_year: config.base_year,
+            },
+        )?;
+        let lmci = indicators::lmci(&components)?;
+        let inputs: Vec<&SeriesId> = metas.iter().map(|meta| &meta.id).collect();
+        let eti_meta = derived_meta(
+            &format!("{}.eti", config.id),
+            format!(
+                "{} (ETI style, {} = 100)",
+                config.title_en, config.base_year
+            ),
+            format!(
+                "{}（ETI 方法，{}年 = 100）",
+                config.title_zh, config.base_year
+            ),
+            "index",
+            indicators::ETI,
+            &inputs,
+        )?;
+        Ok(ClimateRun {
+            base_year: config.base_year,
+            eti_meta,
+            eti,
+            lmci,
+            components,
+            metas,
+            vintages,
+        })
+    }
+
     fn climate_index(
         &mut self,
         config: &ClimateConfig,
         as_of: Date,
         skipped: &mut Vec<String>,
     ) -> Result<Vec<DerivedSeries>, EngineError> {
-        let mut components = Vec::new();
-        let mut ids = Vec::new();
         for text in &config.components {
             let id = SeriesId::parse(text).map_err(|error| request(error.to_string()))?;
             if self.store.series(&id)?.is_none() {
@@ -293,44 +378,14 @@ impl Engine {
                 ));
                 return Ok(Vec::new());
             }
-            let (meta, series) = self.known_series(&id, as_of)?;
-            if meta.direction == Direction::Neutral {
-                return Err(request(format!(
-                    "climate index component {id} has no direction; declare higher_is_better or higher_is_worse in its metadata"
-                )));
-            }
-            components.push(ClimateComponent {
-                name: id.to_string(),
-                series: as_quarterly(&series)?,
-                direction: meta.direction,
-            });
-            ids.push(id);
         }
+        let run = self.climate_run(config, as_of)?;
+        let ids: Vec<SeriesId> = run.metas.iter().map(|meta| meta.id.clone()).collect();
         let inputs: Vec<&SeriesId> = ids.iter().collect();
-        let eti = indicators::eti(
-            &components,
-            &EtiOptions {
-                estimation_window: None,
-                base_year: config.base_year,
-            },
-        )?;
-        let lmci = indicators::lmci(&components)?;
+        let (eti, lmci) = (run.eti, run.lmci);
         let mut derived = vec![
             DerivedSeries {
-                meta: derived_meta(
-                    &format!("{}.eti", config.id),
-                    format!(
-                        "{} (ETI style, {} = 100)",
-                        config.title_en, config.base_year
-                    ),
-                    format!(
-                        "{}（ETI 方法，{}年 = 100）",
-                        config.title_zh, config.base_year
-                    ),
-                    "index",
-                    indicators::ETI,
-                    &inputs,
-                )?,
+                meta: run.eti_meta,
                 points: eti.index.points().to_vec(),
             },
             DerivedSeries {

@@ -74,31 +74,3 @@ pub const HONG_KONG_FILES: &[BundledFile] = &[
         "mpfa_mpf_system_statistics_snapshots_2008-2024.map.toml"
     ),
 ];
-
-/// Series the demo prints as headline figures: (series id, label).
-pub const HEADLINE_SERIES: &[(&str, &str)] = &[
-    (
-        "csd.210-06101.unemployment_rate_sa",
-        "Unemployment rate, seasonally adjusted (%) 失業率（經季節性調整）",
-    ),
-    (
-        "csd.210-06101.underemployment_rate",
-        "Underemployment rate (%) 就業不足率",
-    ),
-    (
-        "csd.215-16001.number_of_vacancies.ALL",
-        "Job vacancies, private sector 職位空缺",
-    ),
-    (
-        "csd.215-16001.vacancy_rate.ALL",
-        "Vacancy rate (%) 職位空缺率",
-    ),
-    (
-        "csd.220-23011.median_monthly_wage.all_employees",
-        "Median monthly wage, all employees (HK$) 每月工資中位數",
-    ),
-    (
-        "hk.panel.real_gdp.yoy_pct",
-        "Real GDP, year-on-year (%) 實質本地生產總值按年變動",
-    ),
-];

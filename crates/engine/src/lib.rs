@@ -10,6 +10,7 @@ mod compute;
 pub mod demo;
 mod import;
 mod rejects;
+pub mod report;
 mod warnings_run;
 
 use std::path::PathBuf;

@@ -5,8 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use domain::SeriesId;
-use engine::demo::{HEADLINE_SERIES, HONG_KONG_FILES};
+use engine::demo::HONG_KONG_FILES;
 use engine::{Container, Engine, ImportRequest, MappingSpec, Phase};
 
 use super::ingest::{print_reports, progress_bar, switch_to_spinner};
@@ -15,107 +14,34 @@ use crate::args::DemoArgs;
 use crate::output::format_value;
 use crate::settings::Settings;
 
-/// The climate index, the top of the watch-list and the open alerts, from the real data.
-fn demo_warnings(engine: &mut Engine, time: &engine::ImportTime) -> anyhow::Result<()> {
-    let as_of = time.today;
-    let sets = engine::indicator_sets(Some("hk"))?;
-    let report = engine.compute(&sets, as_of, time, &mut |_| {})?;
-    let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "\nEmployment climate index 就業景氣指數 (lmo compute, as of {as_of}):"
-    )?;
-    for series in &report.derived {
-        // The contribution series are the table behind the index, not headlines.
-        let is_headline = !series.meta.id.as_str().contains(".contribution.");
-        if let (true, Some((period, value))) = (is_headline, series.points.last()) {
-            writeln!(
-                out,
-                "  {:<8} {value:>8.2}  {}  ({})",
-                period.to_string(),
-                series.meta.title_en,
-                series.meta.id
-            )?;
-        }
-    }
-    let rules = engine::load_rules("hk-default")?;
-    // One evaluation serves the watch-list and the open alerts.
-    let alerts = engine.alerts(&rules, as_of)?;
-    let watchlist = engine::watchlist_of(&alerts);
-    writeln!(
-        out,
-        "\nIndustry watch-list 重點監測行業預警名單 (top 5 of {}):",
-        watchlist.len()
-    )?;
-    for entry in watchlist.iter().take(5) {
-        let reasons: Vec<String> = entry
-            .reasons
-            .iter()
-            .map(|reason| {
-                format!(
-                    "{} {} {:.2} in {}",
-                    reason.level.as_str(),
-                    reason.rule_id,
-                    reason.measure,
-                    reason.period
-                )
-            })
-            .collect();
-        writeln!(
-            out,
-            "  {}. {:<4} score {}  {} {}  ({})",
-            entry.rank,
-            entry.industry.to_string(),
-            entry.score,
-            entry.industry.name_en(),
-            entry.industry.name_zh(),
-            reasons.join("; ")
-        )?;
-    }
-    let mut open: Vec<_> = alerts.iter().filter(|alert| alert.is_open()).collect();
-    open.sort_by_key(|alert| std::cmp::Reverse(alert.level()));
-    writeln!(
-        out,
-        "\nOpen alerts 預警 ({} open of {} episodes since 1998; `lmo alerts` lists them):",
-        open.len(),
-        alerts.len()
-    )?;
-    for alert in open
-        .iter()
-        .filter(|alert| {
-            alert.subject.to_string().starts_with("hk.")
-                || alert.level() >= engine::AlertLevel::Yellow
-        })
-        .take(5)
-    {
-        let title = rules
-            .rule(&alert.rule_id)
-            .map(|rule| format!("{} {}", rule.title_en, rule.title_zh))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "  {:<6} since {}  {:.2}  {}  [{}]",
-            alert.level().as_str(),
-            alert.opened,
-            alert.measure,
-            title,
-            engine::alert_id_of(alert)
-        )?;
-    }
-    out.flush()?;
-    Ok(())
-}
-
 /// Generated, clearly labelled: there is no public employer-level MPF or payroll data.
 const DEMO_EMPLOYERS: u32 = 2_000;
 const DEMO_SEED: u64 = 2025;
 /// A fixed key is fine for synthetic workers; real data needs a secret `LMO_PSEUDONYM_KEY`.
 const DEMO_PSEUDONYM_KEY: &[u8] = b"lmo-demo-key-for-generated-data-only";
+/// The demo store's case officer, who saves the generated arrears run.
+const DEMO_USER: &str = "demo";
 
-/// A month of generated remittances and payroll with injected defaults, judged and ranked.
-fn demo_arrears(demo_dir: &Path) -> anyhow::Result<()> {
-    let period = domain::Period::parse("2025-06").context("the demo month")?;
-    let config = engine::GeneratorConfig::new(DEMO_SEED, DEMO_EMPLOYERS, period);
+/// A month of generated remittances and payroll with injected defaults, judged and saved
+/// (by a demo admin) so that the report can summarise it: the month before `as_of`, or the
+/// one before that when its files would not be complete by `as_of`.
+fn demo_arrears(
+    engine: &mut Engine,
+    demo_dir: &Path,
+    as_of: domain::Date,
+    time: &engine::ImportTime,
+) -> anyhow::Result<domain::Period> {
+    let month = domain::Period::containing(as_of, domain::Frequency::Monthly)?;
+    let month_before = |steps: i32| {
+        month
+            .shift(-steps)
+            .context("the demo's report date is too early for an arrears month")
+    };
+    let mut config = engine::GeneratorConfig::new(DEMO_SEED, DEMO_EMPLOYERS, month_before(1)?);
+    if config.as_of > as_of {
+        config = engine::GeneratorConfig::new(DEMO_SEED, DEMO_EMPLOYERS, month_before(2)?);
+    }
+    let period = config.period;
     let files_dir = demo_dir.join("arrears-generated");
     let files = engine::generate_arrears_files(&config, &files_dir, true, true)?;
     let open = |path: &Path| -> anyhow::Result<engine::NamedReader<'static>> {
@@ -147,15 +73,193 @@ fn demo_arrears(demo_dir: &Path) -> anyhow::Result<()> {
         report.rejected == 0,
         "the generated arrears files had rejected rows"
     );
-    let label = format!(
-        "\nGENERATED DATA 模擬數據 (seed {DEMO_SEED}, {DEMO_EMPLOYERS} synthetic employers, files in {}): not real employers or workers.",
-        files_dir.display()
-    );
-    let output = crate::args::OutputArgs {
-        json: false,
-        csv: false,
+    engine.add_user(DEMO_USER, engine::Role::Admin, None, &time.imported_at)?;
+    engine.save_arrears(&report, DEMO_USER, &time.imported_at)?;
+    Ok(period)
+}
+
+/// The latest release among the bundled files: the demo's report is as of that day.
+fn latest_release(engine: &mut Engine) -> anyhow::Result<domain::Date> {
+    let mut latest = None;
+    for summary in engine.list_series(None, None)? {
+        let (_, observations) = engine.series(&summary.meta.id, None)?;
+        latest = latest.max(observations.iter().map(|stored| stored.vintage).max());
+    }
+    latest.context("the bundled files gave no observations")
+}
+
+/// `3.7% Q1 2026 (-0.1 / +0.5 pp)`: a headline with its change on the period and the year.
+fn headline_line(indicator: &engine::report::Indicator) -> String {
+    let d = indicator.decimals;
+    let is_rate = indicator.provenance.unit == "%";
+    let change = |from: Option<engine::report::Observed>| {
+        from.map_or_else(
+            || "–".to_owned(),
+            |from| {
+                let latest = indicator.latest.value;
+                if is_rate {
+                    format!("{:+.d$} pp", latest - from.value)
+                } else {
+                    format!("{:+.1}%", 100.0 * (latest - from.value) / from.value)
+                }
+            },
+        )
     };
-    super::arrears::print_employers(&report, None, Some(10), output, Some(&label))
+    let unit = if is_rate { "%" } else { "" };
+    let (en, zh) = match indicator.key {
+        "unemployment_sa" => ("Unemployment rate (SA)", "經季節性調整的失業率"),
+        "underemployment" => ("Underemployment rate", "就業不足率"),
+        "participation" => ("Labour force participation", "勞動人口參與率"),
+        "vacancies" => ("Job vacancies (private sector)", "職位空缺"),
+        "real_payroll_per_person" => ("Real payroll per person (index)", "實質薪金指數"),
+        "median_wage" => ("Median monthly wage (HK$)", "每月工資中位數"),
+        _ => (
+            indicator.provenance.title_en.as_str(),
+            indicator.provenance.title_zh.as_str(),
+        ),
+    };
+    format!(
+        "  {en:<32} {:>7}{unit:<1}  {:<18} {:<9} {:<9} {zh}",
+        format_value(indicator.latest.value),
+        indicator.latest.period.label_en(),
+        change(indicator.previous),
+        change(indicator.year_ago),
+    )
+}
+
+/// The briefing: headlines, climate index, open alerts, watch-list, arrears, in about 30
+/// lines, from the same figures as the report.
+fn print_briefing(
+    out: &mut dyn Write,
+    data: &engine::report::ReportData,
+    arrears_period: domain::Period,
+) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "\nHeadline figures 主要數字 (as known on {}; change on the period, on the year):",
+        data.as_of
+    )?;
+    for indicator in &data.headlines {
+        writeln!(out, "{}", headline_line(indicator))?;
+    }
+    if let Some(climate) = &data.climate
+        && let (Some(eti), Some(level), Some(momentum)) = (
+            climate.eti.last(),
+            climate.lmci_level.last(),
+            climate.lmci_momentum.last(),
+        )
+    {
+        let previous = climate
+            .eti
+            .len()
+            .checked_sub(2)
+            .map(|index| climate.eti[index]);
+        writeln!(
+            out,
+            "\nEmployment climate index 就業景氣指數 (ETI, {} = 100): {:.1} in {}{}; LMCI level {:+.2}, momentum {:+.2}",
+            climate.base_year,
+            eti.value,
+            eti.period.label_en(),
+            previous.map_or_else(String::new, |previous| format!(
+                " ({:+.1}% on {})",
+                100.0 * (eti.value - previous.value) / previous.value,
+                previous.period.label_en()
+            )),
+            level.value,
+            momentum.value
+        )?;
+    }
+    let open = &data.warnings.open;
+    writeln!(
+        out,
+        "\nOpen alerts 預警 ({} open, most severe first):",
+        open.len()
+    )?;
+    for alert in open.iter().take(4) {
+        let title = data
+            .warnings
+            .rules
+            .iter()
+            .find(|rule| rule.id == alert.rule_id)
+            .map_or_else(|| alert.rule_id.clone(), |rule| rule.title_en.clone());
+        // Industry alerts by their industry; others by their series title, up to its comma.
+        let subject = alert.industry.as_ref().map_or_else(
+            || {
+                alert
+                    .subject_en
+                    .split(',')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            },
+            domain::IndustryCode::name_en,
+        );
+        writeln!(
+            out,
+            "  {:<6} {title}: {subject}, {:.2} in {} (since {})",
+            alert.level.as_str(),
+            alert.measure,
+            alert.last_period.label_en(),
+            alert.opened.label_en()
+        )?;
+    }
+    if open.len() > 4 {
+        writeln!(out, "  … and {} more (`lmo alerts`)", open.len() - 4)?;
+    }
+    let watch = &data.watchlist.now;
+    let top: Vec<String> = watch
+        .iter()
+        .take(3)
+        .map(|entry| {
+            format!(
+                "{} {} ({})",
+                entry.industry,
+                entry.industry.name_zh(),
+                entry.score
+            )
+        })
+        .collect();
+    writeln!(
+        out,
+        "\nWatch-list 重點監測行業預警名單 (top {} of {}): {}",
+        top.len(),
+        watch.len(),
+        top.join(", ")
+    )?;
+    match &data.arrears {
+        Some(arrears) => {
+            let levels: Vec<String> = arrears
+                .by_level
+                .iter()
+                .map(|(group, totals)| match group {
+                    engine::report::ArrearsGroup::Level(level) => {
+                        format!("{} {}", totals.employers, level.as_str())
+                    }
+                    _ => format!("{} other", totals.employers),
+                })
+                .collect();
+            writeln!(
+                out,
+                "\nArrears 欠薪及強積金供款拖欠, {}: GENERATED DATA 模擬數據 ({DEMO_EMPLOYERS} synthetic employers, seed {DEMO_SEED})",
+                arrears.period.label_en()
+            )?;
+            writeln!(
+                out,
+                "  {} employers listed ({}), {} workers affected, HK${} in arrears, HK${} MPF surcharge",
+                arrears.total.employers,
+                levels.join(", "),
+                arrears.total.workers_affected,
+                format_value((arrears.total.arrears_cents / 100) as f64),
+                format_value((arrears.total.surcharge_cents / 100) as f64)
+            )?;
+        }
+        None => writeln!(
+            out,
+            "\nArrears 欠薪及強積金供款拖欠, {}: no saved run",
+            arrears_period.label_en()
+        )?,
+    }
+    Ok(())
 }
 
 /// The demo always starts from an empty store so that what it prints is reproducible.
@@ -218,47 +322,55 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
         );
         reports.push(report);
     }
-    print_reports(&reports, args.output.json, args.output.csv)?;
     if args.output.json || args.output.csv {
+        print_reports(&reports, args.output.json, args.output.csv)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut out = std::io::stdout().lock();
     let n_series = engine.list_series(None, None)?.len();
+    let as_of = latest_release(&mut engine)?;
+    engine.compute(
+        &engine::indicator_sets(Some("hk"))?,
+        as_of,
+        &time,
+        &mut |_| {},
+    )?;
+    let arrears_period = demo_arrears(&mut engine, &demo_dir, as_of, &time)?;
+    let data = engine.report(as_of, None)?;
+    let mut out = std::io::stdout().lock();
     let n_observations: u64 = reports.iter().map(|report| report.rows_new).sum();
     writeln!(
         out,
-        "\nStore {}: {n_series} series, {n_observations} observations from {} files of real C&SD, LD and MPFA data (provenance: data/SOURCES.md).",
+        "Store {}: {n_series} series, {n_observations} observations from {} files of real C&SD, LD and MPFA data (data/SOURCES.md); latest release {as_of}.",
         redact(&url),
         reports.len()
     )?;
-    writeln!(out, "\nLatest figures 最新數字:")?;
-    for (id, label) in HEADLINE_SERIES {
-        let id = SeriesId::parse(id).context("a headline series id")?;
-        let (_, observations) = engine.series(&id, None)?;
-        if let Some(latest) = observations.last() {
-            let period = latest.observation.period;
-            writeln!(
-                out,
-                "  {:<18} {:>8}  {label}  ({} {})",
-                period.label_en(),
-                format_value(latest.observation.value),
-                period,
-                period.label_zh()
-            )?;
-        }
-    }
+    print_briefing(&mut out, &data, arrears_period)?;
+    out.flush()?;
     drop(out);
-    demo_warnings(&mut engine, &time)?;
-    demo_arrears(&demo_dir)?;
+    let request = super::report::ReportRequest {
+        as_of,
+        since: None,
+        languages: reports::Languages::Both,
+        formats: vec![
+            reports::Format::Html,
+            reports::Format::Pdf,
+            reports::Format::Xlsx,
+        ],
+        out: demo_dir.join("report"),
+        arrears: reports::ArrearsLabel { generated: true },
+    };
+    let written = super::report::write(&mut engine, &request)?;
     let mut out = std::io::stdout().lock();
+    writeln!(out, "\nReport 就業形勢分析報告 (as of {as_of}):")?;
+    for (_, path) in &written.files {
+        writeln!(out, "  {}", path.display())?;
+    }
+    if let Some(error) = &written.pdf_error {
+        writeln!(out, "  PDF not written: {error}")?;
+    }
     writeln!(
         out,
-        "\nNext: LMO_DATABASE_URL={} lmo series list",
-        redact(&url)
-    )?;
-    writeln!(
-        out,
-        "      LMO_DATABASE_URL={} lmo series show csd.215-16001.number_of_vacancies.ALL",
+        "\nNext: LMO_DATABASE_URL={} lmo report --as-of {as_of} --lang en --format html",
         redact(&url)
     )?;
     out.flush()?;

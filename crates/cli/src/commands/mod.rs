@@ -4,6 +4,7 @@ mod arrears;
 pub(crate) mod cases;
 mod demo;
 mod ingest;
+pub(crate) mod report;
 mod series;
 mod warnings;
 
@@ -57,6 +58,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Demo(demo_args) => demo::run(&settings, &demo_args, quiet),
         Command::Users(users_command) => cases::users(&mut open(&settings)?, &users_command),
         Command::Cases(cases_command) => cases::run(&mut open(&settings)?, &cases_command),
+        Command::Report(report_args) => report::run(&mut open(&settings)?, &report_args),
     }
 }
 

@@ -183,34 +183,39 @@ fn export_then_import_reproduces_the_store() {
 }
 
 #[test]
-fn the_demo_loads_every_bundled_file_and_prints_headlines() {
+fn the_demo_is_a_briefing_and_writes_the_report() {
     let lmo = Lmo::sqlite();
     let mut command = lmo.command();
     command.env_remove("LMO_DATABASE_URL").arg("demo");
     let run = crate::support::finish(command.output().unwrap());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stdout.matches("imported ").count(),
-        13,
+    assert!(
+        run.stdout
+            .contains("285 series, 19479 observations from 13 files"),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("285 series, 19479 observations"),
-        "{}",
+        run.stdout.lines().count() <= 40,
+        "the briefing is longer than 40 lines:\n{}",
         run.stdout
     );
+    let vacancies = run
+        .stdout
+        .lines()
+        .find(|line| line.contains("Job vacancies"))
+        .expect("a vacancies line");
     assert!(
-        run.stdout.contains("51,452  Job vacancies"),
-        "{}",
-        run.stdout
+        vacancies.contains("51,452") && vacancies.contains("Sep 2025"),
+        "{vacancies}"
     );
     for section in [
+        "Headline figures 主要數字",
         "Employment climate index 就業景氣指數",
-        "Industry watch-list 重點監測行業預警名單",
+        "Watch-list 重點監測行業預警名單",
         "Open alerts 預警",
         "GENERATED DATA 模擬數據",
-        "rank  level",
+        "Report 就業形勢分析報告",
     ] {
         assert!(
             run.stdout.contains(section),
@@ -218,7 +223,19 @@ fn the_demo_loads_every_bundled_file_and_prints_headlines() {
             run.stdout
         );
     }
+    // No derived series is listed as a latest figure: the briefing shows none at all.
+    assert!(!run.stdout.contains("lmo.yoy_pct"), "{}", run.stdout);
     assert!(lmo.path("demo/lmo-demo.sqlite").exists());
+    for extension in ["html", "xlsx"] {
+        assert!(
+            run.stdout
+                .lines()
+                .any(|line| line.trim().ends_with(&format!(".{extension}"))
+                    && std::path::Path::new(line.trim()).exists()),
+            "no {extension} report written:\n{}",
+            run.stdout
+        );
+    }
 }
 
 #[test]
