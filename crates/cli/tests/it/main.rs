@@ -5,5 +5,6 @@ mod arrears;
 mod backends;
 mod cases;
 mod commands;
+mod outputs;
 mod support;
 mod warnings;
