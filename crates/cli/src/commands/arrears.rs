@@ -10,7 +10,8 @@ use engine::{ArrearsReport, ArrearsRequest, Container, GeneratorConfig, NamedRea
 use serde::Serialize;
 
 use super::{InputRejected, import_time};
-use crate::args::{ArrearsArgs, GenArgs, GenCommand, OutputArgs};
+use crate::args::OutputArgs;
+use crate::args::arrears::{ArrearsArgs, GenArgs, GenCommand};
 use crate::output::{Table, print_json};
 use crate::settings::Settings;
 

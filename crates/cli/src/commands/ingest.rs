@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use super::{EXIT_INPUT_REJECTED, InputRejected, import_time};
-use crate::args::IngestArgs;
+use crate::args::ingest::IngestArgs;
 use crate::output::{Table, print_json};
 use crate::settings::Settings;
 

@@ -10,9 +10,8 @@ use engine::{Engine, StoredObservation};
 use serde::Serialize;
 
 use super::InputRejected;
-use crate::args::{
-    ExportArgs, ExportFormat, OutputArgs, SeriesListArgs, SeriesShowArgs, VintagesArgs,
-};
+use crate::args::OutputArgs;
+use crate::args::series::{ExportArgs, ExportFormat, SeriesListArgs, SeriesShowArgs, VintagesArgs};
 use crate::output::{Table, format_value, print_json};
 
 fn parse_id(text: &str) -> anyhow::Result<SeriesId> {

@@ -6,7 +6,8 @@ use engine::{Alert, Engine};
 use serde::Serialize;
 
 use super::import_time;
-use crate::args::{AlertAction, AlertsArgs, BacktestArgs, ComputeArgs, OutputArgs, WatchlistArgs};
+use crate::args::OutputArgs;
+use crate::args::warnings::{AlertAction, AlertsArgs, BacktestArgs, ComputeArgs, WatchlistArgs};
 use crate::output::{Table, print_json};
 
 #[derive(Serialize)]
