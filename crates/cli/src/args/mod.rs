@@ -91,7 +91,7 @@ pub(crate) struct DemoArgs {
     pub(crate) output: OutputArgs,
 }
 
-#[derive(Debug, ClapArgs, Clone, Copy)]
+#[derive(Debug, ClapArgs, Clone, Copy, Default)]
 pub(crate) struct OutputArgs {
     /// Print JSON for programs instead of a table.
     #[arg(long, conflicts_with = "csv")]

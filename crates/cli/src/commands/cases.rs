@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use engine::{
     CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTransition, CaseView, Engine, Money,
-    Referral, Role, RoleChange, UserEvent,
+    Referral, Role, RoleChange, User, UserEvent,
 };
 use serde::Serialize;
 
@@ -17,7 +17,7 @@ use crate::args::OutputArgs;
 use crate::args::cases::{
     CaseListArgs, CaseOpenArgs, CaseSavedArgs, CaseShowArgs, CasesCommand, UsersCommand,
 };
-use crate::output::{Table, print_json};
+use crate::output::{Table, print_result};
 
 /// Now, RFC 3339 in Hong Kong time (UTC+8), so that the date of a case step is the Hong Kong
 /// date its timers count from.
@@ -61,54 +61,45 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
                 }
             )?;
         }
-        UsersCommand::Log(output) => print_user_log(&mut out, &engine.user_events()?, *output)?,
-        UsersCommand::List(output) => {
-            let users = engine.users()?;
-            if output.json {
-                #[derive(Serialize)]
-                struct UserDto<'a> {
-                    user_name: &'a str,
-                    role: &'static str,
-                    case_access: bool,
-                    created_at: &'a str,
-                }
-                let dtos: Vec<UserDto<'_>> = users
-                    .iter()
-                    .map(|user| UserDto {
-                        user_name: &user.user_name,
-                        role: user.role.as_str(),
-                        case_access: user.role.has_case_access(),
-                        created_at: &user.created_at,
-                    })
-                    .collect();
-                print_json(&mut out, &dtos)?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            let mut table = Table::new(vec!["user", "role", "case_access", "created_at"]);
-            for user in &users {
-                table.row(vec![
-                    user.user_name.clone(),
-                    user.role.as_str().to_owned(),
-                    user.role.has_case_access().to_string(),
-                    user.created_at.clone(),
-                ]);
-            }
-            if output.csv {
-                table.print_csv(&mut out)?;
-            } else {
-                table.print(&mut out)?;
-            }
-        }
+        UsersCommand::Log(output) => print_user_log(&engine.user_events()?, *output)?,
+        UsersCommand::List(output) => print_users(&engine.users()?, *output)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_user_log(
-    out: &mut dyn Write,
-    events: &[UserEvent],
-    output: OutputArgs,
-) -> anyhow::Result<()> {
+fn print_users(users: &[User], output: OutputArgs) -> anyhow::Result<()> {
+    #[derive(Serialize)]
+    struct UserDto<'a> {
+        user_name: &'a str,
+        role: &'static str,
+        case_access: bool,
+        created_at: &'a str,
+    }
+    let dtos: Vec<UserDto<'_>> = users
+        .iter()
+        .map(|user| UserDto {
+            user_name: &user.user_name,
+            role: user.role.as_str(),
+            case_access: user.role.has_case_access(),
+            created_at: &user.created_at,
+        })
+        .collect();
+    print_result(output, &dtos, || {
+        let mut table = Table::new(vec!["user", "role", "case_access", "created_at"]);
+        for user in users {
+            table.row(vec![
+                user.user_name.clone(),
+                user.role.as_str().to_owned(),
+                user.role.has_case_access().to_string(),
+                user.created_at.clone(),
+            ]);
+        }
+        table
+    })
+}
+
+fn print_user_log(events: &[UserEvent], output: OutputArgs) -> anyhow::Result<()> {
     #[derive(Serialize)]
     struct UserEventDto<'a> {
         user_name: &'a str,
@@ -131,26 +122,21 @@ fn print_user_log(
             at: &event.at,
         })
         .collect();
-    if output.json {
-        return print_json(out, &dtos);
-    }
-    let mut table = Table::new(vec!["at", "user", "action", "from", "to", "by", "note"]);
-    for dto in &dtos {
-        table.row(vec![
-            dto.at.to_owned(),
-            dto.user_name.to_owned(),
-            dto.action.to_owned(),
-            dto.old_role.unwrap_or("").to_owned(),
-            dto.new_role.to_owned(),
-            dto.by.unwrap_or("").to_owned(),
-            dto.note.to_owned(),
-        ]);
-    }
-    if output.csv {
-        table.print_csv(out)
-    } else {
-        Ok(table.print(out)?)
-    }
+    print_result(output, &dtos, || {
+        let mut table = Table::new(vec!["at", "user", "action", "from", "to", "by", "note"]);
+        for dto in &dtos {
+            table.row(vec![
+                dto.at.to_owned(),
+                dto.user_name.to_owned(),
+                dto.action.to_owned(),
+                dto.old_role.unwrap_or("").to_owned(),
+                dto.new_role.to_owned(),
+                dto.by.unwrap_or("").to_owned(),
+                dto.note.to_owned(),
+            ]);
+        }
+        table
+    })
 }
 
 pub(crate) fn run(engine: &mut Engine, command: &CasesCommand) -> anyhow::Result<ExitCode> {
@@ -211,34 +197,24 @@ fn open(engine: &mut Engine, args: &CaseOpenArgs) -> anyhow::Result<ExitCode> {
             opened: matches!(case.outcome, CaseOpened::Opened(_)),
         })
         .collect();
-    let mut out = std::io::stdout().lock();
-    if args.output.json {
-        print_json(&mut out, &dtos)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut table = Table::new(vec!["case", "employer_id", "level", "status"]);
-    for dto in &dtos {
-        table.row(vec![
-            dto.case_id.to_string(),
-            dto.employer_id.to_owned(),
-            dto.level.to_owned(),
-            if dto.opened { "opened" } else { "already open" }.to_owned(),
-        ]);
-    }
-    if args.output.csv {
-        table.print_csv(&mut out)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let new = dtos.iter().filter(|dto| dto.opened).count();
-    writeln!(
-        out,
-        "{new} cases opened, {} already open, for {} at level {} or worse.\n",
-        dtos.len() - new,
-        args.period,
-        args.level.as_str()
-    )?;
-    table.print(&mut out)?;
-    out.flush()?;
+    print_result(args.output, &dtos, || {
+        let mut table = Table::new(vec!["case", "employer_id", "level", "status"]);
+        for dto in &dtos {
+            table.row(vec![
+                dto.case_id.to_string(),
+                dto.employer_id.to_owned(),
+                dto.level.to_owned(),
+                if dto.opened { "opened" } else { "already open" }.to_owned(),
+            ]);
+        }
+        let new = dtos.iter().filter(|dto| dto.opened).count();
+        table.with_heading(format!(
+            "{new} cases opened, {} already open, for {} at level {} or worse.\n",
+            dtos.len() - new,
+            args.period,
+            args.level.as_str()
+        ))
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -294,54 +270,44 @@ fn saved(engine: &mut Engine, args: &CaseSavedArgs) -> anyhow::Result<ExitCode> 
             }
         })
         .collect();
-    let mut out = std::io::stdout().lock();
-    if args.output.json {
-        print_json(&mut out, &dtos)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut table = Table::new(vec![
-        "rank",
-        "level",
-        "employer_id",
-        "section",
-        "headcount",
-        "workers",
-        "arrears",
-        "surcharge",
-        "days_late",
-        "months",
-        "kinds",
-        "employer",
-    ]);
-    for dto in &dtos {
-        table.row(vec![
-            dto.rank.to_string(),
-            dto.level.to_owned(),
-            dto.employer_id.to_owned(),
-            or_dash(dto.hsic_section),
-            or_dash(dto.headcount),
-            dto.workers_affected.to_string(),
-            dto.arrears_hkd.clone(),
-            dto.surcharge_hkd.clone(),
-            dto.max_days_late.to_string(),
-            dto.months_in_default.to_string(),
-            dto.kinds.join(" "),
-            or_dash(dto.employer_name),
+    print_result(args.output, &dtos, || {
+        let mut table = Table::new(vec![
+            "rank",
+            "level",
+            "employer_id",
+            "section",
+            "headcount",
+            "workers",
+            "arrears",
+            "surcharge",
+            "days_late",
+            "months",
+            "kinds",
+            "employer",
         ]);
-    }
-    if args.output.csv {
-        table.print_csv(&mut out)?;
-    } else {
-        writeln!(
-            out,
+        for dto in &dtos {
+            table.row(vec![
+                dto.rank.to_string(),
+                dto.level.to_owned(),
+                dto.employer_id.to_owned(),
+                or_dash(dto.hsic_section),
+                or_dash(dto.headcount),
+                dto.workers_affected.to_string(),
+                dto.arrears_hkd.clone(),
+                dto.surcharge_hkd.clone(),
+                dto.max_days_late.to_string(),
+                dto.months_in_default.to_string(),
+                dto.kinds.join(" "),
+                or_dash(dto.employer_name),
+            ]);
+        }
+        table.with_heading(format!(
             "{} employers saved for {} (as of {}).\n",
             dtos.len(),
             args.period,
             dtos.first().map_or("-", |dto| dto.as_of)
-        )?;
-        table.print(&mut out)?;
-    }
-    out.flush()?;
+        ))
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -399,52 +365,43 @@ fn list(engine: &mut Engine, args: &CaseListArgs) -> anyhow::Result<ExitCode> {
     let today = args.today.unwrap_or_else(|| import_time().today);
     let views = engine.cases(&args.user.user, &filter, today)?;
     let dtos: Vec<CaseDto<'_>> = views.iter().map(case_dto).collect();
-    let mut out = std::io::stdout().lock();
-    if args.output.json {
-        print_json(&mut out, &dtos)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut table = Table::new(vec![
-        "id",
-        "state",
-        "level",
-        "period",
-        "employer_id",
-        "assignee",
-        "mpf_due",
-        "days_past_mpf_due",
-        "wages_due",
-        "days_past_wages_due",
-        "days_open",
-        "employer",
-    ]);
-    for dto in &dtos {
-        let state = match dto.referral {
-            Some(referral) => format!("{}:{referral}", dto.state),
-            None => dto.state.to_owned(),
-        };
-        table.row(vec![
-            dto.id.to_string(),
-            state,
-            dto.level.to_owned(),
-            dto.period.to_owned(),
-            dto.employer_id.to_owned(),
-            or_dash(dto.assignee),
-            or_dash(dto.mpf_contribution_day.as_deref()),
-            or_dash(dto.days_since_mpf_deadline),
-            or_dash(dto.wage_due_by.as_deref()),
-            or_dash(dto.days_since_wage_deadline),
-            or_dash(dto.days_open),
-            or_dash(dto.employer_name),
+    print_result(args.output, &dtos, || {
+        let mut table = Table::new(vec![
+            "id",
+            "state",
+            "level",
+            "period",
+            "employer_id",
+            "assignee",
+            "mpf_due",
+            "days_past_mpf_due",
+            "wages_due",
+            "days_past_wages_due",
+            "days_open",
+            "employer",
         ]);
-    }
-    if args.output.csv {
-        table.print_csv(&mut out)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    writeln!(out, "{} cases, timers to {today}.\n", dtos.len())?;
-    table.print(&mut out)?;
-    out.flush()?;
+        for dto in &dtos {
+            let state = match dto.referral {
+                Some(referral) => format!("{}:{referral}", dto.state),
+                None => dto.state.to_owned(),
+            };
+            table.row(vec![
+                dto.id.to_string(),
+                state,
+                dto.level.to_owned(),
+                dto.period.to_owned(),
+                dto.employer_id.to_owned(),
+                or_dash(dto.assignee),
+                or_dash(dto.mpf_contribution_day.as_deref()),
+                or_dash(dto.days_since_mpf_deadline),
+                or_dash(dto.wage_due_by.as_deref()),
+                or_dash(dto.days_since_wage_deadline),
+                or_dash(dto.days_open),
+                or_dash(dto.employer_name),
+            ]);
+        }
+        table.with_heading(format!("{} cases, timers to {today}.\n", dtos.len()))
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -472,72 +429,72 @@ fn event_dto(event: &CaseEvent) -> EventDto<'_> {
 }
 
 fn show(engine: &mut Engine, args: &CaseShowArgs) -> anyhow::Result<ExitCode> {
+    #[derive(Serialize)]
+    struct ShowDto<'a> {
+        case: CaseDto<'a>,
+        audit_log: Vec<EventDto<'a>>,
+    }
     let today = args.today.unwrap_or_else(|| import_time().today);
     let (view, events) = engine.case_detail(&args.user.user, args.id, today)?;
-    let case = case_dto(&view);
-    let log: Vec<EventDto<'_>> = events.iter().map(event_dto).collect();
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        #[derive(Serialize)]
-        struct ShowDto<'a> {
-            case: CaseDto<'a>,
-            audit_log: Vec<EventDto<'a>>,
+    let dto = ShowDto {
+        case: case_dto(&view),
+        audit_log: events.iter().map(event_dto).collect(),
+    };
+    // Text for people, or JSON: one case has no rows to give as CSV.
+    let output = OutputArgs {
+        json: args.json,
+        csv: false,
+    };
+    print_result(output, &dto, || {
+        let mut table = Table::new(vec!["at", "user", "action", "from", "to", "note"]);
+        for event in &dto.audit_log {
+            table.row(vec![
+                event.at.to_owned(),
+                event.user.to_owned(),
+                event.action.to_owned(),
+                or_dash(event.from_state),
+                event.to_state.to_owned(),
+                event.note.to_owned(),
+            ]);
         }
-        print_json(
-            &mut out,
-            &ShowDto {
-                case,
-                audit_log: log,
-            },
-        )?;
-        return Ok(ExitCode::SUCCESS);
-    }
+        table.with_heading(case_heading(&dto.case, today))
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `lmo cases show` prints above the audit log for people.
+fn case_heading(case: &CaseDto<'_>, today: domain::Date) -> String {
     let state = match case.referral {
         Some(referral) => format!("{} ({referral})", case.state),
         None => case.state.to_owned(),
     };
-    writeln!(out, "Case {}: {state}", case.id)?;
-    writeln!(
-        out,
-        "Employer:  {} {}",
-        case.employer_id,
-        case.employer_name.unwrap_or("")
-    )?;
-    writeln!(out, "Period:    {} (level {})", case.period, case.level)?;
-    writeln!(out, "Assignee:  {}", or_dash(case.assignee))?;
-    writeln!(
-        out,
-        "Opened:    {} ({} days ago)",
-        case.opened_at,
-        or_dash(case.days_open)
-    )?;
-    writeln!(
-        out,
-        "MPF contribution day: {} ({} days past, to {today})",
-        or_dash(case.mpf_contribution_day.as_deref()),
-        or_dash(case.days_since_mpf_deadline)
-    )?;
-    writeln!(
-        out,
-        "Wages due by:         {} ({} days past, to {today})",
-        or_dash(case.wage_due_by.as_deref()),
-        or_dash(case.days_since_wage_deadline)
-    )?;
-    writeln!(out, "\nAudit log:")?;
-    let mut table = Table::new(vec!["at", "user", "action", "from", "to", "note"]);
-    for event in &log {
-        table.row(vec![
-            event.at.to_owned(),
-            event.user.to_owned(),
-            event.action.to_owned(),
-            or_dash(event.from_state),
-            event.to_state.to_owned(),
-            event.note.to_owned(),
-        ]);
-    }
-    table.print(&mut out)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    [
+        format!("Case {}: {state}", case.id),
+        format!(
+            "Employer:  {} {}",
+            case.employer_id,
+            case.employer_name.unwrap_or("")
+        ),
+        format!("Period:    {} (level {})", case.period, case.level),
+        format!("Assignee:  {}", or_dash(case.assignee)),
+        format!(
+            "Opened:    {} ({} days ago)",
+            case.opened_at,
+            or_dash(case.days_open)
+        ),
+        format!(
+            "MPF contribution day: {} ({} days past, to {today})",
+            or_dash(case.mpf_contribution_day.as_deref()),
+            or_dash(case.days_since_mpf_deadline)
+        ),
+        format!(
+            "Wages due by:         {} ({} days past, to {today})",
+            or_dash(case.wage_due_by.as_deref()),
+            or_dash(case.days_since_wage_deadline)
+        ),
+        "\nAudit log:".to_owned(),
+    ]
+    .join("\n")
 }
 
 fn step(engine: &mut Engine, transition: &CaseTransition) -> anyhow::Result<ExitCode> {

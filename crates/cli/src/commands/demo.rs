@@ -151,11 +151,13 @@ fn demo_arrears(demo_dir: &Path) -> anyhow::Result<()> {
         "\nGENERATED DATA 模擬數據 (seed {DEMO_SEED}, {DEMO_EMPLOYERS} synthetic employers, files in {}): not real employers or workers.",
         files_dir.display()
     );
-    let output = crate::args::OutputArgs {
-        json: false,
-        csv: false,
-    };
-    super::arrears::print_employers(&report, None, Some(10), output, Some(&label))
+    super::arrears::print_employers(
+        &report,
+        None,
+        Some(10),
+        crate::args::OutputArgs::default(),
+        Some(&label),
+    )
 }
 
 /// The demo always starts from an empty store so that what it prints is reproducible.
@@ -217,7 +219,7 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
         );
         reports.push(report);
     }
-    print_reports(&reports, args.output.json, args.output.csv)?;
+    print_reports(&reports, args.output)?;
     if args.output.json || args.output.csv {
         return Ok(ExitCode::SUCCESS);
     }
