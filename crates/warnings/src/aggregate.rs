@@ -1,15 +1,13 @@
 //! Breadth and composite rules: alerts over the outcomes of other rules, by how many of a
 //! rule's subjects are at a level (breadth) or which rules are (composite).
 
-use std::num::NonZeroUsize;
-
 use domain::{Date, Period};
+use rayon::prelude::*;
 
 use crate::Level;
 use crate::alert::{Alert, Contributor, Subject};
 use crate::episodes::episodes;
 use crate::evaluate::{Outcome, SubjectOutcome};
-use crate::parallel;
 use crate::rules::{BreadthMeasure, Require, Rule};
 
 /// The end months at which some subject of some outcome was evaluated, over their whole
@@ -114,7 +112,6 @@ pub(crate) fn breadth(
     (of, component): (&str, Option<&Outcome>),
     measure: BreadthMeasure,
     at_least: Level,
-    threads: NonZeroUsize,
     as_of: Date,
 ) -> Outcome {
     // Parsing guarantees `of` names an earlier rule, so its outcome is always there.
@@ -122,8 +119,11 @@ pub(crate) fn breadth(
         return aggregate_outcome(rule, &[], |_| Vec::new(), as_of);
     };
     let mut grid = Grid::spanning(&[component]);
-    let parts: Vec<&[SubjectOutcome]> = component.subjects.chunks(TALLY_SUBJECTS).collect();
-    let tallies = parallel::map_in_order(threads, &parts, |part| tally(part, &grid, at_least));
+    let tallies: Vec<Tally> = component
+        .subjects
+        .par_chunks(TALLY_SUBJECTS)
+        .map(|part| tally(part, &grid, at_least))
+        .collect();
     // In subject order: counts add up, and every subject labels its periods, the last
     // label standing.
     let mut subjects = vec![0_u32; grid.labels.len()];

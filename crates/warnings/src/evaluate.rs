@@ -6,10 +6,10 @@ use std::num::NonZeroUsize;
 
 use domain::{Date, Period};
 use indicators::StlCache;
+use rayon::prelude::*;
 
 use crate::aggregate::{breadth, composite};
 use crate::alert::{Alert, Subject};
-use crate::parallel;
 use crate::rules::{Rule, RuleKind, RuleSet};
 use crate::series_rule::{Transforms, subject_outcome};
 use crate::state::AlertState;
@@ -18,7 +18,8 @@ use crate::{Catalogue, WarningError};
 /// How [`evaluate_with`] runs; the alerts never depend on it.
 #[derive(Debug, Clone, Copy)]
 pub struct EvaluateOptions<'a> {
-    /// Threads the subjects of series rules are spread over.
+    /// Threads of the rayon pool the evaluation runs on: the catalogue cut to `as_of`, the
+    /// subjects of series rules and the counts of breadth rules are spread over them.
     pub threads: NonZeroUsize,
     /// Where the `stl` transform looks for (and leaves) its results, so that unchanged data
     /// is not adjusted again.
@@ -57,7 +58,27 @@ pub fn evaluate_with(
     as_of: Date,
     options: &EvaluateOptions<'_>,
 ) -> Result<Vec<Alert>, WarningError> {
-    let known = catalogue.known_at(as_of, options.threads)?;
+    let run = || evaluate_on_current_pool(rules, catalogue, state, as_of, options.stl_cache);
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.get())
+        .build()
+    {
+        Ok(pool) => pool.install(run),
+        // Without threads for a pool of its own, rayon's global pool gives the same alerts.
+        Err(_) => run(),
+    }
+}
+
+/// [`evaluate_with`] on the threads of the rayon pool it is called in; every parallel step
+/// collects in input order, so the alerts never depend on how many threads there are.
+fn evaluate_on_current_pool(
+    rules: &RuleSet,
+    catalogue: &Catalogue,
+    state: &AlertState,
+    as_of: Date,
+    stl_cache: Option<&StlCache>,
+) -> Result<Vec<Alert>, WarningError> {
+    let known = catalogue.known_at(as_of)?;
     // A series rule looks at one subject at a time, so each subject is taken through every
     // series rule at once: its transforms (STL above all) are computed once for all of
     // them, and subjects can go to different threads.
@@ -71,9 +92,10 @@ pub fn evaluate_with(
             )
         })
         .collect();
-    let mut by_subject: Vec<Vec<Option<SubjectOutcome>>> =
-        parallel::map_in_order(options.threads, &known, |subject| {
-            let transforms = Transforms::of(&subject.series, options.stl_cache);
+    let mut by_subject: Vec<Vec<Option<SubjectOutcome>>> = known
+        .par_iter()
+        .map(|subject| {
+            let transforms = Transforms::of(&subject.series, stl_cache);
             series_rules
                 .iter()
                 .map(|rule| {
@@ -84,7 +106,8 @@ pub fn evaluate_with(
                     selected.then(|| subject_outcome(rule, subject, &transforms, as_of))
                 })
                 .collect()
-        });
+        })
+        .collect();
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(rules.rules.len());
     let mut outcome_of: BTreeMap<&str, usize> = BTreeMap::new();
     let mut series_rule = 0;
@@ -95,14 +118,7 @@ pub fn evaluate_with(
                 of,
                 measure,
                 at_least,
-            } => breadth(
-                rule,
-                (of, earlier(of)),
-                *measure,
-                *at_least,
-                options.threads,
-                as_of,
-            ),
+            } => breadth(rule, (of, earlier(of)), *measure, *at_least, as_of),
             RuleKind::Composite {
                 rules: components,
                 require,

@@ -14,7 +14,6 @@ mod catalogue;
 mod episodes;
 mod error;
 mod evaluate;
-mod parallel;
 mod rules;
 mod series_rule;
 mod state;
