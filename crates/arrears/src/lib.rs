@@ -43,4 +43,4 @@ pub use inputs::{
 };
 pub use register::{Employer, EmployerKey, Register};
 pub use rows::{REDACTED, ReadSummary};
-pub use thresholds::{EmployerFacts, Level, LevelLimits, Reason, Thresholds};
+pub use thresholds::{CaseDeadlines, EmployerFacts, Level, LevelLimits, Reason, Thresholds};

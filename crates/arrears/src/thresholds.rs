@@ -34,6 +34,35 @@ pub struct Thresholds {
     pub sizable_headcount: u32,
     pub orange: LevelLimits,
     pub red: LevelLimits,
+    pub cases: CaseDeadlines,
+}
+
+/// When a case's next step is due, in days (see `data/thresholds.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseDeadlines {
+    first_step_days: FirstStepDays,
+    pub follow_up_days: u16,
+    pub referral_outcome_days: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FirstStepDays {
+    red: u16,
+    orange: u16,
+    yellow: u16,
+}
+
+impl CaseDeadlines {
+    /// Days from opening a case of an employer at `level` to its first step.
+    pub fn first_step_days(&self, level: Level) -> u16 {
+        match level {
+            Level::Red => self.first_step_days.red,
+            Level::Orange => self.first_step_days.orange,
+            Level::Yellow => self.first_step_days.yellow,
+        }
+    }
 }
 
 /// What is known about one employer for one month, as [`Thresholds::assess`] needs it.

@@ -4,8 +4,33 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::args::OutputArgs;
+
+/// A command's result on standard output, flushed: with `--json` the pretty JSON of `json`;
+/// with `--csv` the rows of `table` as CSV; otherwise, for people, the table aligned under
+/// its heading. The table is only built when it is printed.
+pub(crate) fn print_result(
+    output: OutputArgs,
+    json: &impl Serialize,
+    table: impl FnOnce() -> Table,
+) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if output.json {
+        serde_json::to_writer_pretty(&mut out, json)?;
+        writeln!(out)?;
+    } else if output.csv {
+        table().print_csv(&mut out)?;
+    } else {
+        table().print(&mut out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// A plain text table; the last column is left unpadded so long titles do not widen the rest.
 pub(crate) struct Table {
+    /// Text above the table for people (not part of the CSV), as it is printed.
+    heading: Option<String>,
     headers: Vec<&'static str>,
     rows: Vec<Vec<String>>,
 }
@@ -13,16 +38,28 @@ pub(crate) struct Table {
 impl Table {
     pub(crate) fn new(headers: Vec<&'static str>) -> Table {
         Table {
+            heading: None,
             headers,
             rows: Vec::new(),
         }
+    }
+
+    /// Lines printed above the table for people; end them with an empty line to set the
+    /// table apart.
+    pub(crate) fn with_heading(mut self, heading: String) -> Table {
+        self.heading = Some(heading);
+        self
     }
 
     pub(crate) fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
     }
 
-    pub(crate) fn print(&self, out: &mut dyn Write) -> std::io::Result<()> {
+    /// The heading, then the table aligned.
+    fn print(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        if let Some(heading) = &self.heading {
+            writeln!(out, "{heading}")?;
+        }
         let n_columns = self.headers.len();
         let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
         for row in &self.rows {
@@ -48,7 +85,7 @@ impl Table {
     }
 
     /// The same rows as CSV, with the headers as the first record.
-    pub(crate) fn print_csv(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+    fn print_csv(&self, out: &mut dyn Write) -> anyhow::Result<()> {
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(&self.headers)?;
         for row in &self.rows {
@@ -78,13 +115,6 @@ pub(crate) fn print_rejects(
     if let Some(path) = file {
         eprintln!("{}", closing(path));
     }
-}
-
-/// Writes `value` as pretty JSON followed by a newline.
-pub(crate) fn print_json(out: &mut dyn Write, value: &impl Serialize) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)?;
-    Ok(())
 }
 
 /// A value as a person reads it: whole numbers with thousands separators.

@@ -2,20 +2,24 @@
 //! levels, kinds of default, the reasons an employer is listed, case states, referrals,
 //! user roles.
 //!
-//! Case state machine (which state may follow which):
+//! Case state machine (which state may follow which; every step is recorded):
 //!
 //! ```text
-//! discover ──▶ assigned ──▶ intervening ──▶ resolved
-//!    │            │  ▲            │
-//!    │            └──┘ (reassign) │
-//!    └────────────┴───────────────┴──────▶ referred (Labour Department, MPFA,
-//!                                           Labour Tribunal, insolvency fund)
+//!            ┌── reassign ──┐  ┌── another contact (call, letter, visit, meeting) ──┐
+//!            ▼              │  ▼                                                    │
+//! discover ──▶ assigned ────┴─▶ intervening ──────────────────────────────────────┴─▶ resolved
+//!    │            │                 │  ▲                                               ▲
+//!    │            │                 │  └─ the referral comes back ─┐                   │
+//!    └────────────┴─────────────────┴──────────▶ referred ─────────┴── its outcome ───┘
+//!                                           (Labour Department, MPFA, Labour Tribunal,
+//!                                            insolvency fund)
 //! ```
 //!
 //! A case may be referred from any open state, including `discover`: an employer already
-//! wound up goes straight to the insolvency fund, and a matter that belongs to another
-//! authority need not be assigned first. `resolved` is reached only through `intervening`.
-//! `resolved` and `referred` are final.
+//! wound up goes straight to the insolvency fund. A referred case stays open until the
+//! referral's outcome is recorded (it is then resolved), or the referral comes back and the
+//! officer intervenes again. `resolved` is reached only through an intervention or a
+//! referral, and is final.
 
 use crate::coded::coded;
 
@@ -170,15 +174,15 @@ coded! {
         Discover = "discover",
         Assigned = "assigned",
         Intervening = "intervening",
-        Resolved = "resolved",
         Referred = "referred",
+        Resolved = "resolved",
     }
 }
 
 impl CaseState {
-    /// Resolved and referred cases are closed for good.
+    /// Resolved cases are closed for good; a referred case waits for its outcome.
     pub fn is_final(self) -> bool {
-        matches!(self, CaseState::Resolved | CaseState::Referred)
+        self == CaseState::Resolved
     }
 
     /// The states a case may move to from this one.
@@ -190,9 +194,25 @@ impl CaseState {
                 CaseState::Intervening,
                 CaseState::Referred,
             ],
-            CaseState::Intervening => &[CaseState::Resolved, CaseState::Referred],
-            CaseState::Resolved | CaseState::Referred => &[],
+            CaseState::Intervening => &[
+                CaseState::Assigned,
+                CaseState::Intervening,
+                CaseState::Referred,
+                CaseState::Resolved,
+            ],
+            CaseState::Referred => &[CaseState::Intervening, CaseState::Resolved],
+            CaseState::Resolved => &[],
         }
+    }
+}
+
+coded! {
+    /// How an officer acted on a case.
+    pub enum Intervention: "an intervention" {
+        Call = "call",
+        Letter = "letter",
+        Visit = "visit",
+        Meeting = "meeting",
     }
 }
 
@@ -212,55 +232,73 @@ pub enum CaseAction {
     Open,
     Assign,
     Reassign,
-    Intervene,
-    Resolve,
+    /// Recorded without its kind before interventions had kinds.
+    Intervene(Option<Intervention>),
     Refer(Referral),
+    /// The referral came back to the officer.
+    ReferralReturned,
+    Resolve,
 }
 
 impl CaseAction {
-    /// The action of moving from `from` to `to`; `referral` names the target of a referral.
-    pub fn of_step(from: CaseState, to: CaseState, referral: Option<Referral>) -> CaseAction {
+    /// The action of moving from `from` to `to`; `referral` names the target of a referral
+    /// and `intervention` how the officer acted.
+    pub fn of_step(
+        from: CaseState,
+        to: CaseState,
+        referral: Option<Referral>,
+        intervention: Option<Intervention>,
+    ) -> CaseAction {
         match (from, to, referral) {
-            (CaseState::Assigned, CaseState::Assigned, _) => CaseAction::Reassign,
+            (_, CaseState::Assigned, _) if from != CaseState::Discover => CaseAction::Reassign,
             (_, CaseState::Assigned, _) => CaseAction::Assign,
-            (_, CaseState::Intervening, _) => CaseAction::Intervene,
+            (CaseState::Referred, CaseState::Intervening, _) => CaseAction::ReferralReturned,
+            (_, CaseState::Intervening, _) => CaseAction::Intervene(intervention),
             (_, CaseState::Resolved, _) => CaseAction::Resolve,
             (_, _, Some(referral)) => CaseAction::Refer(referral),
             (_, CaseState::Discover | CaseState::Referred, None) => CaseAction::Open,
         }
     }
 
-    /// The code in the audit log: `open`, `assign`, `reassign`, `intervene`, `resolve` or
-    /// `refer:<referral>`.
+    /// The code in the audit log: `open`, `assign`, `reassign`, `intervene:<how>`,
+    /// `refer:<referral>`, `referral-returned` or `resolve`.
     pub fn code(self) -> String {
         match self {
             CaseAction::Open => "open".to_owned(),
             CaseAction::Assign => "assign".to_owned(),
             CaseAction::Reassign => "reassign".to_owned(),
-            CaseAction::Intervene => "intervene".to_owned(),
-            CaseAction::Resolve => "resolve".to_owned(),
+            CaseAction::Intervene(None) => "intervene".to_owned(),
+            CaseAction::Intervene(Some(how)) => format!("intervene:{}", how.as_str()),
             CaseAction::Refer(referral) => format!("refer:{}", referral.as_str()),
+            CaseAction::ReferralReturned => "referral-returned".to_owned(),
+            CaseAction::Resolve => "resolve".to_owned(),
         }
     }
 
     pub fn parse(text: &str) -> Result<CaseAction, crate::DomainError> {
-        let action = match text.trim() {
+        let text = text.trim();
+        let action = match text {
             "open" => CaseAction::Open,
             "assign" => CaseAction::Assign,
             "reassign" => CaseAction::Reassign,
-            "intervene" => CaseAction::Intervene,
+            "intervene" => CaseAction::Intervene(None),
+            "referral-returned" => CaseAction::ReferralReturned,
             "resolve" => CaseAction::Resolve,
-            other => match other.strip_prefix("refer:") {
-                Some(referral) => CaseAction::Refer(Referral::parse(referral)?),
-                None => {
+            other => {
+                if let Some(how) = other.strip_prefix("intervene:") {
+                    CaseAction::Intervene(Some(Intervention::parse(how)?))
+                } else if let Some(referral) = other.strip_prefix("refer:") {
+                    CaseAction::Refer(Referral::parse(referral)?)
+                } else {
                     return Err(crate::DomainError::Code {
                         what: "a case action",
                         text: text.to_owned(),
-                        expected: "open, assign, reassign, intervene, resolve, refer:<referral>"
+                        expected: "open, assign, reassign, intervene:<how>, refer:<referral>, \
+                                   referral-returned, resolve"
                             .to_owned(),
                     });
                 }
-            },
+            }
         };
         Ok(action)
     }
@@ -295,23 +333,56 @@ mod tests {
             CaseAction::Open,
             CaseAction::Assign,
             CaseAction::Reassign,
-            CaseAction::Intervene,
-            CaseAction::Resolve,
+            CaseAction::Intervene(None),
+            CaseAction::Intervene(Some(Intervention::Visit)),
             CaseAction::Refer(Referral::InsolvencyFund),
+            CaseAction::ReferralReturned,
+            CaseAction::Resolve,
         ];
         for action in actions {
             assert_eq!(CaseAction::parse(&action.code()), Ok(action));
         }
+        let step = |from, to, referral, how| CaseAction::of_step(from, to, referral, how).code();
         assert_eq!(
-            CaseAction::of_step(
+            step(
                 CaseState::Intervening,
                 CaseState::Referred,
-                Some(Referral::Mpfa)
-            )
-            .code(),
+                Some(Referral::Mpfa),
+                None
+            ),
             "refer:mpfa"
         );
+        assert_eq!(
+            step(
+                CaseState::Intervening,
+                CaseState::Intervening,
+                None,
+                Some(Intervention::Call)
+            ),
+            "intervene:call"
+        );
+        assert_eq!(
+            step(CaseState::Referred, CaseState::Intervening, None, None),
+            "referral-returned"
+        );
+        assert_eq!(
+            step(CaseState::Discover, CaseState::Assigned, None, None),
+            "assign"
+        );
         assert!(CaseAction::parse("refer:police").is_err());
+    }
+
+    #[test]
+    fn a_referred_case_stays_open_until_its_outcome() {
+        assert!(!CaseState::Referred.is_final());
+        assert!(CaseState::Referred.next().contains(&CaseState::Resolved));
+        assert!(
+            CaseState::Intervening
+                .next()
+                .contains(&CaseState::Intervening)
+        );
+        assert_eq!(CaseState::Resolved.next(), []);
+        assert!(!CaseState::Discover.next().contains(&CaseState::Resolved));
     }
 
     #[test]

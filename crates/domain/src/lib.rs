@@ -16,7 +16,8 @@ mod series;
 
 pub use alert::AlertLevel;
 pub use casework::{
-    ArrearsLevel, CaseAction, CaseState, DefaultKind, Reason, Referral, Role, UserAction,
+    ArrearsLevel, CaseAction, CaseState, DefaultKind, Intervention, Reason, Referral, Role,
+    UserAction,
 };
 pub use classification::{HsicSection, IndustryCode, OccupationGroup};
 pub use error::DomainError;

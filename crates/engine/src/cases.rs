@@ -5,17 +5,18 @@
 //! the state machine; the engine adds what needs the law: the MPF contribution day and the
 //! wage deadline each case's period missed, and how long ago that was.
 
-use domain::{ArrearsLevel, Date, Period};
+use arrears::CaseDeadlines;
+use domain::{ArrearsLevel, Date, DefaultKind, Period};
 use labour_law::{HolidayCalendar, Parameters};
-use store::{ArrearsBatch, ArrearsResultRow, NewCase};
+use store::{ArrearsBatch, ArrearsResultRow, CaseFacts, CaseTransition, NewCase};
 
-pub use domain::{CaseState, Referral, Role, UserAction};
+pub use domain::{CaseAction, CaseState, Intervention, Referral, Role, UserAction};
 pub use store::{
-    ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened, CaseTransition, EmployerRecord,
-    RoleChange, StoredArrearsResult, User, UserEvent,
+    ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened, EmployerRecord, RoleChange,
+    StoredArrearsResult, User, UserEvent,
 };
 
-use crate::{ArrearsReport, Engine, EngineError};
+use crate::{ArrearsReport, Engine, EngineError, ImportTime};
 
 /// One employer considered by [`Engine::open_cases_from_arrears`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,19 +26,24 @@ pub struct OpenedCase {
     pub outcome: CaseOpened,
 }
 
-/// The legal deadlines a case's period missed, and the time since, to a given day.
+/// Where a case stands against the law and against its own next step, to a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CaseTimers {
-    /// The MPF contribution day for the period (10th of the next month, moved to a working
-    /// day); `None` when the period is outside the bundled holiday calendar.
+    /// The MPF contribution day the period missed (10th of the next month, moved to a
+    /// working day), when the case is about unpaid or short MPF contributions; `None` when
+    /// it is not, or the period is outside the bundled holiday calendar.
     pub mpf_contribution_day: Option<Date>,
-    /// Days from the contribution day to today (negative while it is still ahead).
+    /// Days from that contribution day to today: how long the contributions are overdue.
     pub days_since_mpf_deadline: Option<i32>,
-    /// The last day wages for the period may be paid (7 days after the period ends).
+    /// The last day wages for the period could be paid (7 days after the period ends), when
+    /// the case is about unpaid or short wages or pay below the minimum wage.
     pub wage_due_by: Option<Date>,
     pub days_since_wage_deadline: Option<i32>,
-    /// Days since the case was opened.
-    pub days_open: Option<i32>,
+    /// For arrears already paid, late: the most days any payment came late.
+    pub days_paid_late: Option<i64>,
+    pub days_open: i32,
+    /// Days to the next step's due date (negative when overdue); `None` once resolved.
+    pub days_to_due: Option<i32>,
 }
 
 /// A case with its employer's name and its timers.
@@ -54,23 +60,102 @@ fn days_between(from: Date, to: Date) -> i32 {
     (to - from).get_days()
 }
 
-/// The timers of a case of `period` opened at `opened_at` (RFC 3339), to `today`.
-pub fn case_timers(period: Period, opened_at: &str, today: Date) -> CaseTimers {
-    let period_end = period.end_date();
-    let mpf_contribution_day = HolidayCalendar::hong_kong()
-        .contribution_day(period_end)
-        .ok();
-    let wage_due_by = Parameters::hong_kong().wage_due_by(period_end).ok();
-    let opened = opened_at
+/// The timers of `case` on `today`, from the case's own facts: a deadline runs only for
+/// what is still unpaid; arrears paid late show how late. An error when `today` is before
+/// the case was opened.
+pub fn case_timers(case: &Case, today: Date) -> Result<CaseTimers, EngineError> {
+    let opened = case
+        .opened_at
         .get(..10)
-        .and_then(|date| domain::parse_date(date).ok());
-    CaseTimers {
+        .and_then(|date| domain::parse_date(date).ok())
+        .ok_or_else(|| {
+            EngineError::Request(format!(
+                "case {} has no readable opening date ('{}')",
+                case.id, case.opened_at
+            ))
+        })?;
+    if today < opened {
+        return Err(EngineError::Request(format!(
+            "{today} is before case {} was opened ({opened})",
+            case.id
+        )));
+    }
+    let kinds = case.facts.as_ref().map(|facts| facts.kinds.as_slice());
+    // Cases opened before cases kept their facts: every deadline, as then.
+    let owes = |owed: &[DefaultKind]| {
+        kinds.is_none_or(|kinds| kinds.iter().any(|kind| owed.contains(kind)))
+    };
+    let period_end = case.period.end_date();
+    let mpf_contribution_day = owes(&[DefaultKind::MpfUnpaid, DefaultKind::MpfShort])
+        .then(|| {
+            HolidayCalendar::hong_kong()
+                .contribution_day(period_end)
+                .ok()
+        })
+        .flatten();
+    let wage_due_by = owes(&[
+        DefaultKind::WagesUnpaid,
+        DefaultKind::WagesShort,
+        DefaultKind::BelowMinimumWage,
+    ])
+    .then(|| Parameters::hong_kong().wage_due_by(period_end).ok())
+    .flatten();
+    let paid_late = kinds.is_some_and(|kinds| {
+        kinds
+            .iter()
+            .any(|kind| matches!(kind, DefaultKind::MpfLate | DefaultKind::WagesLate))
+    });
+    Ok(CaseTimers {
         mpf_contribution_day,
         days_since_mpf_deadline: mpf_contribution_day.map(|day| days_between(day, today)),
         wage_due_by,
         days_since_wage_deadline: wage_due_by.map(|day| days_between(day, today)),
-        days_open: opened.map(|day| days_between(day, today)),
-    }
+        days_paid_late: case
+            .facts
+            .as_ref()
+            .filter(|_| paid_late)
+            .map(|facts| facts.max_days_late),
+        days_open: days_between(opened, today),
+        days_to_due: case.due_on.map(|due| days_between(today, due)),
+    })
+}
+
+/// A step of a case as an officer asks for it; [`Engine::case_step`] fills in the due date
+/// of the next step from the deadlines when none is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseStep {
+    pub case_id: i64,
+    pub to: CaseState,
+    pub referral: Option<Referral>,
+    pub assignee: Option<String>,
+    pub intervention: Option<Intervention>,
+    pub due_on: Option<Date>,
+    pub user_name: String,
+    pub note: String,
+}
+
+/// `days` after `date`.
+fn days_after(date: Date, days: u16) -> Result<Date, EngineError> {
+    date.checked_add(jiff::Span::new().days(i64::from(days)))
+        .map_err(|error| EngineError::Request(error.to_string()))
+}
+
+/// When the next step of a case moving to `to` is due, by the deadlines: a first contact
+/// after assignment by the level's first-step days, a follow-up while intervening, a check
+/// on a referral's outcome; nothing once resolved.
+fn next_due(
+    to: CaseState,
+    level: ArrearsLevel,
+    today: Date,
+    deadlines: &CaseDeadlines,
+) -> Result<Option<Date>, EngineError> {
+    let days = match to {
+        CaseState::Discover | CaseState::Assigned => deadlines.first_step_days(level),
+        CaseState::Intervening => deadlines.follow_up_days,
+        CaseState::Referred => deadlines.referral_outcome_days,
+        CaseState::Resolved => return Ok(None),
+    };
+    days_after(today, days).map(Some)
 }
 
 impl Engine {
@@ -194,7 +279,8 @@ impl Engine {
         min_level: ArrearsLevel,
         user_name: &str,
         note: Option<&str>,
-        at: &str,
+        deadlines: &CaseDeadlines,
+        time: &ImportTime,
     ) -> Result<Vec<OpenedCase>, EngineError> {
         let results = self.store.arrears_results(period)?;
         if results.is_empty() {
@@ -209,15 +295,27 @@ impl Engine {
         let wanted: Vec<NewCase> = results
             .into_iter()
             .filter(|stored| stored.result.level >= min_level)
-            .map(|stored| NewCase {
-                employer_id: stored.result.employer_id,
-                period,
-                level: stored.result.level,
-                user_name: user_name.to_owned(),
-                note: note.clone(),
-                at: at.to_owned(),
+            .map(|stored| {
+                let result = stored.result;
+                Ok(NewCase {
+                    due_on: days_after(time.today, deadlines.first_step_days(result.level))?,
+                    facts: CaseFacts {
+                        workers_affected: result.workers_affected,
+                        arrears_cents: result.arrears_cents,
+                        surcharge_cents: result.surcharge_cents,
+                        max_days_late: result.max_days_late,
+                        kinds: result.kinds,
+                        reasons: result.reasons,
+                    },
+                    employer_id: result.employer_id,
+                    period,
+                    level: result.level,
+                    user_name: user_name.to_owned(),
+                    note: note.clone(),
+                    at: time.imported_at.clone(),
+                })
             })
-            .collect();
+            .collect::<Result<_, EngineError>>()?;
         let outcomes = self.store.open_cases(&wanted)?;
         Ok(wanted
             .into_iter()
@@ -230,9 +328,37 @@ impl Engine {
             .collect())
     }
 
-    /// One step of a case (assign, intervene, resolve, refer), recorded in its audit log.
-    pub fn case_step(&mut self, transition: &CaseTransition) -> Result<Case, EngineError> {
-        Ok(self.store.case_transition(transition)?)
+    /// One step of a case (assign, intervene, refer, resolve), recorded in its audit log;
+    /// the next step is due when `step` says, else by the deadlines.
+    pub fn case_step(
+        &mut self,
+        step: CaseStep,
+        deadlines: &CaseDeadlines,
+        time: &ImportTime,
+    ) -> Result<Case, EngineError> {
+        let case = self.store.case(&step.user_name, step.case_id)?;
+        let due_on = match step.due_on {
+            Some(due) if step.to.is_final() => Some(due),
+            Some(due) if due < time.today => {
+                return Err(EngineError::Request(format!(
+                    "the next step cannot be due on {due}, before today ({})",
+                    time.today
+                )));
+            }
+            Some(due) => Some(due),
+            None => next_due(step.to, case.level, time.today, deadlines)?,
+        };
+        Ok(self.store.case_transition(&CaseTransition {
+            case_id: step.case_id,
+            to: step.to,
+            referral: step.referral,
+            assignee: step.assignee,
+            intervention: step.intervention,
+            due_on,
+            user_name: step.user_name,
+            note: step.note,
+            at: time.imported_at.clone(),
+        })?)
     }
 
     fn case_view(&mut self, case: Case, today: Date) -> Result<CaseView, EngineError> {
@@ -240,7 +366,7 @@ impl Engine {
             .store
             .employer(&case.employer_id)?
             .map(|employer| employer.name);
-        let timers = case_timers(case.period, &case.opened_at, today);
+        let timers = case_timers(&case, today)?;
         Ok(CaseView {
             case,
             employer_name,
@@ -260,6 +386,21 @@ impl Engine {
             .into_iter()
             .map(|case| self.case_view(case, today))
             .collect()
+    }
+
+    /// The open cases whose next step is overdue or due within `horizon_days` of `today`,
+    /// most urgent first (earliest due, then the most severe level).
+    pub fn cases_due(
+        &mut self,
+        user_name: &str,
+        today: Date,
+        horizon_days: u16,
+    ) -> Result<Vec<CaseView>, EngineError> {
+        let filter = CaseFilter {
+            due_by: Some(days_after(today, horizon_days)?),
+            ..CaseFilter::default()
+        };
+        self.cases(user_name, &filter, today)
     }
 
     /// One case with its timers and its audit log.
@@ -283,29 +424,83 @@ mod tests {
         domain::parse_date(text).expect("date")
     }
 
+    fn case(kinds: Option<Vec<DefaultKind>>) -> Case {
+        Case {
+            id: 7,
+            employer_id: "E0001".to_owned(),
+            period: Period::parse("2025-06").expect("period"),
+            level: ArrearsLevel::Red,
+            state: CaseState::Intervening,
+            referral: None,
+            assignee: Some("chan".to_owned()),
+            facts: kinds.map(|kinds| CaseFacts {
+                workers_affected: 12,
+                arrears_cents: 1_000_000,
+                surcharge_cents: 50_000,
+                max_days_late: 23,
+                kinds,
+                reasons: Vec::new(),
+            }),
+            due_on: Some(date("2025-08-28")),
+            opened_at: "2025-08-21T09:00:00+08:00".to_owned(),
+            updated_at: "2025-08-21T09:00:00+08:00".to_owned(),
+        }
+    }
+
     #[test]
-    fn timers_count_from_the_missed_deadlines() {
-        let timers = case_timers(
-            Period::parse("2025-06").expect("period"),
-            "2025-08-21T09:00:00+08:00",
-            date("2025-08-31"),
-        );
+    fn unpaid_arrears_count_from_the_missed_deadlines() {
+        let unpaid = case(Some(vec![DefaultKind::MpfUnpaid, DefaultKind::WagesUnpaid]));
+        let timers = case_timers(&unpaid, date("2025-08-31")).expect("timers");
         // 10 July 2025 is a Thursday and no holiday; wages for June are due by 7 July.
         assert_eq!(timers.mpf_contribution_day, Some(date("2025-07-10")));
         assert_eq!(timers.days_since_mpf_deadline, Some(52));
         assert_eq!(timers.wage_due_by, Some(date("2025-07-07")));
         assert_eq!(timers.days_since_wage_deadline, Some(55));
-        assert_eq!(timers.days_open, Some(10));
+        assert_eq!(timers.days_paid_late, None);
+        assert_eq!(timers.days_open, 10);
+        assert_eq!(timers.days_to_due, Some(-3));
     }
 
     #[test]
-    fn a_period_outside_the_tables_has_no_timer() {
-        let timers = case_timers(
-            Period::parse("1990-06").expect("period"),
-            "garbage",
-            date("2025-08-31"),
-        );
+    fn arrears_paid_late_run_no_deadline_timer() {
+        let late = case(Some(vec![DefaultKind::MpfLate]));
+        let timers = case_timers(&late, date("2026-12-31")).expect("timers");
         assert_eq!(timers.mpf_contribution_day, None);
-        assert_eq!(timers.days_open, None);
+        assert_eq!(timers.days_since_mpf_deadline, None);
+        assert_eq!(timers.wage_due_by, None);
+        assert_eq!(timers.days_paid_late, Some(23));
+    }
+
+    #[test]
+    fn a_day_before_the_case_was_opened_is_refused() {
+        let error = case_timers(&case(None), date("2025-08-20")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "2025-08-20 is before case 7 was opened (2025-08-21)"
+        );
+    }
+
+    #[test]
+    fn next_steps_fall_due_by_the_deadlines() {
+        let deadlines = arrears::Thresholds::default().cases;
+        let today = date("2025-08-21");
+        let due = |to, level| next_due(to, level, today, &deadlines).expect("due");
+        assert_eq!(
+            due(CaseState::Assigned, ArrearsLevel::Red),
+            Some(date("2025-08-23"))
+        );
+        assert_eq!(
+            due(CaseState::Assigned, ArrearsLevel::Yellow),
+            Some(date("2025-08-31"))
+        );
+        assert_eq!(
+            due(CaseState::Intervening, ArrearsLevel::Red),
+            Some(date("2025-08-28"))
+        );
+        assert_eq!(
+            due(CaseState::Referred, ArrearsLevel::Red),
+            Some(date("2025-09-20"))
+        );
+        assert_eq!(due(CaseState::Resolved, ArrearsLevel::Red), None);
     }
 }

@@ -19,16 +19,17 @@ use domain::{Date, Period, SeriesId, SeriesMeta};
 use store::{SeriesFilter, Store};
 
 pub use arrears::{
-    DefaultKind, GeneratorConfig, Level, write_summaries as write_arrears_summaries,
+    CaseDeadlines, DefaultKind, GeneratorConfig, Level, Thresholds,
+    write_summaries as write_arrears_summaries,
 };
 pub use arrears_run::{
     ArrearsReport, ArrearsRequest, GeneratedFiles, NamedReader, arrears_workbook_as_csv,
     detect_arrears, generate_arrears_files,
 };
 pub use cases::{
-    ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTimers, CaseTransition,
-    CaseView, EmployerRecord, OpenedCase, Referral, Role, RoleChange, StoredArrearsResult, User,
-    UserAction, UserEvent, case_timers,
+    ArrearsSaved, Case, CaseAction, CaseEvent, CaseFilter, CaseOpened, CaseState, CaseStep,
+    CaseTimers, CaseView, EmployerRecord, Intervention, OpenedCase, Referral, Role, RoleChange,
+    StoredArrearsResult, User, UserAction, UserEvent, case_timers,
 };
 pub use compute::{
     ComputeReport, DerivedSeries, IndicatorSet, SHIPPED_INDICATOR_SETS, indicator_sets,

@@ -5,7 +5,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use domain::{ArrearsLevel, CaseAction, CaseState, Date, DefaultKind, Period, Reason, Referral};
+use domain::{
+    ArrearsLevel, CaseAction, CaseState, Date, DefaultKind, Intervention, Period, Reason, Referral,
+};
 
 use crate::sql::{Param, Row, Sql, Transaction, params, query_map, query_one, query_opt};
 use crate::users::role_of;
@@ -45,7 +47,8 @@ pub trait Casework {
     /// its audit log, in one transaction. Needs case access.
     fn case_transition(&mut self, transition: &CaseTransition) -> Result<Case, StoreError>;
 
-    /// Cases matching the filter, by id. Needs case access.
+    /// Cases matching the filter, by id (by due date and level with
+    /// [`CaseFilter::due_by`]). Needs case access.
     fn cases(&mut self, user_name: &str, filter: &CaseFilter) -> Result<Vec<Case>, StoreError>;
 
     /// One case, [`StoreError::NotFound`] when there is none. Needs case access.
@@ -128,12 +131,26 @@ pub struct ArrearsSave {
     pub replaces: Option<i64>,
 }
 
+/// The employer-level facts a case was opened on (no worker data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub workers_affected: i64,
+    pub arrears_cents: i64,
+    pub surcharge_cents: i64,
+    pub max_days_late: i64,
+    pub kinds: Vec<DefaultKind>,
+    pub reasons: Vec<Reason>,
+}
+
 /// A case to open for an employer and period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewCase {
     pub employer_id: String,
     pub period: Period,
     pub level: ArrearsLevel,
+    pub facts: CaseFacts,
+    /// When its first step is due.
+    pub due_on: Date,
     pub user_name: String,
     pub note: String,
     /// RFC 3339, passed in by the caller.
@@ -166,6 +183,10 @@ pub struct Case {
     pub state: CaseState,
     pub referral: Option<Referral>,
     pub assignee: Option<String>,
+    /// `None` for cases opened before cases kept their facts.
+    pub facts: Option<CaseFacts>,
+    /// When the next step is due; `None` once resolved (and for cases older than due dates).
+    pub due_on: Option<Date>,
     pub opened_at: String,
     pub updated_at: String,
 }
@@ -179,6 +200,11 @@ pub struct CaseTransition {
     pub referral: Option<Referral>,
     /// Required when `to` is [`CaseState::Assigned`]: a user with case access.
     pub assignee: Option<String>,
+    /// How the officer acted: required when the case moves to (or stays)
+    /// [`CaseState::Intervening`] by the officer's own action, refused otherwise.
+    pub intervention: Option<Intervention>,
+    /// When the next step is due: required unless the case is resolved, refused then.
+    pub due_on: Option<Date>,
     pub user_name: String,
     pub note: String,
     /// RFC 3339, passed in by the caller.
@@ -190,8 +216,11 @@ pub struct CaseTransition {
 pub struct CaseFilter {
     pub state: Option<CaseState>,
     pub employer_id: Option<String>,
-    /// Only cases not resolved or referred.
+    /// Only cases not resolved.
     pub open_only: bool,
+    /// Only open cases whose next step is due on or before this date, most urgent first
+    /// (earliest due, then the most severe level).
+    pub due_by: Option<Date>,
 }
 
 /// One entry of a case's audit log.
@@ -205,6 +234,8 @@ pub struct CaseEvent {
     pub from_state: Option<CaseState>,
     pub to_state: CaseState,
     pub note: String,
+    /// The due date the step set for the next one.
+    pub due_on: Option<Date>,
 }
 
 /// Refuses a user that does not exist or has no case access.
@@ -274,7 +305,44 @@ fn check_transition(case: &Case, transition: &CaseTransition) -> Result<CaseActi
             ));
         }
     }
-    Ok(CaseAction::of_step(from, to, transition.referral))
+    // Moving to intervening is the officer's own action, unless a referral came back.
+    let acts = to == CaseState::Intervening && from != CaseState::Referred;
+    match (acts, transition.intervention) {
+        (true, None) => {
+            let kinds: Vec<&str> = Intervention::ALL.iter().map(|kind| kind.as_str()).collect();
+            return Err(StoreError::Invalid(format!(
+                "an intervention on case {} says how the officer acted ({})",
+                case.id,
+                kinds.join(", ")
+            )));
+        }
+        (false, Some(_)) => {
+            return Err(StoreError::Invalid(
+                "how the officer acted is given only for an intervention".to_owned(),
+            ));
+        }
+        _ => {}
+    }
+    match (to.is_final(), transition.due_on) {
+        (false, None) => {
+            return Err(StoreError::Invalid(format!(
+                "case {} needs the date its next step is due",
+                case.id
+            )));
+        }
+        (true, Some(_)) => {
+            return Err(StoreError::Invalid(
+                "a resolved case has no next step to be due".to_owned(),
+            ));
+        }
+        _ => {}
+    }
+    Ok(CaseAction::of_step(
+        from,
+        to,
+        transition.referral,
+        transition.intervention,
+    ))
 }
 
 /// Checks that an assignee exists and has case access.
@@ -362,13 +430,38 @@ fn decode_result(row: &Row) -> Result<StoredArrearsResult, StoreError> {
     })
 }
 
-const CASE_COLUMNS: &str =
-    "id, employer_id, period, level, state, referral, assignee, opened_at, updated_at";
+const CASE_COLUMNS: &str = "id, employer_id, period, level, state, referral, assignee, \
+     opened_at, updated_at, due_on, workers_affected, arrears_cents, surcharge_cents, \
+     max_days_late, kinds, reasons";
+
+/// The facts columns of a `cases` row (from index 10), `None` for a case opened before
+/// cases kept their facts.
+fn decode_facts(row: &Row) -> Result<Option<CaseFacts>, StoreError> {
+    const TABLE: &str = "cases";
+    let Some(workers_affected) = row.opt_int(10)? else {
+        return Ok(None);
+    };
+    Ok(Some(CaseFacts {
+        workers_affected,
+        arrears_cents: row.int(11)?,
+        surcharge_cents: row.int(12)?,
+        max_days_late: row.int(13)?,
+        kinds: split_codes(TABLE, &row.text(14)?, DefaultKind::parse)?,
+        reasons: split_codes(TABLE, &row.text(15)?, Reason::parse)?,
+    }))
+}
+
+fn decode_date(table: &'static str, text: Option<String>) -> Result<Option<Date>, StoreError> {
+    text.map(|text| domain::parse_date(&text).map_err(|error| corrupt(table, error)))
+        .transpose()
+}
 
 fn decode_case(row: &Row) -> Result<Case, StoreError> {
     const TABLE: &str = "cases";
     let err = |error| corrupt(TABLE, error);
     Ok(Case {
+        facts: decode_facts(row)?,
+        due_on: decode_date(TABLE, row.opt_text(9)?)?,
         id: row.int(0)?,
         employer_id: row.text(1)?,
         period: decode_period(TABLE, &row.text(2)?)?,
@@ -386,7 +479,8 @@ fn decode_case(row: &Row) -> Result<Case, StoreError> {
     })
 }
 
-const EVENT_COLUMNS: &str = "id, case_id, at, user_name, action, from_state, to_state, note";
+const EVENT_COLUMNS: &str =
+    "id, case_id, at, user_name, action, from_state, to_state, note, due_on";
 
 fn decode_event(row: &Row) -> Result<CaseEvent, StoreError> {
     const TABLE: &str = "case_events";
@@ -405,6 +499,7 @@ fn decode_event(row: &Row) -> Result<CaseEvent, StoreError> {
             .map_err(err)?,
         to_state: CaseState::parse(&row.text(6)?).map_err(err)?,
         note: row.text(7)?,
+        due_on: decode_date(TABLE, row.opt_text(8)?)?,
     })
 }
 
@@ -456,30 +551,45 @@ fn open_case(transaction: &mut dyn Transaction, case: &NewCase) -> Result<CaseOp
         return Ok(CaseOpened::AlreadyOpen(row.int(0)?));
     }
     let period = case.period.to_string();
+    let due_on = case.due_on.to_string();
+    let facts = &case.facts;
+    let kinds = join_codes(&facts.kinds, DefaultKind::as_str);
+    let reasons = join_codes(&facts.reasons, Reason::as_str);
     let id = query_one(
         transaction,
-        "INSERT INTO cases (employer_id, period, level, state, opened_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $5)
+        "INSERT INTO cases (employer_id, period, level, state, opened_at, updated_at, due_on,
+                            workers_affected, arrears_cents, surcharge_cents, max_days_late,
+                            kinds, reasons)
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12)
          RETURNING id",
         params![
             &case.employer_id,
             period.as_str(),
             case.level.as_str(),
             CaseState::Discover.as_str(),
-            &case.at
+            &case.at,
+            due_on.as_str(),
+            facts.workers_affected,
+            facts.arrears_cents,
+            facts.surcharge_cents,
+            facts.max_days_late,
+            kinds.as_str(),
+            reasons.as_str(),
         ],
     )?
     .int(0)?;
     transaction.execute(
-        "INSERT INTO case_events (case_id, at, user_name, action, from_state, to_state, note)
-         VALUES ($1, $2, $3, $4, NULL, $5, $6)",
+        "INSERT INTO case_events (case_id, at, user_name, action, from_state, to_state, note,
+                                  due_on)
+         VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
         params![
             id,
             &case.at,
             &case.user_name,
             CaseAction::Open.code().as_str(),
             CaseState::Discover.as_str(),
-            &case.note
+            &case.note,
+            due_on.as_str(),
         ],
     )?;
     Ok(CaseOpened::Opened(id))
@@ -709,20 +819,26 @@ impl Casework for SqlStore {
             check_assignee(&mut *transaction, assignee)?;
         }
         let assignee = transition.assignee.as_ref().or(case.assignee.as_ref());
+        // A referral is kept while its outcome is awaited and after it.
+        let referral = transition.referral.or(case.referral);
+        let due_on = transition.due_on.map(|date| date.to_string());
         transaction.execute(
-            "UPDATE cases SET state = $2, referral = $3, assignee = $4, updated_at = $5
+            "UPDATE cases SET state = $2, referral = $3, assignee = $4, updated_at = $5,
+                 due_on = $6
              WHERE id = $1",
             params![
                 case.id,
                 transition.to.as_str(),
-                transition.referral.map(Referral::as_str),
+                referral.map(Referral::as_str),
                 assignee,
-                &transition.at
+                &transition.at,
+                due_on.as_deref(),
             ],
         )?;
         transaction.execute(
-            "INSERT INTO case_events (case_id, at, user_name, action, from_state, to_state, note)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO case_events (case_id, at, user_name, action, from_state, to_state, note,
+                                      due_on)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             params![
                 case.id,
                 &transition.at,
@@ -731,6 +847,7 @@ impl Casework for SqlStore {
                 case.state.as_str(),
                 transition.to.as_str(),
                 &transition.note,
+                due_on.as_deref(),
             ],
         )?;
         let updated = load_case(&mut *transaction, case.id)?;
@@ -750,20 +867,34 @@ impl Casework for SqlStore {
             values.push(employer_id.into());
             conditions.push(format!("employer_id = ${}", values.len()));
         }
-        if filter.open_only {
+        if filter.open_only || filter.due_by.is_some() {
             conditions.push(format!("state NOT IN {}", final_states_sql()));
+        }
+        let due_by = filter.due_by.map(|date| date.to_string());
+        if let Some(due_by) = &due_by {
+            values.push(due_by.into());
+            conditions.push(format!("due_on <= ${}", values.len()));
         }
         let filters = if conditions.is_empty() {
             String::new()
         } else {
             format!("WHERE {}", conditions.join(" AND "))
         };
-        query_map(
+        let mut cases = query_map(
             &mut *self.database,
             &format!("SELECT {CASE_COLUMNS} FROM cases {filters} ORDER BY id"),
             &values,
             decode_case,
-        )
+        )?;
+        if filter.due_by.is_some() {
+            cases.sort_by(|a, b| {
+                a.due_on
+                    .cmp(&b.due_on)
+                    .then(b.level.cmp(&a.level))
+                    .then(a.id.cmp(&b.id))
+            });
+        }
+        Ok(cases)
     }
 
     fn case(&mut self, user_name: &str, case_id: i64) -> Result<Case, StoreError> {

@@ -21,8 +21,8 @@ use std::fmt::Display;
 
 pub use alerts::{AlertAcknowledgement, AlertAudit, AlertMute};
 pub use casework::{
-    ArrearsBatch, ArrearsResultRow, ArrearsSave, ArrearsSaved, Case, CaseEvent, CaseFilter,
-    CaseOpened, CaseTransition, Casework, EmployerRecord, NewCase, StoredArrearsResult,
+    ArrearsBatch, ArrearsResultRow, ArrearsSave, ArrearsSaved, Case, CaseEvent, CaseFacts,
+    CaseFilter, CaseOpened, CaseTransition, Casework, EmployerRecord, NewCase, StoredArrearsResult,
 };
 pub use sql::SkippedRow;
 pub use statistics::{

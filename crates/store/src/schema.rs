@@ -54,6 +54,11 @@ macro_rules! migrations {
                     "/0007_observation_corrections.sql"
                 )),
             },
+            $crate::schema::Migration {
+                version: 8,
+                name: "case_work",
+                sql: include_str!(concat!("../migrations/", $backend, "/0008_case_work.sql")),
+            },
         ]
     };
 }

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use domain::{Date, IndustryCode, Period};
 use indicators::TimeSeries;
 
-use crate::evaluate::{Subject, evaluate};
+use crate::alert::Subject;
+use crate::evaluate::evaluate;
 use crate::state::AlertState;
 use crate::watchlist::{WatchEntry, WatchEvent, watchlist, watchlist_history};
 use crate::{Catalogue, Level, RuleSet, WarningError};

@@ -1,11 +1,10 @@
 //! The evaluator's input: subject series with metadata and every value's vintage.
 
-use std::num::NonZeroUsize;
-
 use domain::{Date, Period, SeriesMeta};
 use indicators::TimeSeries;
+use rayon::prelude::*;
 
-use crate::{WarningError, parallel};
+use crate::WarningError;
 
 /// One published value and the date from which it was known.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,32 +66,33 @@ impl Catalogue {
     }
 
     /// Series known at `as_of`, sorted by id so evaluation order never depends on input
-    /// order; built on up to `threads` threads.
-    pub(crate) fn known_at(
-        &self,
-        as_of: Date,
-        threads: NonZeroUsize,
-    ) -> Result<Vec<KnownSeries<'_>>, WarningError> {
-        let mut known = parallel::map_in_order(threads, &self.series, |subject| {
-            let values = latest_vintages(&subject.values, as_of);
-            let points = values
-                .iter()
-                .map(|known| (known.period, known.value))
-                .collect();
-            let series = TimeSeries::new(subject.meta.frequency, points).map_err(|error| {
-                WarningError::Series {
-                    series: subject.meta.id.to_string(),
-                    reason: error.to_string(),
-                }
-            })?;
-            Ok(KnownSeries {
-                meta: &subject.meta,
-                series,
-                values,
+    /// order; built on the threads of the current rayon pool.
+    pub(crate) fn known_at(&self, as_of: Date) -> Result<Vec<KnownSeries<'_>>, WarningError> {
+        let mut known = self
+            .series
+            .par_iter()
+            .map(|subject| {
+                let values = latest_vintages(&subject.values, as_of);
+                let points = values
+                    .iter()
+                    .map(|known| (known.period, known.value))
+                    .collect();
+                let series = TimeSeries::new(subject.meta.frequency, points).map_err(|error| {
+                    WarningError::Series {
+                        series: subject.meta.id.to_string(),
+                        reason: error.to_string(),
+                    }
+                })?;
+                Ok(KnownSeries {
+                    meta: &subject.meta,
+                    series,
+                    values,
+                })
             })
-        })
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Vec<_>>()
+            // In input order, so that the error reported is the first, whatever the threads.
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()?;
         known.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
         Ok(known)
     }

@@ -7,25 +7,26 @@
 //! maths is the indicators crate's (`sahm`, `zscore_trailing`, `yoy_pct`, STL); this crate
 //! adds levels, episodes and their bookkeeping.
 
+mod aggregate;
+mod alert;
 mod backtest;
 mod catalogue;
+mod episodes;
 mod error;
 mod evaluate;
-mod parallel;
 mod rules;
+mod series_rule;
 mod state;
 mod watchlist;
 
+pub use alert::{Alert, AlertKey, Contributor, InputValue, LevelChange, Subject};
 pub use backtest::{
     Backtest, BacktestEpisode, EpisodeScore, ReferenceEpisode, Score, ScoreOptions, backtest,
     backtest_with, downturns, parse_reference_episodes, score_against,
 };
 pub use catalogue::{Catalogue, KnownValue, SubjectSeries};
 pub use error::WarningError;
-pub use evaluate::{
-    Alert, AlertKey, Contributor, EvaluateOptions, InputValue, LevelChange, Subject, evaluate,
-    evaluate_with,
-};
+pub use evaluate::{EvaluateOptions, evaluate, evaluate_with};
 pub use rules::{
     BreadthMeasure, ChangeMode, Level, LevelThreshold, Require, Rule, RuleKind, RuleSet, Selector,
     Transform, Trigger, selected_tags,

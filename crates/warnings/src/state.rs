@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use domain::{Date, Period};
 
-use crate::evaluate::{Alert, AlertKey, Subject};
+use crate::alert::{Alert, AlertKey, Subject};
 use crate::{Level, WarningError};
 
 /// Someone has seen an episode at `level`; a later escalation asks for attention again.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use domain::{Date, IndustryCode, Period};
 
 use crate::Level;
-use crate::evaluate::{Alert, Subject};
+use crate::alert::{Alert, Subject};
 
 /// One open alert counted in an industry's score.
 #[derive(Debug, Clone, PartialEq)]

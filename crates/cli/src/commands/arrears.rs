@@ -1,7 +1,7 @@
 //! `lmo arrears` and `lmo gen`: the wage and MPF arrears early warning.
 
 use std::fs::File;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,8 +10,9 @@ use engine::{ArrearsReport, ArrearsRequest, Container, GeneratorConfig, NamedRea
 use serde::Serialize;
 
 use super::InputRejected;
-use crate::args::{ArrearsArgs, GenArgs, GenCommand, OutputArgs};
-use crate::output::{Table, print_json};
+use crate::args::OutputArgs;
+use crate::args::arrears::{ArrearsArgs, GenArgs, GenCommand};
+use crate::output::{Table, print_result};
 use crate::settings::Settings;
 
 /// An input by its path: a CSV file, or a workbook's sheet as CSV, named `file[sheet]` so
@@ -185,61 +186,53 @@ pub(crate) fn print_employers(
             }
         })
         .collect();
-    let mut out = std::io::stdout().lock();
-    if output.json {
-        return print_json(&mut out, &dtos);
-    }
-    let mut table = Table::new(vec![
-        "rank",
-        "level",
-        "employer",
-        "section",
-        "headcount",
-        "workers",
-        "arrears HK$",
-        "surcharge HK$",
-        "days late",
-        "months",
-        "reasons",
-    ]);
-    for dto in &dtos {
-        table.row(vec![
-            dto.rank.to_string(),
-            dto.level.to_owned(),
-            dto.employer_id.to_owned(),
-            dto.hsic_section.to_string(),
-            dto.headcount.to_string(),
-            dto.workers_affected.to_string(),
-            dto.arrears_hkd.clone(),
-            dto.surcharge_hkd.clone(),
-            dto.max_days_late.to_string(),
-            dto.months_in_default.to_string(),
-            dto.reasons_en.join("; "),
+    print_result(output, &dtos, || {
+        let mut table = Table::new(vec![
+            "rank",
+            "level",
+            "employer",
+            "section",
+            "headcount",
+            "workers",
+            "arrears HK$",
+            "surcharge HK$",
+            "days late",
+            "months",
+            "reasons",
         ]);
-    }
-    if output.csv {
-        return table.print_csv(&mut out);
-    }
-    let detection = &report.detection;
-    let counts = detection.counts;
-    if let Some(label) = label {
-        writeln!(out, "{label}")?;
-    }
-    writeln!(
-        out,
-        "Arrears early warning 欠薪及強積金供款拖欠預警, {} as of {}: {} employers listed of {} registered; {} remittance and {} payroll rows read, {} rows in default, {} worker reports.\n",
-        detection.period,
-        detection.as_of,
-        detection.employers.len(),
-        report.register.len(),
-        counts.remittance_rows,
-        counts.payroll_rows,
-        counts.rows_in_default,
-        counts.reports,
-    )?;
-    table.print(&mut out)?;
-    out.flush()?;
-    Ok(())
+        for dto in &dtos {
+            table.row(vec![
+                dto.rank.to_string(),
+                dto.level.to_owned(),
+                dto.employer_id.to_owned(),
+                dto.hsic_section.to_string(),
+                dto.headcount.to_string(),
+                dto.workers_affected.to_string(),
+                dto.arrears_hkd.clone(),
+                dto.surcharge_hkd.clone(),
+                dto.max_days_late.to_string(),
+                dto.months_in_default.to_string(),
+                dto.reasons_en.join("; "),
+            ]);
+        }
+        let detection = &report.detection;
+        let counts = detection.counts;
+        let summary = format!(
+            "Arrears early warning 欠薪及強積金供款拖欠預警, {} as of {}: {} employers listed of {} registered; {} remittance and {} payroll rows read, {} rows in default, {} worker reports.\n",
+            detection.period,
+            detection.as_of,
+            detection.employers.len(),
+            report.register.len(),
+            counts.remittance_rows,
+            counts.payroll_rows,
+            counts.rows_in_default,
+            counts.reports,
+        );
+        table.with_heading(match label {
+            Some(label) => format!("{label}\n{summary}"),
+            None => summary,
+        })
+    })
 }
 
 pub(crate) fn generate(command: &GenCommand) -> anyhow::Result<ExitCode> {
@@ -255,51 +248,40 @@ pub(crate) fn generate(command: &GenCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn print_generated(files: &engine::GeneratedFiles, args: &GenArgs) -> anyhow::Result<()> {
+    #[derive(Serialize)]
+    struct GeneratedDto {
+        employers: u64,
+        remittance_rows: u64,
+        payroll_rows: u64,
+        reports: u64,
+        injected_defaults: u64,
+        directory: String,
+    }
     let summary = files.summary;
-    let mut table = Table::new(vec!["file", "rows"]);
-    let mut add =
-        |path: &Path, rows: u64| table.row(vec![path.display().to_string(), rows.to_string()]);
-    add(&files.employers, summary.employers);
-    if let Some(path) = &files.remittances {
-        add(path, summary.remittance_rows);
-    }
-    if let Some(path) = &files.payroll {
-        add(path, summary.payroll_rows);
-    }
-    add(&files.reports, summary.reports);
-    add(&files.truth, summary.injected);
-    let mut out = std::io::stdout().lock();
-    if args.output.json {
-        #[derive(Serialize)]
-        struct GeneratedDto {
-            employers: u64,
-            remittance_rows: u64,
-            payroll_rows: u64,
-            reports: u64,
-            injected_defaults: u64,
-            directory: String,
+    let dto = GeneratedDto {
+        employers: summary.employers,
+        remittance_rows: summary.remittance_rows,
+        payroll_rows: summary.payroll_rows,
+        reports: summary.reports,
+        injected_defaults: summary.injected,
+        directory: args.out.display().to_string(),
+    };
+    print_result(args.output, &dto, || {
+        let mut table = Table::new(vec!["file", "rows"]);
+        let mut add =
+            |path: &Path, rows: u64| table.row(vec![path.display().to_string(), rows.to_string()]);
+        add(&files.employers, summary.employers);
+        if let Some(path) = &files.remittances {
+            add(path, summary.remittance_rows);
         }
-        return print_json(
-            &mut out,
-            &GeneratedDto {
-                employers: summary.employers,
-                remittance_rows: summary.remittance_rows,
-                payroll_rows: summary.payroll_rows,
-                reports: summary.reports,
-                injected_defaults: summary.injected,
-                directory: args.out.display().to_string(),
-            },
-        );
-    }
-    if args.output.csv {
-        return table.print_csv(&mut out);
-    }
-    writeln!(
-        out,
-        "GENERATED test data (seed {}, {} employers, {}): synthetic employers and workers, not real people.",
-        args.seed, args.employers, args.period
-    )?;
-    table.print(&mut out)?;
-    out.flush()?;
-    Ok(())
+        if let Some(path) = &files.payroll {
+            add(path, summary.payroll_rows);
+        }
+        add(&files.reports, summary.reports);
+        add(&files.truth, summary.injected);
+        table.with_heading(format!(
+            "GENERATED test data (seed {}, {} employers, {}): synthetic employers and workers, not real people.",
+            args.seed, args.employers, args.period
+        ))
+    })
 }

@@ -6,193 +6,31 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Args as ClapArgs, Subcommand};
+use anyhow::Context;
 use engine::{
-    CaseEvent, CaseFilter, CaseOpened, CaseState, CaseTransition, CaseView, Engine, Money,
-    Referral, Role, RoleChange, UserEvent,
+    CaseDeadlines, CaseEvent, CaseFilter, CaseOpened, CaseState, CaseStep, CaseView, Engine, Money,
+    Referral, Role, RoleChange, Thresholds, User, UserEvent,
 };
 use serde::Serialize;
 
 use crate::args::OutputArgs;
-use crate::output::{Table, print_json};
+use crate::args::cases::{
+    CaseDueArgs, CaseListArgs, CaseOpenArgs, CaseSavedArgs, CaseShowArgs, CasesCommand,
+    DeadlineArgs, UsersCommand,
+};
+use crate::clock;
+use crate::output::{Table, print_result};
 
-#[derive(Debug, Subcommand)]
-pub(crate) enum UsersCommand {
-    /// Add a user with a role: viewer, analyst, `case_officer`, admin. The first admin needs
-    /// no --by; once there is an admin, only an admin adds users.
-    Add(UserAddArgs),
-    /// Change a user's role, as an admin, with the reason (kept in the users' log).
-    Role(UserRoleArgs),
-    /// List the users and their roles.
-    List(OutputArgs),
-    /// The users' audit log: every user added and every role changed, oldest first.
-    Log(OutputArgs),
-}
-
-#[derive(Debug, ClapArgs)]
-pub(crate) struct UserAddArgs {
-    /// The user name, e.g. chan.tm.
-    pub(crate) name: String,
-    /// viewer, analyst, `case_officer` or admin (only the last two have case access).
-    #[arg(long, value_parser = parse_role)]
-    pub(crate) role: Role,
-    /// The acting admin (not needed for the first admin).
-    #[arg(long, env = "LMO_USER")]
-    pub(crate) by: Option<String>,
-}
-
-#[derive(Debug, ClapArgs)]
-pub(crate) struct UserRoleArgs {
-    /// The user whose role changes.
-    pub(crate) name: String,
-    /// The new role: viewer, analyst, `case_officer` or admin.
-    #[arg(long, value_parser = parse_role)]
-    pub(crate) role: Role,
-    /// The acting admin.
-    #[arg(long, env = "LMO_USER")]
-    pub(crate) by: String,
-    /// Why the role changes (kept in the log).
-    #[arg(long)]
-    pub(crate) note: String,
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum CasesCommand {
-    /// List the employer results a saved arrears run (`lmo arrears … --save`) keeps, most urgent first.
-    Saved(CaseSavedArgs),
-    /// Open a case for each employer of a saved arrears run at or above a level (once per employer).
-    Open(CaseOpenArgs),
-    /// List cases with their timers against the legal deadlines.
-    List(CaseListArgs),
-    /// Show one case, its timers and its audit log.
-    Show(CaseShowArgs),
-    /// Assign a case to a case officer (or reassign it).
-    Assign(CaseAssignArgs),
-    /// Move a case on: intervening, resolved, or referred (with --referral).
-    Advance(CaseAdvanceArgs),
-}
-
-#[derive(Debug, ClapArgs)]
-pub(crate) struct ActingUser {
-    /// The acting user; needs the `case_officer` or admin role.
-    #[arg(long, env = "LMO_USER")]
-    pub(crate) user: String,
-}
-
-#[derive(Debug, ClapArgs)]
-pub(crate) struct CaseSavedArgs {
-    /// The month of the saved arrears run, e.g. 2025-06.
-    #[arg(long, value_parser = parse_period)]
-    pub(crate) period: domain::Period,
-    #[command(flatten)]
-    pub(crate) user: ActingUser,
-    #[command(flatten)]
-    pub(crate) output: OutputArgs,
-}
-
-#[derive(Debug, ClapArgs)]
-pub(crate) struct CaseOpenArgs {
-    /// The month of the saved arrears run (`lmo arrears … --save`), e.g. 2025-06.
-    #[arg(long, value_parser = parse_period)]
-    pub(crate) period: domain::Period,
-    /// Open cases for employers at this level or worse: yellow, orange, red.
-    #[arg(long, value_parser = parse_level, default_value = "orange")]
-    pub(crate) level: engine::Level,
-    /// The note of the first audit entry (default: "opened from the PERIOD arrears results").
-    #[arg(long)]
-    pub(crate) note: Option<String>,
-    #[command(flatten)]
-    pub(crate) user: ActingUser,
-    #[command(flatten)]
-    pub(crate) output: OutputArgs,
-}
-
-#[derive(Debug, ClapArgs)]
-pub(crate) struct CaseListArgs {
-    /// Only cases in this state: discover, assigned, intervening, resolved, referred.
-    #[arg(long, value_parser = parse_state)]
-    pub(crate) state: Option<CaseState>,
-    /// Only open cases (not resolved or referred).
-    #[arg(long, conflicts_with = "state")]
-    pub(crate) open: bool,
-    /// Only cases of this employer.
-    #[arg(long)]
-    pub(crate) employer: Option<String>,
-    /// Count the timers to this day (default: today in Hong Kong).
-    #[arg(long, value_parser = parse_date)]
-    pub(crate) today: Option<domain::Date>,
-    #[command(flatten)]
-    pub(crate) user: ActingUser,
-    #[command(flatten)]
-    pub(crate) output: OutputArgs,
-}
-
-#[derive(Debug, ClapArgs)]
-pub(crate) struct CaseShowArgs {
-    pub(crate) id: i64,
-    /// Count the timers to this day (default: today in Hong Kong).
-    #[arg(long, value_parser = parse_date)]
-    pub(crate) today: Option<domain::Date>,
-    #[command(flatten)]
-    pub(crate) user: ActingUser,
-    /// Print JSON for programs instead of text.
-    #[arg(long)]
-    pub(crate) json: bool,
-}
-
-#[derive(Debug, ClapArgs)]
-pub(crate) struct CaseAssignArgs {
-    pub(crate) id: i64,
-    /// The case officer (or admin) who takes the case.
-    #[arg(long)]
-    pub(crate) to: String,
-    /// What was decided, for the audit log.
-    #[arg(long)]
-    pub(crate) note: String,
-    #[command(flatten)]
-    pub(crate) user: ActingUser,
-}
-
-#[derive(Debug, ClapArgs)]
-pub(crate) struct CaseAdvanceArgs {
-    pub(crate) id: i64,
-    /// intervening, resolved or referred.
-    #[arg(long, value_parser = parse_state)]
-    pub(crate) to: CaseState,
-    /// With --to referred: labour-department, mpfa, labour-tribunal, insolvency-fund.
-    #[arg(long, value_parser = parse_referral)]
-    pub(crate) referral: Option<Referral>,
-    /// What was done or decided, for the audit log.
-    #[arg(long)]
-    pub(crate) note: String,
-    #[command(flatten)]
-    pub(crate) user: ActingUser,
-}
-
-/// Now, RFC 3339 in Hong Kong time (UTC+8), so that the date of a case step is the Hong Kong
-/// date its timers count from.
-fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text).map_err(|error| error.to_string())
-}
-
-fn parse_state(text: &str) -> Result<CaseState, String> {
-    CaseState::parse(text).map_err(|error| error.to_string())
-}
-
-fn parse_referral(text: &str) -> Result<Referral, String> {
-    Referral::parse(text).map_err(|error| error.to_string())
-}
-
-fn parse_period(text: &str) -> Result<domain::Period, String> {
-    domain::Period::parse(text).map_err(|error| error.to_string())
-}
-
-fn parse_date(text: &str) -> Result<domain::Date, String> {
-    domain::parse_date(text).map_err(|error| error.to_string())
-}
-
-fn parse_level(text: &str) -> Result<engine::Level, String> {
-    engine::Level::parse(text).map_err(|error| error.to_string())
+/// The case deadlines of the bundled thresholds, or of the file given.
+fn deadlines(args: &DeadlineArgs) -> anyhow::Result<CaseDeadlines> {
+    let Some(path) = &args.thresholds else {
+        return Ok(Thresholds::default().cases);
+    };
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let thresholds = Thresholds::from_toml(&text)
+        .with_context(|| format!("in the thresholds file {}", path.display()))?;
+    Ok(thresholds.cases)
 }
 
 pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Result<ExitCode> {
@@ -203,7 +41,7 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
                 &args.name,
                 args.role,
                 args.by.as_deref(),
-                &crate::clock::now().imported_at,
+                &clock::now().imported_at,
             )?;
             writeln!(
                 out,
@@ -218,7 +56,7 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
                 role: args.role,
                 by: args.by.clone(),
                 note: args.note.clone(),
-                at: crate::clock::now().imported_at,
+                at: clock::now().imported_at,
             })?;
             writeln!(
                 out,
@@ -232,54 +70,45 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
                 }
             )?;
         }
-        UsersCommand::Log(output) => print_user_log(&mut out, &engine.user_events()?, *output)?,
-        UsersCommand::List(output) => {
-            let users = engine.users()?;
-            if output.json {
-                #[derive(Serialize)]
-                struct UserDto<'a> {
-                    user_name: &'a str,
-                    role: &'static str,
-                    case_access: bool,
-                    created_at: &'a str,
-                }
-                let dtos: Vec<UserDto<'_>> = users
-                    .iter()
-                    .map(|user| UserDto {
-                        user_name: &user.user_name,
-                        role: user.role.as_str(),
-                        case_access: user.role.has_case_access(),
-                        created_at: &user.created_at,
-                    })
-                    .collect();
-                print_json(&mut out, &dtos)?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            let mut table = Table::new(vec!["user", "role", "case_access", "created_at"]);
-            for user in &users {
-                table.row(vec![
-                    user.user_name.clone(),
-                    user.role.as_str().to_owned(),
-                    user.role.has_case_access().to_string(),
-                    user.created_at.clone(),
-                ]);
-            }
-            if output.csv {
-                table.print_csv(&mut out)?;
-            } else {
-                table.print(&mut out)?;
-            }
-        }
+        UsersCommand::Log(output) => print_user_log(&engine.user_events()?, *output)?,
+        UsersCommand::List(output) => print_users(&engine.users()?, *output)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_user_log(
-    out: &mut dyn Write,
-    events: &[UserEvent],
-    output: OutputArgs,
-) -> anyhow::Result<()> {
+fn print_users(users: &[User], output: OutputArgs) -> anyhow::Result<()> {
+    #[derive(Serialize)]
+    struct UserDto<'a> {
+        user_name: &'a str,
+        role: &'static str,
+        case_access: bool,
+        created_at: &'a str,
+    }
+    let dtos: Vec<UserDto<'_>> = users
+        .iter()
+        .map(|user| UserDto {
+            user_name: &user.user_name,
+            role: user.role.as_str(),
+            case_access: user.role.has_case_access(),
+            created_at: &user.created_at,
+        })
+        .collect();
+    print_result(output, &dtos, || {
+        let mut table = Table::new(vec!["user", "role", "case_access", "created_at"]);
+        for user in users {
+            table.row(vec![
+                user.user_name.clone(),
+                user.role.as_str().to_owned(),
+                user.role.has_case_access().to_string(),
+                user.created_at.clone(),
+            ]);
+        }
+        table
+    })
+}
+
+fn print_user_log(events: &[UserEvent], output: OutputArgs) -> anyhow::Result<()> {
     #[derive(Serialize)]
     struct UserEventDto<'a> {
         user_name: &'a str,
@@ -302,26 +131,21 @@ fn print_user_log(
             at: &event.at,
         })
         .collect();
-    if output.json {
-        return print_json(out, &dtos);
-    }
-    let mut table = Table::new(vec!["at", "user", "action", "from", "to", "by", "note"]);
-    for dto in &dtos {
-        table.row(vec![
-            dto.at.to_owned(),
-            dto.user_name.to_owned(),
-            dto.action.to_owned(),
-            dto.old_role.unwrap_or("").to_owned(),
-            dto.new_role.to_owned(),
-            dto.by.unwrap_or("").to_owned(),
-            dto.note.to_owned(),
-        ]);
-    }
-    if output.csv {
-        table.print_csv(out)
-    } else {
-        Ok(table.print(out)?)
-    }
+    print_result(output, &dtos, || {
+        let mut table = Table::new(vec!["at", "user", "action", "from", "to", "by", "note"]);
+        for dto in &dtos {
+            table.row(vec![
+                dto.at.to_owned(),
+                dto.user_name.to_owned(),
+                dto.action.to_owned(),
+                dto.old_role.unwrap_or("").to_owned(),
+                dto.new_role.to_owned(),
+                dto.by.unwrap_or("").to_owned(),
+                dto.note.to_owned(),
+            ]);
+        }
+        table
+    })
 }
 
 pub(crate) fn run(engine: &mut Engine, command: &CasesCommand) -> anyhow::Result<ExitCode> {
@@ -329,30 +153,33 @@ pub(crate) fn run(engine: &mut Engine, command: &CasesCommand) -> anyhow::Result
         CasesCommand::Saved(args) => saved(engine, args),
         CasesCommand::Open(args) => open(engine, args),
         CasesCommand::List(args) => list(engine, args),
+        CasesCommand::Due(args) => due(engine, args),
         CasesCommand::Show(args) => show(engine, args),
         CasesCommand::Assign(args) => {
-            let transition = CaseTransition {
+            let step = CaseStep {
                 case_id: args.id,
                 to: CaseState::Assigned,
                 referral: None,
                 assignee: Some(args.to.clone()),
+                intervention: None,
+                due_on: args.due,
                 user_name: args.user.user.clone(),
                 note: args.note.clone(),
-                at: crate::clock::now().imported_at,
             };
-            step(engine, &transition)
+            take_step(engine, step, &deadlines(&args.deadlines)?)
         }
         CasesCommand::Advance(args) => {
-            let transition = CaseTransition {
+            let step = CaseStep {
                 case_id: args.id,
                 to: args.to,
                 referral: args.referral,
                 assignee: None,
+                intervention: args.how,
+                due_on: args.due,
                 user_name: args.user.user.clone(),
                 note: args.note.clone(),
-                at: crate::clock::now().imported_at,
             };
-            step(engine, &transition)
+            take_step(engine, step, &deadlines(&args.deadlines)?)
         }
     }
 }
@@ -371,7 +198,8 @@ fn open(engine: &mut Engine, args: &CaseOpenArgs) -> anyhow::Result<ExitCode> {
         args.level,
         &args.user.user,
         args.note.as_deref(),
-        &crate::clock::now().imported_at,
+        &deadlines(&args.deadlines)?,
+        &clock::now(),
     )?;
     let dtos: Vec<OpenedDto<'_>> = opened
         .iter()
@@ -382,34 +210,24 @@ fn open(engine: &mut Engine, args: &CaseOpenArgs) -> anyhow::Result<ExitCode> {
             opened: matches!(case.outcome, CaseOpened::Opened(_)),
         })
         .collect();
-    let mut out = std::io::stdout().lock();
-    if args.output.json {
-        print_json(&mut out, &dtos)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut table = Table::new(vec!["case", "employer_id", "level", "status"]);
-    for dto in &dtos {
-        table.row(vec![
-            dto.case_id.to_string(),
-            dto.employer_id.to_owned(),
-            dto.level.to_owned(),
-            if dto.opened { "opened" } else { "already open" }.to_owned(),
-        ]);
-    }
-    if args.output.csv {
-        table.print_csv(&mut out)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let new = dtos.iter().filter(|dto| dto.opened).count();
-    writeln!(
-        out,
-        "{new} cases opened, {} already open, for {} at level {} or worse.\n",
-        dtos.len() - new,
-        args.period,
-        args.level.as_str()
-    )?;
-    table.print(&mut out)?;
-    out.flush()?;
+    print_result(args.output, &dtos, || {
+        let mut table = Table::new(vec!["case", "employer_id", "level", "status"]);
+        for dto in &dtos {
+            table.row(vec![
+                dto.case_id.to_string(),
+                dto.employer_id.to_owned(),
+                dto.level.to_owned(),
+                if dto.opened { "opened" } else { "already open" }.to_owned(),
+            ]);
+        }
+        let new = dtos.iter().filter(|dto| dto.opened).count();
+        table.with_heading(format!(
+            "{new} cases opened, {} already open, for {} at level {} or worse.\n",
+            dtos.len() - new,
+            args.period,
+            args.level.as_str()
+        ))
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -464,54 +282,44 @@ fn saved(engine: &mut Engine, args: &CaseSavedArgs) -> anyhow::Result<ExitCode> 
             }
         })
         .collect();
-    let mut out = std::io::stdout().lock();
-    if args.output.json {
-        print_json(&mut out, &dtos)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut table = Table::new(vec![
-        "rank",
-        "level",
-        "employer_id",
-        "section",
-        "headcount",
-        "workers",
-        "arrears",
-        "surcharge",
-        "days_late",
-        "months",
-        "kinds",
-        "employer",
-    ]);
-    for dto in &dtos {
-        table.row(vec![
-            dto.rank.to_string(),
-            dto.level.to_owned(),
-            dto.employer_id.to_owned(),
-            or_dash(dto.hsic_section),
-            or_dash(dto.headcount),
-            dto.workers_affected.to_string(),
-            dto.arrears_hkd.clone(),
-            dto.surcharge_hkd.clone(),
-            dto.max_days_late.to_string(),
-            dto.months_in_default.to_string(),
-            dto.kinds.join(" "),
-            or_dash(dto.employer_name),
+    print_result(args.output, &dtos, || {
+        let mut table = Table::new(vec![
+            "rank",
+            "level",
+            "employer_id",
+            "section",
+            "headcount",
+            "workers",
+            "arrears",
+            "surcharge",
+            "days_late",
+            "months",
+            "kinds",
+            "employer",
         ]);
-    }
-    if args.output.csv {
-        table.print_csv(&mut out)?;
-    } else {
-        writeln!(
-            out,
+        for dto in &dtos {
+            table.row(vec![
+                dto.rank.to_string(),
+                dto.level.to_owned(),
+                dto.employer_id.to_owned(),
+                or_dash(dto.hsic_section),
+                or_dash(dto.headcount),
+                dto.workers_affected.to_string(),
+                dto.arrears_hkd.clone(),
+                dto.surcharge_hkd.clone(),
+                dto.max_days_late.to_string(),
+                dto.months_in_default.to_string(),
+                dto.kinds.join(" "),
+                or_dash(dto.employer_name),
+            ]);
+        }
+        table.with_heading(format!(
             "{} employers saved for {} (as of {}).\n",
             dtos.len(),
             args.period,
             dtos.first().map_or("-", |dto| dto.as_of.as_str())
-        )?;
-        table.print(&mut out)?;
-    }
-    out.flush()?;
+        ))
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -525,18 +333,27 @@ struct CaseDto<'a> {
     employer_id: &'a str,
     employer_name: Option<&'a str>,
     period: String,
+    workers_affected: Option<i64>,
+    arrears_hkd: Option<String>,
+    surcharge_hkd: Option<String>,
+    kinds: Vec<&'static str>,
+    reasons: Vec<&'static str>,
+    next_step_due: Option<String>,
+    days_to_due: Option<i32>,
     opened_at: &'a str,
     updated_at: &'a str,
     mpf_contribution_day: Option<String>,
     days_since_mpf_deadline: Option<i32>,
     wage_due_by: Option<String>,
     days_since_wage_deadline: Option<i32>,
-    days_open: Option<i32>,
+    days_paid_late: Option<i64>,
+    days_open: i32,
 }
 
 fn case_dto(view: &CaseView) -> CaseDto<'_> {
     let case = &view.case;
     let timers = view.timers;
+    let facts = case.facts.as_ref();
     CaseDto {
         id: case.id,
         state: case.state.as_str(),
@@ -546,12 +363,24 @@ fn case_dto(view: &CaseView) -> CaseDto<'_> {
         employer_id: &case.employer_id,
         employer_name: view.employer_name.as_deref(),
         period: case.period.to_string(),
+        workers_affected: facts.map(|facts| facts.workers_affected),
+        arrears_hkd: facts.map(|facts| Money::from_cents(facts.arrears_cents).to_string()),
+        surcharge_hkd: facts.map(|facts| Money::from_cents(facts.surcharge_cents).to_string()),
+        kinds: facts
+            .map(|facts| facts.kinds.iter().map(|kind| kind.as_str()).collect())
+            .unwrap_or_default(),
+        reasons: facts
+            .map(|facts| facts.reasons.iter().map(|reason| reason.as_str()).collect())
+            .unwrap_or_default(),
+        next_step_due: case.due_on.map(|day| day.to_string()),
+        days_to_due: timers.days_to_due,
         opened_at: &case.opened_at,
         updated_at: &case.updated_at,
         mpf_contribution_day: timers.mpf_contribution_day.map(|day| day.to_string()),
         days_since_mpf_deadline: timers.days_since_mpf_deadline,
         wage_due_by: timers.wage_due_by.map(|day| day.to_string()),
         days_since_wage_deadline: timers.days_since_wage_deadline,
+        days_paid_late: timers.days_paid_late,
         days_open: timers.days_open,
     }
 }
@@ -560,20 +389,27 @@ fn or_dash<T: ToString>(value: Option<T>) -> String {
     value.map_or_else(|| "-".to_owned(), |value| value.to_string())
 }
 
-fn list(engine: &mut Engine, args: &CaseListArgs) -> anyhow::Result<ExitCode> {
-    let filter = CaseFilter {
-        state: args.state,
-        employer_id: args.employer.clone(),
-        open_only: args.open,
-    };
-    let today = args.today.unwrap_or_else(|| crate::clock::now().today);
-    let views = engine.cases(&args.user.user, &filter, today)?;
-    let dtos: Vec<CaseDto<'_>> = views.iter().map(case_dto).collect();
-    let mut out = std::io::stdout().lock();
-    if args.output.json {
-        print_json(&mut out, &dtos)?;
-        return Ok(ExitCode::SUCCESS);
+/// A state as the lists print it: with its referral (`referred:mpfa`).
+fn state_label(case: &CaseDto<'_>) -> String {
+    match case.referral {
+        Some(referral) => format!("{}:{referral}", case.state),
+        None => case.state.to_owned(),
     }
+}
+
+/// When the next step is due, as people read it: `2025-09-03 (in 3 days)`, `… (5 days
+/// overdue)`.
+fn due_label(case: &CaseDto<'_>) -> String {
+    match (&case.next_step_due, case.days_to_due) {
+        (Some(day), Some(0)) => format!("{day} (today)"),
+        (Some(day), Some(days)) if days < 0 => format!("{day} ({} days overdue)", -days),
+        (Some(day), Some(days)) => format!("{day} (in {days} days)"),
+        _ => "-".to_owned(),
+    }
+}
+
+/// The table of `lmo cases list` and `lmo cases due`.
+fn cases_table(dtos: &[CaseDto<'_>]) -> Table {
     let mut table = Table::new(vec![
         "id",
         "state",
@@ -581,40 +417,69 @@ fn list(engine: &mut Engine, args: &CaseListArgs) -> anyhow::Result<ExitCode> {
         "period",
         "employer_id",
         "assignee",
-        "mpf_due",
+        "next_step_due",
+        "days_to_due",
+        "workers",
+        "arrears",
+        "reasons",
         "days_past_mpf_due",
-        "wages_due",
         "days_past_wages_due",
-        "days_open",
+        "days_paid_late",
         "employer",
     ]);
-    for dto in &dtos {
-        let state = match dto.referral {
-            Some(referral) => format!("{}:{referral}", dto.state),
-            None => dto.state.to_owned(),
-        };
+    for dto in dtos {
         table.row(vec![
             dto.id.to_string(),
-            state,
+            state_label(dto),
             dto.level.to_owned(),
             dto.period.clone(),
             dto.employer_id.to_owned(),
             or_dash(dto.assignee),
-            or_dash(dto.mpf_contribution_day.as_deref()),
+            or_dash(dto.next_step_due.as_deref()),
+            or_dash(dto.days_to_due),
+            or_dash(dto.workers_affected),
+            or_dash(dto.arrears_hkd.as_deref()),
+            dto.reasons.join(" "),
             or_dash(dto.days_since_mpf_deadline),
-            or_dash(dto.wage_due_by.as_deref()),
             or_dash(dto.days_since_wage_deadline),
-            or_dash(dto.days_open),
+            or_dash(dto.days_paid_late),
             or_dash(dto.employer_name),
         ]);
     }
-    if args.output.csv {
-        table.print_csv(&mut out)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    writeln!(out, "{} cases, timers to {today}.\n", dtos.len())?;
-    table.print(&mut out)?;
-    out.flush()?;
+    table
+}
+
+fn list(engine: &mut Engine, args: &CaseListArgs) -> anyhow::Result<ExitCode> {
+    let filter = CaseFilter {
+        state: args.state,
+        employer_id: args.employer.clone(),
+        open_only: args.open,
+        due_by: None,
+    };
+    let today = args.today.unwrap_or_else(|| clock::now().today);
+    let views = engine.cases(&args.user.user, &filter, today)?;
+    let dtos: Vec<CaseDto<'_>> = views.iter().map(case_dto).collect();
+    print_result(args.output, &dtos, || {
+        cases_table(&dtos).with_heading(format!("{} cases, timers to {today}.\n", dtos.len()))
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn due(engine: &mut Engine, args: &CaseDueArgs) -> anyhow::Result<ExitCode> {
+    let today = args.today.unwrap_or_else(|| clock::now().today);
+    let views = engine.cases_due(&args.user.user, today, args.within)?;
+    let dtos: Vec<CaseDto<'_>> = views.iter().map(case_dto).collect();
+    print_result(args.output, &dtos, || {
+        let overdue = dtos
+            .iter()
+            .filter(|dto| dto.days_to_due.is_some_and(|days| days < 0))
+            .count();
+        cases_table(&dtos).with_heading(format!(
+            "{} open cases with a step overdue or due within {} days of {today} ({overdue} overdue), most urgent first.\n",
+            dtos.len(),
+            args.within
+        ))
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -627,6 +492,7 @@ struct EventDto<'a> {
     from_state: Option<&'static str>,
     to_state: &'static str,
     note: &'a str,
+    due_on: Option<String>,
 }
 
 fn event_dto(event: &CaseEvent) -> EventDto<'_> {
@@ -638,88 +504,107 @@ fn event_dto(event: &CaseEvent) -> EventDto<'_> {
         from_state: event.from_state.map(CaseState::as_str),
         to_state: event.to_state.as_str(),
         note: &event.note,
+        due_on: event.due_on.map(|day| day.to_string()),
     }
 }
 
 fn show(engine: &mut Engine, args: &CaseShowArgs) -> anyhow::Result<ExitCode> {
-    let today = args.today.unwrap_or_else(|| crate::clock::now().today);
+    #[derive(Serialize)]
+    struct ShowDto<'a> {
+        case: CaseDto<'a>,
+        audit_log: Vec<EventDto<'a>>,
+    }
+    let today = args.today.unwrap_or_else(|| clock::now().today);
     let (view, events) = engine.case_detail(&args.user.user, args.id, today)?;
-    let case = case_dto(&view);
-    let log: Vec<EventDto<'_>> = events.iter().map(event_dto).collect();
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        #[derive(Serialize)]
-        struct ShowDto<'a> {
-            case: CaseDto<'a>,
-            audit_log: Vec<EventDto<'a>>,
-        }
-        print_json(
-            &mut out,
-            &ShowDto {
-                case,
-                audit_log: log,
-            },
-        )?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let state = match case.referral {
-        Some(referral) => format!("{} ({referral})", case.state),
-        None => case.state.to_owned(),
+    let dto = ShowDto {
+        case: case_dto(&view),
+        audit_log: events.iter().map(event_dto).collect(),
     };
-    writeln!(out, "Case {}: {state}", case.id)?;
-    writeln!(
-        out,
-        "Employer:  {} {}",
-        case.employer_id,
-        case.employer_name.unwrap_or("")
-    )?;
-    writeln!(out, "Period:    {} (level {})", case.period, case.level)?;
-    writeln!(out, "Assignee:  {}", or_dash(case.assignee))?;
-    writeln!(
-        out,
-        "Opened:    {} ({} days ago)",
-        case.opened_at,
-        or_dash(case.days_open)
-    )?;
-    writeln!(
-        out,
-        "MPF contribution day: {} ({} days past, to {today})",
-        or_dash(case.mpf_contribution_day.as_deref()),
-        or_dash(case.days_since_mpf_deadline)
-    )?;
-    writeln!(
-        out,
-        "Wages due by:         {} ({} days past, to {today})",
-        or_dash(case.wage_due_by.as_deref()),
-        or_dash(case.days_since_wage_deadline)
-    )?;
-    writeln!(out, "\nAudit log:")?;
-    let mut table = Table::new(vec!["at", "user", "action", "from", "to", "note"]);
-    for event in &log {
-        table.row(vec![
-            event.at.to_owned(),
-            event.user.to_owned(),
-            event.action.clone(),
-            or_dash(event.from_state),
-            event.to_state.to_owned(),
-            event.note.to_owned(),
-        ]);
-    }
-    table.print(&mut out)?;
-    out.flush()?;
+    // Text for people, or JSON: one case has no rows to give as CSV.
+    let output = OutputArgs {
+        json: args.json,
+        csv: false,
+    };
+    print_result(output, &dto, || {
+        let mut table = Table::new(vec!["at", "user", "action", "from", "to", "due", "note"]);
+        for event in &dto.audit_log {
+            table.row(vec![
+                event.at.to_owned(),
+                event.user.to_owned(),
+                event.action.clone(),
+                or_dash(event.from_state),
+                event.to_state.to_owned(),
+                or_dash(event.due_on.as_deref()),
+                event.note.to_owned(),
+            ]);
+        }
+        table.with_heading(case_heading(&dto.case, today))
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn step(engine: &mut Engine, transition: &CaseTransition) -> anyhow::Result<ExitCode> {
-    let case = engine.case_step(transition)?;
+/// What `lmo cases show` prints above the audit log for people.
+fn case_heading(case: &CaseDto<'_>, today: domain::Date) -> String {
+    let mut lines = vec![
+        format!("Case {}: {}", case.id, state_label(case)),
+        format!(
+            "Employer:  {} {}",
+            case.employer_id,
+            case.employer_name.unwrap_or("")
+        ),
+        format!("Period:    {} (level {})", case.period, case.level),
+        format!("Assignee:  {}", or_dash(case.assignee)),
+        format!(
+            "Opened:    {} ({} days before {today})",
+            case.opened_at, case.days_open
+        ),
+        format!("Next step: {}", due_label(case)),
+    ];
+    if let Some(workers) = case.workers_affected {
+        lines.push(format!(
+            "Facts:     {workers} workers affected, HK${} in arrears, HK${} MPF surcharge; {}",
+            case.arrears_hkd.as_deref().unwrap_or("-"),
+            case.surcharge_hkd.as_deref().unwrap_or("-"),
+            case.reasons.join(", ")
+        ));
+    }
+    if let Some(day) = &case.mpf_contribution_day {
+        lines.push(format!(
+            "MPF contributions unpaid since the contribution day {day}: {} days to {today}",
+            or_dash(case.days_since_mpf_deadline)
+        ));
+    }
+    if let Some(day) = &case.wage_due_by {
+        lines.push(format!(
+            "Wages unpaid since they were due by {day}: {} days to {today}",
+            or_dash(case.days_since_wage_deadline)
+        ));
+    }
+    if let Some(days) = case.days_paid_late {
+        lines.push(format!("Paid late: up to {days} days after the deadline"));
+    }
+    lines.push("\nAudit log:".to_owned());
+    lines.join("\n")
+}
+
+fn take_step(
+    engine: &mut Engine,
+    step: CaseStep,
+    deadlines: &CaseDeadlines,
+) -> anyhow::Result<ExitCode> {
+    let case = engine.case_step(step, deadlines, &clock::now())?;
     let mut out = std::io::stdout().lock();
     let referral = case
         .referral
         .map(|referral| format!(" ({})", referral.as_str()))
         .unwrap_or_default();
+    let due = case
+        .due_on
+        .map(|day| format!("; next step due {day}"))
+        .unwrap_or_default();
     writeln!(
         out,
-        "case {} is now {}{referral}",
+        "case {} is now {}{referral}{due}",
         case.id,
         case.state.as_str()
     )?;

@@ -323,7 +323,7 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
         reports.push(report);
     }
     if args.output.json || args.output.csv {
-        print_reports(&reports, args.output.json, args.output.csv)?;
+        print_reports(&reports, args.output)?;
         return Ok(ExitCode::SUCCESS);
     }
     let n_series = engine.list_series(None, None)?.len();

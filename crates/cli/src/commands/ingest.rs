@@ -1,7 +1,6 @@
 //! `lmo ingest`: files into the store, one transaction each.
 
 use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,8 +10,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use super::{EXIT_INPUT_REJECTED, InputRejected};
-use crate::args::IngestArgs;
-use crate::output::{Table, print_json};
+use crate::args::OutputArgs;
+use crate::args::ingest::IngestArgs;
+use crate::output::{Table, print_result};
 use crate::settings::Settings;
 
 pub(crate) fn run(
@@ -69,7 +69,7 @@ pub(crate) fn run(
             break;
         }
     }
-    print_reports(&reports, args.output.json, args.output.csv)?;
+    print_reports(&reports, args.output)?;
     if rolled_back {
         let report = reports.last().expect("a report per attempted file");
         #[allow(clippy::print_stderr)]
@@ -205,58 +205,50 @@ impl<'a> From<&'a ImportReport> for ImportReportDto<'a> {
     }
 }
 
-pub(crate) fn print_reports(reports: &[ImportReport], json: bool, csv: bool) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    if json {
-        let dtos: Vec<ImportReportDto<'_>> = reports.iter().map(ImportReportDto::from).collect();
-        return print_json(&mut out, &dtos);
-    }
-    let mut table = Table::new(vec![
-        "status",
-        "format",
-        "rows",
-        "new",
-        "revised",
-        "corrected",
-        "unchanged",
-        "no value",
-        "rejected",
-        "series+",
-        "vintage",
-        "file",
-    ]);
-    for report in reports {
-        let format = match report.format {
-            Some(format) => format.as_str().to_owned(),
-            None => format!("xlsx:{}", report.sheets.join("+")),
-        };
-        table.row(vec![
-            if report.committed {
-                "imported"
-            } else {
-                "ROLLED BACK"
-            }
-            .to_owned(),
-            format,
-            report.rows_read.to_string(),
-            report.rows_new.to_string(),
-            report.rows_revised.to_string(),
-            report.rows_corrected.to_string(),
-            report.rows_unchanged.to_string(),
-            report.cells_without_value.to_string(),
-            report.rejected.to_string(),
-            report.series_created.to_string(),
-            report
-                .file_vintage
-                .map_or_else(|| "-".to_owned(), |date| date.to_string()),
-            short_name(&report.file_name),
+pub(crate) fn print_reports(reports: &[ImportReport], output: OutputArgs) -> anyhow::Result<()> {
+    let dtos: Vec<ImportReportDto<'_>> = reports.iter().map(ImportReportDto::from).collect();
+    print_result(output, &dtos, || {
+        let mut table = Table::new(vec![
+            "status",
+            "format",
+            "rows",
+            "new",
+            "revised",
+            "corrected",
+            "unchanged",
+            "no value",
+            "rejected",
+            "series+",
+            "vintage",
+            "file",
         ]);
-    }
-    if csv {
-        table.print_csv(&mut out)
-    } else {
-        table.print(&mut out)?;
-        out.flush()?;
-        Ok(())
-    }
+        for report in reports {
+            let format = match report.format {
+                Some(format) => format.as_str().to_owned(),
+                None => format!("xlsx:{}", report.sheets.join("+")),
+            };
+            table.row(vec![
+                if report.committed {
+                    "imported"
+                } else {
+                    "ROLLED BACK"
+                }
+                .to_owned(),
+                format,
+                report.rows_read.to_string(),
+                report.rows_new.to_string(),
+                report.rows_revised.to_string(),
+                report.rows_corrected.to_string(),
+                report.rows_unchanged.to_string(),
+                report.cells_without_value.to_string(),
+                report.rejected.to_string(),
+                report.series_created.to_string(),
+                report
+                    .file_vintage
+                    .map_or_else(|| "-".to_owned(), |date| date.to_string()),
+                short_name(&report.file_name),
+            ]);
+        }
+        table
+    })
 }

@@ -1,7 +1,7 @@
 //! One function per subcommand; each returns the process exit code.
 
 mod arrears;
-pub(crate) mod cases;
+mod cases;
 mod demo;
 mod ingest;
 pub(crate) mod report;
@@ -13,7 +13,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use engine::{Engine, EngineError};
 
-use crate::args::{Args, Command, SeriesCommand};
+use crate::args::series::SeriesCommand;
+use crate::args::{Args, Command};
 use crate::settings::Settings;
 
 /// Exit code when input was rejected and nothing was imported.

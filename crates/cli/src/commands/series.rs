@@ -10,24 +10,12 @@ use engine::{Engine, StoredObservation};
 use serde::Serialize;
 
 use super::InputRejected;
-use crate::args::{
-    ExportArgs, ExportFormat, OutputArgs, SeriesListArgs, SeriesShowArgs, VintagesArgs,
-};
-use crate::output::{Table, format_value, print_json};
+use crate::args::OutputArgs;
+use crate::args::series::{ExportArgs, ExportFormat, SeriesListArgs, SeriesShowArgs, VintagesArgs};
+use crate::output::{Table, format_value, print_result};
 
 fn parse_id(text: &str) -> anyhow::Result<SeriesId> {
     SeriesId::parse(text).map_err(|error| InputRejected(error.to_string()).into())
-}
-
-fn print_table(table: &Table, output: OutputArgs) -> anyhow::Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
-    if output.csv {
-        table.print_csv(&mut out)?;
-    } else {
-        table.print(&mut out)?;
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Serialize)]
@@ -100,19 +88,20 @@ impl From<&StoredObservation> for ObservationDto {
 
 pub(crate) fn list(engine: &mut Engine, args: &SeriesListArgs) -> anyhow::Result<ExitCode> {
     let summaries = engine.list_series(args.prefix.clone(), args.tag.clone())?;
-    if args.output.json {
-        let dtos: Vec<SeriesDto<'_>> = summaries
-            .iter()
-            .map(|summary| SeriesDto {
-                n_periods: Some(summary.n_observations),
-                first_period: summary.first_period.map(|period| period.to_string()),
-                last_period: summary.last_period.map(|period| period.to_string()),
-                ..SeriesDto::new(&summary.meta)
-            })
-            .collect();
-        print_json(&mut std::io::stdout().lock(), &dtos)?;
-        return Ok(ExitCode::SUCCESS);
-    }
+    let dtos: Vec<SeriesDto<'_>> = summaries
+        .iter()
+        .map(|summary| SeriesDto {
+            n_periods: Some(summary.n_observations),
+            first_period: summary.first_period.map(|period| period.to_string()),
+            last_period: summary.last_period.map(|period| period.to_string()),
+            ..SeriesDto::new(&summary.meta)
+        })
+        .collect();
+    print_result(args.output, &dtos, || series_table(&summaries))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn series_table(summaries: &[engine::SeriesSummary]) -> Table {
     let mut table = Table::new(vec![
         "id",
         "frequency",
@@ -122,7 +111,7 @@ pub(crate) fn list(engine: &mut Engine, args: &SeriesListArgs) -> anyhow::Result
         "last",
         "title",
     ]);
-    for summary in &summaries {
+    for summary in summaries {
         let period_text =
             |period: Option<Period>| period.map_or_else(|| "-".to_owned(), |p| p.to_string());
         table.row(vec![
@@ -135,7 +124,7 @@ pub(crate) fn list(engine: &mut Engine, args: &SeriesListArgs) -> anyhow::Result
             bilingual_title(&summary.meta),
         ]);
     }
-    print_table(&table, args.output)
+    table
 }
 
 fn bilingual_title(meta: &SeriesMeta) -> String {
@@ -149,85 +138,83 @@ fn bilingual_title(meta: &SeriesMeta) -> String {
 pub(crate) fn show(engine: &mut Engine, args: &SeriesShowArgs) -> anyhow::Result<ExitCode> {
     let id = parse_id(&args.id)?;
     let (meta, observations) = engine.series(&id, args.as_of)?;
-    if args.output.json {
-        let dto = SeriesDto {
-            observations: Some(observations.iter().map(ObservationDto::from).collect()),
-            ..SeriesDto::new(&meta)
-        };
-        print_json(&mut std::io::stdout().lock(), &dto)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    if !args.output.csv {
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{}", meta.id)?;
-        writeln!(out, "  title     {}", bilingual_title(&meta))?;
-        writeln!(
-            out,
-            "  unit      {}   frequency {}   {}   {}",
-            if meta.unit.is_empty() {
-                "-"
-            } else {
-                &meta.unit
-            },
+    let dto = SeriesDto {
+        observations: Some(observations.iter().map(ObservationDto::from).collect()),
+        ..SeriesDto::new(&meta)
+    };
+    print_result(args.output, &dto, || {
+        let mut table = Table::new(vec![
+            "period", "value", "status", "vintage", "basis", "label",
+        ]);
+        for stored in &observations {
+            let period = stored.observation.period;
+            table.row(vec![
+                period.to_string(),
+                format_value(stored.observation.value),
+                stored.observation.status.as_str().to_owned(),
+                stored.vintage.to_string(),
+                stored.vintage_basis.as_str().to_owned(),
+                period.label_en(),
+            ]);
+        }
+        table.with_heading(series_heading(&meta, args.as_of, observations.len()))
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `lmo series show` prints above the values for people.
+fn series_heading(meta: &SeriesMeta, as_of: Option<domain::Date>, periods: usize) -> String {
+    let unit = if meta.unit.is_empty() {
+        "-"
+    } else {
+        &meta.unit
+    };
+    let mut lines = vec![
+        meta.id.to_string(),
+        format!("  title     {}", bilingual_title(meta)),
+        format!(
+            "  unit      {unit}   frequency {}   {}   {}",
             meta.frequency,
             meta.seasonal_adjustment.as_str(),
             meta.direction.as_str()
-        )?;
-        writeln!(out, "  source    {}", meta.source)?;
-        if let Some(industry) = &meta.industry {
-            writeln!(
-                out,
-                "  industry  {industry}: {} {}",
-                industry.name_en(),
-                industry.name_zh()
-            )?;
-        }
-        if !meta.tags.is_empty() {
-            let tags: Vec<&str> = meta.tags.iter().map(domain::Tag::as_str).collect();
-            writeln!(out, "  tags      {}", tags.join(" "))?;
-        }
-        let as_of = args
-            .as_of
-            .map_or_else(|| "latest".to_owned(), |date| date.to_string());
-        writeln!(out, "  as of     {as_of}: {} periods\n", observations.len())?;
+        ),
+        format!("  source    {}", meta.source),
+    ];
+    if let Some(industry) = &meta.industry {
+        lines.push(format!(
+            "  industry  {industry}: {} {}",
+            industry.name_en(),
+            industry.name_zh()
+        ));
     }
-    let mut table = Table::new(vec![
-        "period", "value", "status", "vintage", "basis", "label",
-    ]);
-    for stored in &observations {
-        let period = stored.observation.period;
-        table.row(vec![
-            period.to_string(),
-            format_value(stored.observation.value),
-            stored.observation.status.as_str().to_owned(),
-            stored.vintage.to_string(),
-            stored.vintage_basis.as_str().to_owned(),
-            period.label_en(),
-        ]);
+    if !meta.tags.is_empty() {
+        let tags: Vec<&str> = meta.tags.iter().map(domain::Tag::as_str).collect();
+        lines.push(format!("  tags      {}", tags.join(" ")));
     }
-    print_table(&table, args.output)
+    let as_of = as_of.map_or_else(|| "latest".to_owned(), |date| date.to_string());
+    lines.push(format!("  as of     {as_of}: {periods} periods\n"));
+    lines.join("\n")
 }
 
 pub(crate) fn vintages(engine: &mut Engine, args: &VintagesArgs) -> anyhow::Result<ExitCode> {
     let id = parse_id(&args.id)?;
     let period = Period::parse(&args.period).map_err(|error| InputRejected(error.to_string()))?;
     let history = engine.vintages(&id, period)?.vintages;
-    if args.output.json {
-        let dtos: Vec<ObservationDto> = history.iter().map(ObservationDto::from).collect();
-        print_json(&mut std::io::stdout().lock(), &dtos)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut table = Table::new(vec!["vintage", "value", "status", "basis", "import"]);
-    for stored in &history {
-        table.row(vec![
-            stored.vintage.to_string(),
-            format_value(stored.observation.value),
-            stored.observation.status.as_str().to_owned(),
-            stored.vintage_basis.as_str().to_owned(),
-            stored.import_id.to_string(),
-        ]);
-    }
-    print_table(&table, args.output)
+    let dtos: Vec<ObservationDto> = history.iter().map(ObservationDto::from).collect();
+    print_result(args.output, &dtos, || {
+        let mut table = Table::new(vec!["vintage", "value", "status", "basis", "import"]);
+        for stored in &history {
+            table.row(vec![
+                stored.vintage.to_string(),
+                format_value(stored.observation.value),
+                stored.observation.status.as_str().to_owned(),
+                stored.vintage_basis.as_str().to_owned(),
+                stored.import_id.to_string(),
+            ]);
+        }
+        table
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 pub(crate) fn export(engine: &mut Engine, args: &ExportArgs) -> anyhow::Result<ExitCode> {
@@ -308,56 +295,55 @@ pub(crate) fn export(engine: &mut Engine, args: &ExportArgs) -> anyhow::Result<E
 }
 
 pub(crate) fn imports(engine: &mut Engine, output: OutputArgs) -> anyhow::Result<ExitCode> {
+    #[derive(Serialize)]
+    struct ImportDto<'a> {
+        id: i64,
+        imported_at: &'a str,
+        file: &'a str,
+        format: &'a str,
+        rows_new: u64,
+        rows_revised: u64,
+        rows_unchanged: u64,
+        rows_rejected: u64,
+    }
     let records = engine.imports()?;
-    let mut table = Table::new(vec![
-        "id",
-        "imported_at",
-        "format",
-        "new",
-        "revised",
-        "unchanged",
-        "rejected",
-        "file",
-    ]);
-    for record in &records {
-        table.row(vec![
-            record.id.to_string(),
-            record.imported_at.clone(),
-            record.format.clone(),
-            record.rows_new.to_string(),
-            record.rows_revised.to_string(),
-            record.rows_unchanged.to_string(),
-            record.rows_rejected.to_string(),
-            record.file_name.clone(),
+    let dtos: Vec<ImportDto<'_>> = records
+        .iter()
+        .map(|record| ImportDto {
+            id: record.id,
+            imported_at: &record.imported_at,
+            file: &record.file_name,
+            format: &record.format,
+            rows_new: record.rows_new,
+            rows_revised: record.rows_revised,
+            rows_unchanged: record.rows_unchanged,
+            rows_rejected: record.rows_rejected,
+        })
+        .collect();
+    print_result(output, &dtos, || {
+        let mut table = Table::new(vec![
+            "id",
+            "imported_at",
+            "format",
+            "new",
+            "revised",
+            "unchanged",
+            "rejected",
+            "file",
         ]);
-    }
-    if output.json {
-        #[derive(Serialize)]
-        struct ImportDto<'a> {
-            id: i64,
-            imported_at: &'a str,
-            file: &'a str,
-            format: &'a str,
-            rows_new: u64,
-            rows_revised: u64,
-            rows_unchanged: u64,
-            rows_rejected: u64,
+        for record in &records {
+            table.row(vec![
+                record.id.to_string(),
+                record.imported_at.clone(),
+                record.format.clone(),
+                record.rows_new.to_string(),
+                record.rows_revised.to_string(),
+                record.rows_unchanged.to_string(),
+                record.rows_rejected.to_string(),
+                record.file_name.clone(),
+            ]);
         }
-        let dtos: Vec<ImportDto<'_>> = records
-            .iter()
-            .map(|record| ImportDto {
-                id: record.id,
-                imported_at: &record.imported_at,
-                file: &record.file_name,
-                format: &record.format,
-                rows_new: record.rows_new,
-                rows_revised: record.rows_revised,
-                rows_unchanged: record.rows_unchanged,
-                rows_rejected: record.rows_rejected,
-            })
-            .collect();
-        print_json(&mut std::io::stdout().lock(), &dtos)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    print_table(&table, output)
+        table
+    })?;
+    Ok(ExitCode::SUCCESS)
 }

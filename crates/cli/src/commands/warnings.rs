@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use engine::{Alert, Engine};
 use serde::Serialize;
 
-use crate::args::{AlertAction, AlertsArgs, BacktestArgs, ComputeArgs, OutputArgs, WatchlistArgs};
-use crate::output::{Table, print_json};
+use crate::args::OutputArgs;
+use crate::args::warnings::{AlertAction, AlertsArgs, BacktestArgs, ComputeArgs, WatchlistArgs};
+use crate::output::{Table, print_result};
 
 #[derive(Serialize)]
 struct EntryDto {
@@ -46,16 +47,6 @@ struct BacktestDto {
     to: String,
     episodes: Vec<EpisodeDto>,
     scores: Vec<ScoreDto>,
-}
-
-fn print(table: &Table, output: OutputArgs) -> anyhow::Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
-    if output.csv {
-        table.print_csv(&mut out)?;
-    } else {
-        table.print(&mut out)?;
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Serialize)]
@@ -134,33 +125,29 @@ pub(crate) fn compute(
             last_value: series.points.last().map(|(_, value)| *value),
         })
         .collect();
-    if args.output.json {
-        print_json(&mut std::io::stdout().lock(), &dtos)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut table = Table::new(vec!["id", "periods", "last", "value", "title"]);
-    for dto in &dtos {
-        table.row(vec![
-            dto.id.clone(),
-            dto.periods.to_string(),
-            dto.last_period.clone().unwrap_or_default(),
-            dto.last_value
-                .map(|value| format!("{value:.2}"))
-                .unwrap_or_default(),
-            format!("{} {}", dto.title_en, dto.title_zh),
-        ]);
-    }
-    if !args.output.csv {
-        println_stdout(&format!(
+    print_result(args.output, &dtos, || {
+        let mut table = Table::new(vec!["id", "periods", "last", "value", "title"]);
+        for dto in &dtos {
+            table.row(vec![
+                dto.id.clone(),
+                dto.periods.to_string(),
+                dto.last_period.clone().unwrap_or_default(),
+                dto.last_value
+                    .map(|value| format!("{value:.2}"))
+                    .unwrap_or_default(),
+                format!("{} {}", dto.title_en, dto.title_zh),
+            ]);
+        }
+        table.with_heading(format!(
             "{} as of {as_of}: {} derived series; {} values new, {} revised, {} unchanged.\n",
             report.description,
             dtos.len(),
             report.rows_new,
             report.rows_revised,
             report.rows_unchanged
-        ))?;
-    }
-    print(&table, args.output)
+        ))
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 pub(crate) fn alerts(engine: &mut Engine, args: &AlertsArgs) -> anyhow::Result<ExitCode> {
@@ -209,85 +196,79 @@ pub(crate) fn alerts(engine: &mut Engine, args: &AlertsArgs) -> anyhow::Result<E
             .map(|rule| (rule.title_en.clone(), rule.title_zh.clone()))
             .unwrap_or_default()
     };
-    if args.output.json {
-        let dtos: Vec<AlertDto> = shown
-            .iter()
-            .map(|alert| {
-                let (title_en, title_zh) = title(alert);
-                AlertDto {
-                    id: engine::alert_id_of(alert),
-                    rule_id: alert.rule_id.clone(),
-                    rule_version: alert.rule_version,
-                    title_en,
-                    title_zh,
-                    subject: alert.subject.to_string(),
-                    industry: alert.industry.as_ref().map(ToString::to_string),
-                    level: alert.level().as_str(),
-                    max_level: alert.max_level().as_str(),
-                    opened: alert.opened.to_string(),
-                    closed: alert.closed.map(|period| period.to_string()),
-                    last_period: alert.last_period.to_string(),
-                    measure: alert.measure,
-                    inputs: alert
-                        .inputs
-                        .iter()
-                        .map(|input| InputDto {
-                            period: input.period.to_string(),
-                            value: input.value,
-                            vintage: input.vintage.to_string(),
-                        })
-                        .collect(),
-                    contributors: alert
-                        .contributors
-                        .iter()
-                        .map(|contributor| {
-                            format!("{}/{}", contributor.rule_id, contributor.subject)
-                        })
-                        .collect(),
-                    as_of: alert.as_of.to_string(),
-                    needs_attention: alert.needs_attention(),
-                    acknowledged_by: alert.acknowledgement.as_ref().map(|ack| ack.user.clone()),
-                    muted_until: alert.muted.as_ref().map(|mute| mute.until.to_string()),
-                }
-            })
-            .collect();
-        print_json(&mut std::io::stdout().lock(), &dtos)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut table = Table::new(vec![
-        "level", "opened", "closed", "last", "measure", "seen", "id", "title",
-    ]);
-    for alert in &shown {
-        let (title_en, title_zh) = title(alert);
-        table.row(vec![
-            alert.level().as_str().to_owned(),
-            alert.opened.to_string(),
-            alert
-                .closed
-                .map_or_else(|| "open".to_owned(), |period| period.to_string()),
-            alert.last_period.to_string(),
-            format!("{:.2}", alert.measure),
-            if alert.muted.is_some() {
-                "muted"
-            } else if alert.needs_attention() || alert.closed.is_some() {
-                "-"
-            } else {
-                "ack"
+    let dtos: Vec<AlertDto> = shown
+        .iter()
+        .map(|alert| {
+            let (title_en, title_zh) = title(alert);
+            AlertDto {
+                id: engine::alert_id_of(alert),
+                rule_id: alert.rule_id.clone(),
+                rule_version: alert.rule_version,
+                title_en,
+                title_zh,
+                subject: alert.subject.to_string(),
+                industry: alert.industry.as_ref().map(ToString::to_string),
+                level: alert.level().as_str(),
+                max_level: alert.max_level().as_str(),
+                opened: alert.opened.to_string(),
+                closed: alert.closed.map(|period| period.to_string()),
+                last_period: alert.last_period.to_string(),
+                measure: alert.measure,
+                inputs: alert
+                    .inputs
+                    .iter()
+                    .map(|input| InputDto {
+                        period: input.period.to_string(),
+                        value: input.value,
+                        vintage: input.vintage.to_string(),
+                    })
+                    .collect(),
+                contributors: alert
+                    .contributors
+                    .iter()
+                    .map(|contributor| format!("{}/{}", contributor.rule_id, contributor.subject))
+                    .collect(),
+                as_of: alert.as_of.to_string(),
+                needs_attention: alert.needs_attention(),
+                acknowledged_by: alert.acknowledgement.as_ref().map(|ack| ack.user.clone()),
+                muted_until: alert.muted.as_ref().map(|mute| mute.until.to_string()),
             }
-            .to_owned(),
-            engine::alert_id_of(alert),
-            format!("{title_en} {title_zh}"),
+        })
+        .collect();
+    print_result(args.output, &dtos, || {
+        let mut table = Table::new(vec![
+            "level", "opened", "closed", "last", "measure", "seen", "id", "title",
         ]);
-    }
-    if !args.output.csv {
-        println_stdout(&format!(
+        for alert in &shown {
+            let (title_en, title_zh) = title(alert);
+            table.row(vec![
+                alert.level().as_str().to_owned(),
+                alert.opened.to_string(),
+                alert
+                    .closed
+                    .map_or_else(|| "open".to_owned(), |period| period.to_string()),
+                alert.last_period.to_string(),
+                format!("{:.2}", alert.measure),
+                if alert.muted.is_some() {
+                    "muted"
+                } else if alert.needs_attention() || alert.closed.is_some() {
+                    "-"
+                } else {
+                    "ack"
+                }
+                .to_owned(),
+                engine::alert_id_of(alert),
+                format!("{title_en} {title_zh}"),
+            ]);
+        }
+        table.with_heading(format!(
             "Alerts of rule set '{}' as of {as_of}: {} shown of {} episodes known.\n",
             rules.name,
             shown.len(),
             alerts.len()
-        ))?;
-    }
-    print(&table, args.output)
+        ))
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[allow(clippy::print_stderr)]
@@ -331,28 +312,24 @@ pub(crate) fn watchlist(engine: &mut Engine, args: &WatchlistArgs) -> anyhow::Re
                 .collect(),
         })
         .collect();
-    if args.output.json {
-        print_json(&mut std::io::stdout().lock(), &dtos)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut table = Table::new(vec!["rank", "industry", "score", "reasons", "name"]);
-    for dto in &dtos {
-        table.row(vec![
-            dto.rank.to_string(),
-            dto.industry.clone(),
-            dto.score.to_string(),
-            dto.reasons.join("; "),
-            format!("{} {}", dto.industry_en, dto.industry_zh),
-        ]);
-    }
-    if !args.output.csv {
-        println_stdout(&format!(
+    print_result(args.output, &dtos, || {
+        let mut table = Table::new(vec!["rank", "industry", "score", "reasons", "name"]);
+        for dto in &dtos {
+            table.row(vec![
+                dto.rank.to_string(),
+                dto.industry.clone(),
+                dto.score.to_string(),
+                dto.reasons.join("; "),
+                format!("{} {}", dto.industry_en, dto.industry_zh),
+            ]);
+        }
+        table.with_heading(format!(
             "Industry watch-list 重點監測行業預警名單, rule set '{}', as of {as_of}: {} industries.\n",
             rules.name,
             dtos.len()
-        ))?;
-    }
-    print(&table, args.output)
+        ))
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Serialize)]
@@ -387,21 +364,20 @@ fn watchlist_history(
             name_zh: event.industry.name_zh(),
         })
         .collect();
-    if output.json {
-        print_json(&mut std::io::stdout().lock(), &dtos)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut table = Table::new(vec!["as_of", "change", "industry", "score", "name"]);
-    for dto in &dtos {
-        table.row(vec![
-            dto.as_of.clone(),
-            dto.change.to_owned(),
-            dto.industry.clone(),
-            dto.score.to_string(),
-            format!("{} {}", dto.name_en, dto.name_zh),
-        ]);
-    }
-    print(&table, output)
+    print_result(output, &dtos, || {
+        let mut table = Table::new(vec!["as_of", "change", "industry", "score", "name"]);
+        for dto in &dtos {
+            table.row(vec![
+                dto.as_of.clone(),
+                dto.change.to_owned(),
+                dto.industry.clone(),
+                dto.score.to_string(),
+                format!("{} {}", dto.name_en, dto.name_zh),
+            ]);
+        }
+        table
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 pub(crate) fn backtest(engine: &mut Engine, args: &BacktestArgs) -> anyhow::Result<ExitCode> {
@@ -449,61 +425,62 @@ pub(crate) fn backtest(engine: &mut Engine, args: &BacktestArgs) -> anyhow::Resu
             })
             .collect(),
     };
-    if args.output.json {
-        print_json(&mut std::io::stdout().lock(), &dto)?;
+    print_result(args.output, &dto, || {
+        let mut episodes = Table::new(vec![
+            "rule", "level", "opened", "alarm", "closed", "subject",
+        ]);
+        for episode in &dto.episodes {
+            episodes.row(vec![
+                episode.rule_id.clone(),
+                episode.max_level.to_owned(),
+                episode.opened.clone(),
+                episode.known_from.clone(),
+                episode.closed.clone().unwrap_or_else(|| "open".to_owned()),
+                episode.subject.clone(),
+            ]);
+        }
+        episodes.with_heading(format!(
+            "Backtest of '{}' from {} to {}: {} alert episodes opened in real time.\n",
+            rules.name,
+            dto.from,
+            dto.to,
+            dto.episodes.len()
+        ))
+    })?;
+    if args.output.json || args.output.csv {
         return Ok(ExitCode::SUCCESS);
     }
-    let mut episodes = Table::new(vec![
-        "rule", "level", "opened", "alarm", "closed", "subject",
-    ]);
-    for episode in &dto.episodes {
-        episodes.row(vec![
-            episode.rule_id.clone(),
-            episode.max_level.to_owned(),
-            episode.opened.clone(),
-            episode.known_from.clone(),
-            episode.closed.clone().unwrap_or_else(|| "open".to_owned()),
-            episode.subject.clone(),
+    // For people, the scores follow in a table of their own.
+    print_result(args.output, &dto, || {
+        let mut scores = Table::new(vec![
+            "rule",
+            "hits",
+            "misses",
+            "false alarms/decade",
+            "lead months per reference episode",
         ]);
-    }
-    let mut scores = Table::new(vec![
-        "rule",
-        "hits",
-        "misses",
-        "false alarms/decade",
-        "lead months per reference episode",
-    ]);
-    for score in &dto.scores {
-        let leads: Vec<String> = score
-            .reference_starts
-            .iter()
-            .zip(&score.lead_months)
-            .map(|(start, lead)| match lead {
-                Some(months) => format!("{start}: {months:+}"),
-                None => format!("{start}: miss"),
-            })
-            .collect();
-        scores.row(vec![
-            score.rule_id.clone(),
-            score.hits.to_string(),
-            score.misses.to_string(),
-            format!("{:.2}", score.false_alarms_per_decade),
-            leads.join(", "),
-        ]);
-    }
-    if args.output.csv {
-        return print(&episodes, args.output);
-    }
-    println_stdout(&format!(
-        "Backtest of '{}' from {} to {}: {} alert episodes opened in real time.\n",
-        rules.name,
-        dto.from,
-        dto.to,
-        dto.episodes.len()
-    ))?;
-    episodes.print(&mut std::io::stdout().lock())?;
-    println_stdout(
-        "\nAgainst the reference episodes (lead = months from the alarm to the start; negative = after):\n",
-    )?;
-    print(&scores, args.output)
+        for score in &dto.scores {
+            let leads: Vec<String> = score
+                .reference_starts
+                .iter()
+                .zip(&score.lead_months)
+                .map(|(start, lead)| match lead {
+                    Some(months) => format!("{start}: {months:+}"),
+                    None => format!("{start}: miss"),
+                })
+                .collect();
+            scores.row(vec![
+                score.rule_id.clone(),
+                score.hits.to_string(),
+                score.misses.to_string(),
+                format!("{:.2}", score.false_alarms_per_decade),
+                leads.join(", "),
+            ]);
+        }
+        scores.with_heading(
+            "\nAgainst the reference episodes (lead = months from the alarm to the start; negative = after):\n"
+                .to_owned(),
+        )
+    })?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -227,10 +227,26 @@ fn workflow(lmo: &Lmo) -> String {
             &id,
             "--to",
             "intervening",
+            "--how",
+            "call",
             "--user",
             "wong.officer",
             "--note",
             "called the employer",
+        ],
+        // A second contact is a step of its own.
+        vec![
+            "cases",
+            "advance",
+            &id,
+            "--to",
+            "intervening",
+            "--how",
+            "visit",
+            "--user",
+            "wong.officer",
+            "--note",
+            "visited the site office",
         ],
         vec![
             "cases",
@@ -249,6 +265,7 @@ fn workflow(lmo: &Lmo) -> String {
         printed.push_str(&lmo.ok(&args));
     }
 
+    // Timers count to a day after the case was opened (today, when the test runs).
     let shown = lmo.json(&[
         "cases",
         "show",
@@ -256,16 +273,56 @@ fn workflow(lmo: &Lmo) -> String {
         "--user",
         "wong.officer",
         "--today",
-        "2025-08-31",
+        "2030-01-01",
         "--json",
     ]);
-    assert_eq!(shown["case"]["state"], "referred");
-    assert_eq!(shown["case"]["referral"], "mpfa");
-    assert_eq!(shown["case"]["assignee"], "wong.officer");
-    assert_eq!(shown["case"]["mpf_contribution_day"], "2025-07-10");
-    assert_eq!(shown["case"]["days_since_mpf_deadline"], 52);
-    assert_eq!(shown["case"]["wage_due_by"], "2025-07-07");
-    assert_eq!(shown["case"]["days_since_wage_deadline"], 55);
+    let case = &shown["case"];
+    assert_eq!(case["state"], "referred");
+    assert_eq!(case["referral"], "mpfa");
+    assert_eq!(case["assignee"], "wong.officer");
+    // The case keeps the facts it was opened on, and its timers follow from them: a deadline
+    // runs only for what is unpaid.
+    assert!(case["workers_affected"].as_i64().unwrap() > 0, "{case}");
+    assert!(!case["reasons"].as_array().unwrap().is_empty(), "{case}");
+    let kinds: Vec<&str> = case["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|kind| kind.as_str().unwrap())
+        .collect();
+    let owes = |owed: &[&str]| kinds.iter().any(|kind| owed.contains(kind));
+    if owes(&["mpf_unpaid", "mpf_short"]) {
+        assert_eq!(case["mpf_contribution_day"], "2025-07-10");
+        // 2025-07-10 to 2030-01-01.
+        assert_eq!(case["days_since_mpf_deadline"], 1636);
+    } else {
+        assert_eq!(case["days_since_mpf_deadline"], Value::Null);
+    }
+    if owes(&["wages_unpaid", "wages_short", "below_minimum_wage"]) {
+        assert_eq!(case["wage_due_by"], "2025-07-07");
+        assert_eq!(case["days_since_wage_deadline"], 1639);
+    } else {
+        assert_eq!(case["days_since_wage_deadline"], Value::Null);
+    }
+    // A referral's outcome is checked on by the deadline: 30 days after the referral.
+    assert!(case["next_step_due"].is_string(), "{case}");
+    let before_opening = lmo.run(&[
+        "cases",
+        "show",
+        &id,
+        "--user",
+        "wong.officer",
+        "--today",
+        "2025-08-31",
+    ]);
+    assert_eq!(before_opening.code, 1);
+    assert!(
+        before_opening
+            .stderr
+            .contains(&format!("2025-08-31 is before case {id} was opened")),
+        "{}",
+        before_opening.stderr
+    );
     let log: Vec<(String, String, String)> = shown["audit_log"]
         .as_array()
         .unwrap()
@@ -291,7 +348,8 @@ fn workflow(lmo: &Lmo) -> String {
                 "opened from the 2025-06 arrears results"
             ),
             step("ho.admin", "assign", "to Wong"),
-            step("wong.officer", "intervene", "called the employer"),
+            step("wong.officer", "intervene:call", "called the employer"),
+            step("wong.officer", "intervene:visit", "visited the site office"),
             step("wong.officer", "refer:mpfa", "no payment after 14 days"),
         ]
     );
@@ -303,24 +361,26 @@ fn workflow(lmo: &Lmo) -> String {
     printed.push_str(&text);
 
     // Invalid transitions fail with exit code 1 and say why; nothing changes.
-    let closed = lmo.run(&[
+    let no_how = lmo.run(&[
         "cases",
         "advance",
-        &id,
+        &other,
         "--to",
-        "resolved",
+        "referred",
+        "--how",
+        "call",
+        "--referral",
+        "mpfa",
         "--user",
         "wong.officer",
         "--note",
-        "paid",
+        "x",
     ]);
-    assert_eq!(closed.code, 1, "{}", closed.stderr);
+    assert_eq!(no_how.code, 1, "{}", no_how.stderr);
     assert!(
-        closed.stderr.contains(&format!(
-            "case {id} is referred: it cannot move to resolved (allowed: none: the case is closed)"
-        )),
+        no_how.stderr.contains("only for an intervention"),
         "{}",
-        closed.stderr
+        no_how.stderr
     );
     let skipped = lmo.run(&[
         "cases",
@@ -371,6 +431,7 @@ fn workflow(lmo: &Lmo) -> String {
         "--json",
     ]);
     assert_eq!(referred.as_array().unwrap().len(), 1);
+    // A referred case awaits its outcome: still open.
     let open_cases = lmo.json(&[
         "cases",
         "list",
@@ -379,18 +440,68 @@ fn workflow(lmo: &Lmo) -> String {
         "wong.officer",
         "--json",
     ]);
-    assert_eq!(open_cases.as_array().unwrap().len(), listed - 1);
+    assert_eq!(open_cases.as_array().unwrap().len(), listed);
     let table = lmo.ok(&[
         "cases",
         "list",
         "--user",
         "wong.officer",
         "--today",
-        "2025-08-31",
+        "2030-01-01",
     ]);
     assert!(table.contains("referred:mpfa"), "{table}");
-    assert!(table.contains("2025-07-10"), "{table}");
     printed.push_str(&table);
+
+    // The referral's outcome resolves the case; a resolved case moves no more.
+    printed.push_str(&lmo.ok(&[
+        "cases",
+        "advance",
+        &id,
+        "--to",
+        "resolved",
+        "--user",
+        "wong.officer",
+        "--note",
+        "MPFA recovered the contributions",
+    ]));
+    let closed = lmo.run(&[
+        "cases",
+        "advance",
+        &id,
+        "--to",
+        "intervening",
+        "--how",
+        "call",
+        "--user",
+        "wong.officer",
+        "--note",
+        "x",
+    ]);
+    assert_eq!(closed.code, 1, "{}", closed.stderr);
+    assert!(
+        closed.stderr.contains(&format!(
+            "case {id} is resolved: it cannot move to intervening (allowed: none: the case is closed)"
+        )),
+        "{}",
+        closed.stderr
+    );
+    // Every open case has a next step due; `cases due` lists what is due, most urgent first.
+    let due = lmo.json(&[
+        "cases",
+        "due",
+        "--within",
+        "3650",
+        "--user",
+        "wong.officer",
+        "--json",
+    ]);
+    let due = due.as_array().unwrap();
+    assert_eq!(due.len(), listed - 1);
+    let days: Vec<i64> = due
+        .iter()
+        .map(|case| case["days_to_due"].as_i64().unwrap())
+        .collect();
+    assert!(days.is_sorted(), "{days:?}");
     printed.push_str(&lmo.ok(&["cases", "list", "--user", "wong.officer", "--csv"]));
 
     // The officer leaves the team: an admin takes the role away, and the case data with it.

@@ -7,5 +7,6 @@ mod cases;
 mod commands;
 mod compute;
 mod concurrency;
+mod outputs;
 mod support;
 mod warnings;

@@ -1,10 +1,13 @@
 //! Conformance cases of the arrears case workflow: users and roles, saved arrears results,
 //! cases and their audit log.
 
-use domain::{ArrearsLevel, CaseAction, CaseState, DefaultKind, Period, Reason, Referral, Role};
+use domain::{
+    ArrearsLevel, CaseAction, CaseState, Date, DefaultKind, Intervention, Period, Reason, Referral,
+    Role,
+};
 use store::{
-    ArrearsBatch, ArrearsResultRow, ArrearsSaved, Case, CaseEvent, CaseFilter, CaseOpened,
-    CaseTransition, EmployerRecord, NewCase, RoleChange, Store, StoreError, User,
+    ArrearsBatch, ArrearsResultRow, ArrearsSaved, Case, CaseEvent, CaseFacts, CaseFilter,
+    CaseOpened, CaseTransition, EmployerRecord, NewCase, RoleChange, Store, StoreError, User,
 };
 
 use crate::fixture::Fixture;
@@ -103,26 +106,63 @@ fn invalid<T: std::fmt::Debug>(outcome: Result<T, StoreError>) -> String {
     }
 }
 
+fn date(text: &str) -> Date {
+    text.parse().expect("date")
+}
+
+fn facts() -> CaseFacts {
+    CaseFacts {
+        workers_affected: 12,
+        arrears_cents: 1_234_500,
+        surcharge_cents: 61_725,
+        max_days_late: 35,
+        kinds: vec![DefaultKind::MpfUnpaid, DefaultKind::WagesLate],
+        reasons: vec![Reason::MpfUnpaid, Reason::GroupDispute],
+    }
+}
+
 fn new_case(employer_id: &str, user_name: &str, at: &str) -> NewCase {
     NewCase {
         employer_id: employer_id.to_owned(),
         period: june(),
         level: ArrearsLevel::Red,
+        facts: facts(),
+        due_on: date("2025-08-23"),
         user_name: user_name.to_owned(),
         note: "opened from the 2025-06 arrears results".to_owned(),
         at: at.to_owned(),
     }
 }
 
+/// A step with the next one due a week after `at` (none once resolved).
 fn step(case_id: i64, to: CaseState, user_name: &str, note: &str, at: &str) -> CaseTransition {
+    let due_on = date(&at[..10])
+        .checked_add(jiff::Span::new().days(7))
+        .expect("date");
     CaseTransition {
         case_id,
         to,
         referral: None,
         assignee: None,
+        intervention: None,
+        due_on: (!to.is_final()).then_some(due_on),
         user_name: user_name.to_owned(),
         note: note.to_owned(),
         at: at.to_owned(),
+    }
+}
+
+/// An intervention of `how`.
+fn intervene(
+    case_id: i64,
+    how: Intervention,
+    user_name: &str,
+    note: &str,
+    at: &str,
+) -> CaseTransition {
+    CaseTransition {
+        intervention: Some(how),
+        ..step(case_id, CaseState::Intervening, user_name, note, at)
     }
 }
 
@@ -491,14 +531,26 @@ pub(crate) fn case_steps_are_audited(fixture: &mut Fixture) {
     };
     store.case_transition(&reassign).expect("reassign");
     store
-        .case_transition(&step(
+        .case_transition(&intervene(
             id,
-            CaseState::Intervening,
+            Intervention::Call,
             "chan.officer",
             "called the employer",
             "2025-08-22T15:00:00+08:00",
         ))
         .expect("intervene");
+    // A second contact is a step of its own; the case stays intervening.
+    let visited = store
+        .case_transition(&intervene(
+            id,
+            Intervention::Visit,
+            "chan.officer",
+            "visited the site office; promised payment by Friday",
+            "2025-08-27T10:00:00+08:00",
+        ))
+        .expect("intervene again");
+    assert_eq!(visited.state, CaseState::Intervening);
+    assert_eq!(visited.due_on, Some(date("2025-09-03")));
     let refer = CaseTransition {
         referral: Some(Referral::Mpfa),
         ..step(
@@ -520,6 +572,8 @@ pub(crate) fn case_steps_are_audited(fixture: &mut Fixture) {
             state: CaseState::Referred,
             referral: Some(Referral::Mpfa),
             assignee: Some("chan.officer".to_owned()),
+            facts: Some(facts()),
+            due_on: Some(date("2025-09-12")),
             opened_at: "2025-08-21T09:00:00+08:00".to_owned(),
             updated_at: "2025-09-05T09:30:00+08:00".to_owned(),
         }
@@ -568,10 +622,17 @@ pub(crate) fn case_steps_are_audited(fixture: &mut Fixture) {
             ),
             (
                 "chan.officer",
-                CaseAction::Intervene,
+                CaseAction::Intervene(Some(Intervention::Call)),
                 Some(CaseState::Assigned),
                 CaseState::Intervening,
                 "called the employer"
+            ),
+            (
+                "chan.officer",
+                CaseAction::Intervene(Some(Intervention::Visit)),
+                Some(CaseState::Intervening),
+                CaseState::Intervening,
+                "visited the site office; promised payment by Friday"
             ),
             (
                 "chan.officer",
@@ -582,7 +643,9 @@ pub(crate) fn case_steps_are_audited(fixture: &mut Fixture) {
             ),
         ]
     );
-    assert_eq!(events[4].at, "2025-09-05T09:30:00+08:00");
+    assert_eq!(events[5].at, "2025-09-05T09:30:00+08:00");
+    assert_eq!(events[5].due_on, Some(date("2025-09-12")));
+    assert_eq!(events[0].due_on, Some(date("2025-08-23")));
 
     let listed = |store: &mut dyn Store, filter: CaseFilter| -> Vec<i64> {
         store
@@ -593,11 +656,33 @@ pub(crate) fn case_steps_are_audited(fixture: &mut Fixture) {
             .collect()
     };
     assert_eq!(listed(store, CaseFilter::default()), [id, other]);
+    // A referred case awaits the referral's outcome: it is still open.
     assert_eq!(
         listed(
             store,
             CaseFilter {
                 open_only: true,
+                ..CaseFilter::default()
+            }
+        ),
+        [id, other]
+    );
+    // What is due, most urgent first: the other case's first step was due on 23 August.
+    assert_eq!(
+        listed(
+            store,
+            CaseFilter {
+                due_by: Some(date("2025-09-30")),
+                ..CaseFilter::default()
+            }
+        ),
+        [other, id]
+    );
+    assert_eq!(
+        listed(
+            store,
+            CaseFilter {
+                due_by: Some(date("2025-08-31")),
                 ..CaseFilter::default()
             }
         ),
@@ -624,7 +709,21 @@ pub(crate) fn case_steps_are_audited(fixture: &mut Fixture) {
         [other]
     );
 
-    // Referred is final: a new default of the same employer opens a new case.
+    // The referral's outcome resolves the case; then a new default of the same employer
+    // opens a new case.
+    let outcome = store
+        .case_transition(&step(
+            id,
+            CaseState::Resolved,
+            "chan.officer",
+            "MPFA recovered the contributions and the surcharge",
+            "2025-09-30T16:00:00+08:00",
+        ))
+        .expect("outcome");
+    assert_eq!(
+        (outcome.state, outcome.referral, outcome.due_on),
+        (CaseState::Resolved, Some(Referral::Mpfa), None)
+    );
     let reopened = store
         .open_case(&new_case(
             "E0001",
@@ -673,6 +772,20 @@ pub(crate) fn invalid_case_steps_are_refused(fixture: &mut Fixture) {
         invalid(store.case_transition(&step(id, CaseState::Resolved, "wong.officer", "x", at)))
             .contains("cannot move to resolved")
     );
+    let assign = CaseTransition {
+        assignee: Some("wong.officer".to_owned()),
+        ..step(id, CaseState::Assigned, "wong.officer", "x", at)
+    };
+    let undated = CaseTransition {
+        due_on: None,
+        ..assign.clone()
+    };
+    assert!(invalid(store.case_transition(&undated)).contains("next step is due"));
+    let how_on_assign = CaseTransition {
+        intervention: Some(Intervention::Call),
+        ..assign.clone()
+    };
+    assert!(invalid(store.case_transition(&how_on_assign)).contains("only for an intervention"));
     assert!(
         invalid(store.case_transition(&step(id, CaseState::Referred, "wong.officer", "x", at)))
             .contains("needs a referral target")
@@ -710,12 +823,32 @@ pub(crate) fn invalid_case_steps_are_refused(fixture: &mut Fixture) {
         CaseState::Discover
     );
 
-    // A closed case moves no more.
+    // An intervention says how the officer acted.
+    store.case_transition(&assign).expect("assign");
+    assert!(
+        invalid(store.case_transition(&step(id, CaseState::Intervening, "wong.officer", "x", at)))
+            .contains("says how the officer acted (call, letter, visit, meeting)")
+    );
+    // A resolved case has no next step to be due, and moves no more.
     let refer = CaseTransition {
         referral: Some(Referral::LabourTribunal),
         ..step(id, CaseState::Referred, "wong.officer", "claim filed", at)
     };
     store.case_transition(&refer).expect("refer");
+    let dated_outcome = CaseTransition {
+        due_on: Some(date("2025-12-01")),
+        ..step(id, CaseState::Resolved, "wong.officer", "award paid", at)
+    };
+    assert!(invalid(store.case_transition(&dated_outcome)).contains("no next step"));
+    store
+        .case_transition(&step(
+            id,
+            CaseState::Resolved,
+            "wong.officer",
+            "award paid",
+            at,
+        ))
+        .expect("outcome");
     let again = CaseTransition {
         referral: Some(Referral::Mpfa),
         ..step(id, CaseState::Referred, "wong.officer", "again", at)
@@ -723,12 +856,12 @@ pub(crate) fn invalid_case_steps_are_refused(fixture: &mut Fixture) {
     assert_eq!(
         invalid(store.case_transition(&again)),
         format!(
-            "case {id} is referred: it cannot move to referred (allowed: none: the case is closed)"
+            "case {id} is resolved: it cannot move to referred (allowed: none: the case is closed)"
         )
     );
     assert_eq!(
         store.case_events("wong.officer", id).expect("events").len(),
-        2
+        4
     );
 }
 

@@ -909,7 +909,8 @@ pub(crate) fn reopening_keeps_data_without_rerunning_migrations(fixture: &mut Fi
             (4, "stl_cache"),
             (5, "user_events"),
             (6, "arrears_saves"),
-            (7, "observation_corrections")
+            (7, "observation_corrections"),
+            (8, "case_work")
         ]
     );
     let before = snapshot(fixture.store());
@@ -933,7 +934,7 @@ pub(crate) fn newer_schema_is_refused(fixture: &mut Fixture) {
         Err(StoreError::SchemaTooNew {
             found: 99,
             supported,
-        }) if (7..99).contains(&supported) => {}
+        }) if (8..99).contains(&supported) => {}
         other => panic!("expected SchemaTooNew, got {other:?}"),
     }
 }
@@ -1121,7 +1122,8 @@ pub(crate) fn version_1_database_migrates_keeping_observations(fixture: &mut Fix
             (4, "stl_cache"),
             (5, "user_events"),
             (6, "arrears_saves"),
-            (7, "observation_corrections")
+            (7, "observation_corrections"),
+            (8, "case_work")
         ]
     );
     assert_eq!(migrated[0], version_1[0]);

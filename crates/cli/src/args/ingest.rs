@@ -1,0 +1,52 @@
+//! `lmo ingest`.
+
+use std::path::PathBuf;
+
+use clap::Args as ClapArgs;
+
+use super::{OutputArgs, parse_date};
+
+#[derive(Debug, ClapArgs)]
+pub(crate) struct IngestArgs {
+    /// Files to import, in order (put series metadata files before the data that uses them).
+    #[arg(required = true)]
+    pub(crate) files: Vec<PathBuf>,
+
+    /// The format, when detection from the content is not wanted.
+    #[arg(long, value_parser = parse_format)]
+    pub(crate) format: Option<engine::Format>,
+
+    /// A mapping file (TOML) for a table of another shape; by default FILE.map.toml beside FILE is used if present.
+    #[arg(long)]
+    pub(crate) map: Option<PathBuf>,
+
+    /// Release date of the files (YYYY-MM-DD): the vintage of values that changed.
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) vintage: Option<domain::Date>,
+
+    /// Import the good rows even when some rows are bad (they still go to the rejects file).
+    #[arg(long)]
+    pub(crate) allow_partial: bool,
+
+    /// Accept values that change a figure already stored under the same release date (a
+    /// corrected table); the replaced figures are kept and `lmo series vintages` shows them.
+    /// Without it such a change is refused, naming the series, period and both values.
+    #[arg(long)]
+    pub(crate) correct: bool,
+
+    /// Where to write bad rows (default: FILE.rejects.csv in the data directory's rejects/).
+    #[arg(long)]
+    pub(crate) rejects: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+fn parse_format(text: &str) -> Result<engine::Format, String> {
+    engine::Format::parse(text).ok_or_else(|| {
+        format!(
+            "unknown format '{text}'; the formats are {}",
+            engine::Format::names()
+        )
+    })
+}

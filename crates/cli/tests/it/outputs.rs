@@ -1,0 +1,1914 @@
+//! The stable output columns: what `--csv` and `--json` print, pinned by snapshots, so that a
+//! change a script would notice (a column renamed or moved, a number format, a code) shows.
+//!
+//! Long outputs (and long arrays inside JSON) are cut to their first rows and their last, with
+//! a count. What depends on when or where the test runs is masked, never the data: timestamps,
+//! the checkout's data path, and the age of a case the test opened.
+
+use std::fmt::Write as _;
+
+use expect_test::{Expect, expect};
+
+use crate::support::{Lmo, SEV, data, generate_arrears, run_arrears};
+
+const PANEL: &str =
+    "hk/csd_quarterly_macro_panel_gdp-yoy_cpi_unemp-sa_1998-2026_4minutes-chung.csv";
+
+/// Outputs longer than this many rows or array elements are cut.
+const LONG: usize = 10;
+/// How many rows or array elements a cut output keeps.
+const KEEP: usize = 3;
+
+/// `lmo args` as a snapshot: CSV and pretty JSON cut to size, times and paths masked.
+fn check(lmo: &Lmo, args: &[&str], expected: &Expect) {
+    expected.assert_eq(&excerpt(&lmo.ok(args)));
+}
+
+fn excerpt(text: &str) -> String {
+    let mut masked = mask_times(&text.replace(&data(""), "<data>/"));
+    let json = masked.starts_with(['[', '{']);
+    for field in CLOCK_FIELDS {
+        masked = if json {
+            mask_json_field(&masked, field)
+        } else {
+            mask_csv_column(&masked, field)
+        };
+    }
+    if json {
+        json_excerpt(&masked)
+    } else {
+        csv_excerpt(&masked)
+    }
+}
+
+/// Fields counted from the day the test opened a case (today): they change with the clock.
+const CLOCK_FIELDS: [&str; 4] = ["days_open", "next_step_due", "days_to_due", "due_on"];
+
+/// The value of `"field": …` on every line of pretty JSON as `"<masked>"`.
+fn mask_json_field(text: &str, field: &str) -> String {
+    let key = format!("\"{field}\": ");
+    text.lines()
+        .map(|line| match line.find(&key) {
+            Some(at) => {
+                let comma = if line.ends_with(',') { "," } else { "" };
+                format!("{}\"<masked>\"{comma}\n", &line[..at + key.len()])
+            }
+            None => format!("{line}\n"),
+        })
+        .collect()
+}
+
+/// The cells of the column named `column` as `<masked>`, when the CSV has one.
+fn mask_csv_column(text: &str, column: &str) -> String {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let Some(index) = records
+        .first()
+        .and_then(|header| header.iter().position(|name| name == column))
+    else {
+        return text.to_owned();
+    };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for (row, record) in records.iter().enumerate() {
+        let cells = record.iter().enumerate().map(|(at, cell)| {
+            if row > 0 && at == index {
+                "<masked>"
+            } else {
+                cell
+            }
+        });
+        writer.write_record(cells).unwrap();
+    }
+    String::from_utf8(writer.into_inner().unwrap()).unwrap()
+}
+
+/// The header, the first rows, the last row and the number of rows.
+fn csv_excerpt(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let rows = lines.len().saturating_sub(1);
+    if rows <= LONG {
+        return text.to_owned();
+    }
+    let mut out: Vec<String> = lines[..=KEEP]
+        .iter()
+        .map(|line| (*line).to_owned())
+        .collect();
+    out.push("…".to_owned());
+    out.push(lines[lines.len() - 1].to_owned());
+    out.push(format!("({rows} rows)"));
+    out.join("\n") + "\n"
+}
+
+/// Pretty JSON (as `serde_json` writes it: two spaces a level, one element or field a line,
+/// a nested array or object opened at the end of its line) with every array longer than
+/// [`LONG`] cut to its first [`KEEP`] elements and its last, with a line that counts them.
+fn json_excerpt(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let starts_element = |line: &str| !line.trim_start().starts_with(['}', ']']);
+    // First pass: the number of elements of the array opened on each line.
+    let mut totals = vec![0_usize; lines.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        if let Some(&opened) = open.last() {
+            let depth = indent(lines[opened]);
+            if indent(line) == depth && line.trim_start().starts_with(']') {
+                open.pop();
+            } else if indent(line) == depth + 2 && starts_element(line) {
+                totals[opened] += 1;
+            }
+        }
+        if line.ends_with('[') {
+            open.push(index);
+        }
+    }
+    // Second pass: print what is not cut. A frame is (indent, elements seen, total).
+    let mut frames: Vec<(usize, usize, usize)> = Vec::new();
+    let hidden = |frames: &[(usize, usize, usize)]| {
+        frames
+            .iter()
+            .any(|&(_, seen, total)| total > LONG && seen > KEEP && seen < total)
+    };
+    let mut out = String::new();
+    for (index, line) in lines.iter().enumerate() {
+        if let Some(&(depth, _, _)) = frames.last() {
+            if indent(line) == depth && line.trim_start().starts_with(']') {
+                frames.pop();
+            } else if indent(line) == depth + 2 && starts_element(line) {
+                let frame = frames.last_mut().expect("a frame");
+                frame.1 += 1;
+                let (_, seen, total) = *frame;
+                if total > LONG && seen == total && !hidden(&frames[..frames.len() - 1]) {
+                    let pad = " ".repeat(depth + 2);
+                    writeln!(out, "{pad}… ({total} in all)").expect("a String takes any text");
+                }
+            }
+        }
+        if !hidden(&frames) {
+            out.push_str(line);
+            out.push('\n');
+        }
+        if line.ends_with('[') {
+            frames.push((indent(line), 0, totals[index]));
+        }
+    }
+    out
+}
+
+/// Every RFC 3339 timestamp (`2026-12-04T16:54:57.876Z`, `2025-08-01T10:00:00+08:00`) as
+/// `<time>`: when a command ran is not part of its output's shape.
+fn mask_times(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let (mut at, mut copied) = (0, 0);
+    while at < bytes.len() {
+        match timestamp_length(&bytes[at..]) {
+            Some(length) => {
+                out.push_str(&text[copied..at]);
+                out.push_str("<time>");
+                at += length;
+                copied = at;
+            }
+            None => at += 1,
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+fn timestamp_length(bytes: &[u8]) -> Option<usize> {
+    const SHAPE: &[u8] = b"dddd-dd-ddTdd:dd:dd";
+    let fits = bytes.len() >= SHAPE.len()
+        && SHAPE.iter().zip(bytes).all(|(shape, byte)| {
+            if *shape == b'd' {
+                byte.is_ascii_digit()
+            } else {
+                shape == byte
+            }
+        });
+    if !fits {
+        return None;
+    }
+    let mut length = SHAPE.len();
+    if bytes.get(length) == Some(&b'.') {
+        length += 1;
+        while bytes.get(length).is_some_and(u8::is_ascii_digit) {
+            length += 1;
+        }
+    }
+    match bytes.get(length) {
+        Some(b'Z') => Some(length + 1),
+        Some(b'+' | b'-') if bytes.len() >= length + 6 => Some(length + 6),
+        _ => None,
+    }
+}
+
+#[test]
+fn excerpts_cut_long_outputs_and_mask_times() {
+    let rows: Vec<String> = (1..=12).map(|row| format!("{row},x")).collect();
+    expect![[r#"
+        n,name
+        1,x
+        2,x
+        3,x
+        …
+        12,x
+        (12 rows)
+    "#]]
+    .assert_eq(&csv_excerpt(&format!("n,name\n{}\n", rows.join("\n"))));
+    let long: Vec<u32> = (1..=11).collect();
+    let json = serde_json::to_string_pretty(&serde_json::json!({"a": [{"b": long}, 2]})).unwrap();
+    expect![[r#"
+        {
+          "a": [
+            {
+              "b": [
+                1,
+                2,
+                3,
+                … (11 in all)
+                11
+              ]
+            },
+            2
+          ]
+        }
+    "#]]
+    .assert_eq(&json_excerpt(&json));
+    assert_eq!(
+        mask_times("at 2026-12-04T16:54:57.876054546Z and 2025-08-01T10:00:00+08:00, 2025-08-01"),
+        "at <time> and <time>, 2025-08-01"
+    );
+}
+
+#[test]
+fn series_export_and_imports() {
+    let lmo = Lmo::sqlite();
+    lmo.ok(&["ingest", &data(PANEL), &data(SEV)]);
+    let panel = "hk.panel.unemployment_rate_sa";
+    let vacancies = "csd.215-16001.number_of_vacancies.ALL";
+
+    check(
+        &lmo,
+        &["series", "list", "--prefix", "hk.panel", "--csv"],
+        &expect![[r#"
+            id,frequency,unit,periods,first,last,title
+            hk.panel.china_real_gdp.yoy_pct,quarterly,%,113,1998-Q1,2026-Q1,"Chinese mainland real GDP, year-on-year % change 中國內地實質本地生產總值按年變動百分率"
+            hk.panel.composite_cpi.yoy_pct,quarterly,%,113,1998-Q1,2026-Q1,"Composite CPI, year-on-year % change, quarterly mean of monthly rates (derived) 綜合消費物價指數按年變動百分率（季度平均）"
+            hk.panel.exports_to_china.yoy_pct,quarterly,%,113,1998-Q1,2026-Q1,"Exports to the Chinese mainland, year-on-year % change 輸往中國內地出口按年變動百分率"
+            hk.panel.hibor_3m,quarterly,%,113,1998-Q1,2026-Q1,"3-month HIBOR, quarterly mean 三個月香港銀行同業拆息（季度平均）"
+            hk.panel.property_price.qoq_pct,quarterly,%,113,1998-Q1,2026-Q1,"Residential property prices, quarter-on-quarter % change 住宅售價按季變動百分率"
+            hk.panel.property_price_index,quarterly,index,113,1998-Q1,2026-Q1,Residential property price index 住宅售價指數
+            hk.panel.real_gdp.yoy_pct,quarterly,%,113,1998-Q1,2026-Q1,"Real GDP, year-on-year % change (C&SD 310-30001) 實質本地生產總值按年變動百分率"
+            hk.panel.unemployment_rate_sa,quarterly,%,113,1998-Q1,2026-Q1,"Seasonally adjusted unemployment rate, last 3-month period of the quarter (C&SD 210-06101) 經季節性調整的失業率（季內最後一個三個月期）"
+            hk.panel.us_fed_funds_rate,quarterly,%,113,1998-Q1,2026-Q1,"US federal funds rate, quarterly mean 美國聯邦基金利率（季度平均）"
+        "#]],
+    );
+    check(
+        &lmo,
+        &["series", "list", "--prefix", vacancies, "--json"],
+        &expect![[r#"
+            [
+              {
+                "id": "csd.215-16001.number_of_vacancies.ALL",
+                "title_en": "Number of vacancies (No.) — All industry sections covered",
+                "title_zh": "所有涵蓋的行業主類",
+                "unit": "number",
+                "frequency": "quarterly",
+                "seasonal_adjustment": "nsa",
+                "source": "C&SD table 215-16001: Number of establishments, persons engaged, vacancies and vacancy rate (other than those in the civil service) analysed by industry section",
+                "industry": "ALL",
+                "occupation": null,
+                "tags": [
+                  "industry",
+                  "measure:number_of_vacancies",
+                  "table:215-16001"
+                ],
+                "direction": "higher_is_better",
+                "publication_lag_days": 80,
+                "n_periods": 103,
+                "first_period": "2000-03",
+                "last_period": "2025-09"
+              }
+            ]
+        "#]],
+    );
+    check(
+        &lmo,
+        &["series", "show", panel, "--as-of", "1999-06-30", "--csv"],
+        &expect![[r#"
+            period,value,status,vintage,basis,label
+            1998-Q1,3.3,normal,1998-04-20,publication-lag,Q1 1998
+            1998-Q2,4.3,normal,1998-07-20,publication-lag,Q2 1998
+            1998-Q3,5.2,normal,1998-10-20,publication-lag,Q3 1998
+            1998-Q4,5.9,normal,1999-01-20,publication-lag,Q4 1998
+            1999-Q1,6.3,normal,1999-04-20,publication-lag,Q1 1999
+        "#]],
+    );
+    check(
+        &lmo,
+        &["series", "show", panel, "--as-of", "1999-06-30", "--json"],
+        &expect![[r#"
+            {
+              "id": "hk.panel.unemployment_rate_sa",
+              "title_en": "Seasonally adjusted unemployment rate, last 3-month period of the quarter (C&SD 210-06101)",
+              "title_zh": "經季節性調整的失業率（季內最後一個三個月期）",
+              "unit": "%",
+              "frequency": "quarterly",
+              "seasonal_adjustment": "sa",
+              "source": "C&SD table 210-06101 via 4minutes-chung/Hong-Kong",
+              "industry": null,
+              "occupation": null,
+              "tags": [
+                "headline-unemployment",
+                "unemployment-rate"
+              ],
+              "direction": "higher_is_worse",
+              "publication_lag_days": 20,
+              "observations": [
+                {
+                  "period": "1998-Q1",
+                  "value": 3.3,
+                  "status": "normal",
+                  "vintage": "1998-04-20",
+                  "vintage_basis": "publication-lag"
+                },
+                {
+                  "period": "1998-Q2",
+                  "value": 4.3,
+                  "status": "normal",
+                  "vintage": "1998-07-20",
+                  "vintage_basis": "publication-lag"
+                },
+                {
+                  "period": "1998-Q3",
+                  "value": 5.2,
+                  "status": "normal",
+                  "vintage": "1998-10-20",
+                  "vintage_basis": "publication-lag"
+                },
+                {
+                  "period": "1998-Q4",
+                  "value": 5.9,
+                  "status": "normal",
+                  "vintage": "1999-01-20",
+                  "vintage_basis": "publication-lag"
+                },
+                {
+                  "period": "1999-Q1",
+                  "value": 6.3,
+                  "status": "normal",
+                  "vintage": "1999-04-20",
+                  "vintage_basis": "publication-lag"
+                }
+              ]
+            }
+        "#]],
+    );
+    check(
+        &lmo,
+        &["series", "show", vacancies, "--csv"],
+        &expect![[r#"
+            period,value,status,vintage,basis,label
+            2000-03,"34,835",normal,2000-06-19,publication-lag,Mar 2000
+            2000-06,"34,871",normal,2000-09-18,publication-lag,Jun 2000
+            2000-09,"35,782",normal,2000-12-19,publication-lag,Sep 2000
+            …
+            2025-09,"51,452",normal,2025-12-19,publication-lag,Sep 2025
+            (103 rows)
+        "#]],
+    );
+    check(
+        &lmo,
+        &["series", "vintages", vacancies, "2025-09", "--csv"],
+        &expect![[r#"
+            vintage,value,status,basis,import
+            2025-12-19,"51,452",normal,publication-lag,2
+        "#]],
+    );
+    check(
+        &lmo,
+        &["series", "vintages", panel, "2025-Q3", "--json"],
+        &expect![[r#"
+            [
+              {
+                "period": "2025-Q3",
+                "value": 3.9,
+                "status": "normal",
+                "vintage": "2025-10-20",
+                "vintage_basis": "publication-lag"
+              }
+            ]
+        "#]],
+    );
+
+    let export = ["export", "--prefix", panel, "--as-of", "1998-12-31"];
+    check(
+        &lmo,
+        &export,
+        &expect![[r#"
+        series_id,period,value,vintage,status
+        hk.panel.unemployment_rate_sa,1998-Q1,3.3,1998-04-20,normal
+        hk.panel.unemployment_rate_sa,1998-Q2,4.3,1998-07-20,normal
+        hk.panel.unemployment_rate_sa,1998-Q3,5.2,1998-10-20,normal
+    "#]],
+    );
+    check(
+        &lmo,
+        &[&export[..], &["--format", "json"]].concat(),
+        &expect![[r#"
+            [
+            {"id":"hk.panel.unemployment_rate_sa","title_en":"Seasonally adjusted unemployment rate, last 3-month period of the quarter (C&SD 210-06101)","title_zh":"經季節性調整的失業率（季內最後一個三個月期）","unit":"%","frequency":"quarterly","seasonal_adjustment":"sa","source":"C&SD table 210-06101 via 4minutes-chung/Hong-Kong","industry":null,"occupation":null,"tags":["headline-unemployment","unemployment-rate"],"direction":"higher_is_worse","publication_lag_days":20,"observations":[{"period":"1998-Q1","value":3.3,"status":"normal","vintage":"1998-04-20","vintage_basis":"publication-lag"},{"period":"1998-Q2","value":4.3,"status":"normal","vintage":"1998-07-20","vintage_basis":"publication-lag"},{"period":"1998-Q3","value":5.2,"status":"normal","vintage":"1998-10-20","vintage_basis":"publication-lag"}]}
+            ]
+        "#]],
+    );
+    check(
+        &lmo,
+        &["export", "--prefix", vacancies, "--format", "series-meta"],
+        &expect![[r#"
+            series_id,title_en,title_zh,unit,frequency,seasonal_adjustment,source,industry,occupation,tags,direction,publication_lag_days
+            csd.215-16001.number_of_vacancies.ALL,Number of vacancies (No.) — All industry sections covered,所有涵蓋的行業主類,number,quarterly,nsa,"C&SD table 215-16001: Number of establishments, persons engaged, vacancies and vacancy rate (other than those in the civil service) analysed by industry section",ALL,,industry;measure:number_of_vacancies;table:215-16001,higher_is_better,80
+        "#]],
+    );
+    check(
+        &lmo,
+        &["export", "--prefix", vacancies],
+        &expect![[r#"
+        series_id,period,value,vintage,status
+        csd.215-16001.number_of_vacancies.ALL,2000-03,34835,2000-06-19,normal
+        csd.215-16001.number_of_vacancies.ALL,2000-06,34871,2000-09-18,normal
+        csd.215-16001.number_of_vacancies.ALL,2000-09,35782,2000-12-19,normal
+        …
+        csd.215-16001.number_of_vacancies.ALL,2025-09,51452,2025-12-19,normal
+        (103 rows)
+    "#]],
+    );
+
+    check(
+        &lmo,
+        &["imports", "--csv"],
+        &expect![[r#"
+        id,imported_at,format,new,revised,unchanged,rejected,file
+        2,<time>,csd-table,15210,0,0,0,<data>/hk/csd_215-16001_sev_establishments_persons_engaged_vacancies_by_industry.csv
+        1,<time>,mapped,1017,0,0,0,<data>/hk/csd_quarterly_macro_panel_gdp-yoy_cpi_unemp-sa_1998-2026_4minutes-chung.csv
+    "#]],
+    );
+    check(
+        &lmo,
+        &["imports", "--json"],
+        &expect![[r#"
+        [
+          {
+            "id": 2,
+            "imported_at": "<time>",
+            "file": "<data>/hk/csd_215-16001_sev_establishments_persons_engaged_vacancies_by_industry.csv",
+            "format": "csd-table",
+            "rows_new": 15210,
+            "rows_revised": 0,
+            "rows_unchanged": 0,
+            "rows_rejected": 0
+          },
+          {
+            "id": 1,
+            "imported_at": "<time>",
+            "file": "<data>/hk/csd_quarterly_macro_panel_gdp-yoy_cpi_unemp-sa_1998-2026_4minutes-chung.csv",
+            "format": "mapped",
+            "rows_new": 1017,
+            "rows_revised": 0,
+            "rows_unchanged": 0,
+            "rows_rejected": 0
+          }
+        ]
+    "#]],
+    );
+}
+
+#[test]
+fn compute_alerts_watchlist_and_backtest() {
+    let lmo = Lmo::sqlite();
+    lmo.ok(&["ingest", &data(PANEL), &data(SEV)]);
+    check(
+        &lmo,
+        &["compute", "--as-of", "2026-06-30", "--csv"],
+        &expect![[r#"
+            id,periods,last,value,title
+            lmo.hk.climate.eti,103,2025-Q3,92.60,"Employment climate index (ETI style, 2019 = 100) 就業景氣指數（ETI 方法，2019年 = 100）"
+            lmo.hk.climate.lmci.level,103,2025-Q3,0.30,"Employment climate index: level (LMCI style, 0 = average) 就業景氣指數：水平（LMCI 方法）"
+            lmo.hk.climate.lmci.momentum,99,2025-Q3,-0.99,"Employment climate index: momentum (LMCI style, 0 = average) 就業景氣指數：動力（LMCI 方法）"
+            …
+            lmo.hk.vacancies_yoy_diffusion,98,2025-09,78.57,Industries whose vacancy growth improved (%) 職位空缺按年變幅改善的行業比例（%）
+            (75 rows)
+        "#]],
+    );
+    check(
+        &lmo,
+        &["compute", "--as-of", "2026-06-30", "--json"],
+        &expect![[r#"
+            [
+              {
+                "id": "lmo.hk.climate.eti",
+                "title_en": "Employment climate index (ETI style, 2019 = 100)",
+                "title_zh": "就業景氣指數（ETI 方法，2019年 = 100）",
+                "source": "lmo eti/1 from hk.panel.unemployment_rate_sa, csd.215-16001.number_of_vacancies.ALL, csd.215-16001.number_of_persons_engaged.ALL",
+                "periods": 103,
+                "last_period": "2025-Q3",
+                "last_value": 92.60470579632438
+              },
+              {
+                "id": "lmo.hk.climate.lmci.level",
+                "title_en": "Employment climate index: level (LMCI style, 0 = average)",
+                "title_zh": "就業景氣指數：水平（LMCI 方法）",
+                "source": "lmo lmci/1 from hk.panel.unemployment_rate_sa, csd.215-16001.number_of_vacancies.ALL, csd.215-16001.number_of_persons_engaged.ALL",
+                "periods": 103,
+                "last_period": "2025-Q3",
+                "last_value": 0.2961526523037972
+              },
+              {
+                "id": "lmo.hk.climate.lmci.momentum",
+                "title_en": "Employment climate index: momentum (LMCI style, 0 = average)",
+                "title_zh": "就業景氣指數：動力（LMCI 方法）",
+                "source": "lmo lmci/1 from hk.panel.unemployment_rate_sa, csd.215-16001.number_of_vacancies.ALL, csd.215-16001.number_of_persons_engaged.ALL",
+                "periods": 99,
+                "last_period": "2025-Q3",
+                "last_value": -0.9875575819105971
+              },
+              … (75 in all)
+              {
+                "id": "lmo.hk.vacancies_yoy_diffusion",
+                "title_en": "Industries whose vacancy growth improved (%)",
+                "title_zh": "職位空缺按年變幅改善的行業比例（%）",
+                "source": "lmo diffusion/1 from csd.215-16001.number_of_vacancies.yoy_pct.B, csd.215-16001.number_of_vacancies.yoy_pct.C, csd.215-16001.number_of_vacancies.yoy_pct.F, csd.215-16001.number_of_vacancies.yoy_pct.G, csd.215-16001.number_of_vacancies.yoy_pct.H, csd.215-16001.number_of_vacancies.yoy_pct.I, csd.215-16001.number_of_vacancies.yoy_pct.J, csd.215-16001.number_of_vacancies.yoy_pct.K, csd.215-16001.number_of_vacancies.yoy_pct.L, csd.215-16001.number_of_vacancies.yoy_pct.M, csd.215-16001.number_of_vacancies.yoy_pct.N, csd.215-16001.number_of_vacancies.yoy_pct.P, csd.215-16001.number_of_vacancies.yoy_pct.Q, csd.215-16001.number_of_vacancies.yoy_pct.R, csd.215-16001.number_of_vacancies.yoy_pct.S",
+                "periods": 98,
+                "last_period": "2025-09",
+                "last_value": 78.57142857142857
+              }
+            ]
+        "#]],
+    );
+
+    let alerts = ["alerts", "--all", "--as-of", "2026-06-30"];
+    check(
+        &lmo,
+        &[&alerts[..], &["--csv"]].concat(),
+        &expect![[r#"
+        level,opened,closed,last,measure,seen,id,title
+        blue,1998-Q3,2007-Q4,2007-Q4,3.40,-,hk-unemployment-level/hk.panel.unemployment_rate_sa/1998-Q3,Unemployment rate high by Hong Kong's own history 失業率按香港歷史水平偏高
+        blue,2009-Q1,2011-Q1,2011-Q1,3.50,-,hk-unemployment-level/hk.panel.unemployment_rate_sa/2009-Q1,Unemployment rate high by Hong Kong's own history 失業率按香港歷史水平偏高
+        blue,2020-Q2,2022-Q4,2022-Q4,3.50,-,hk-unemployment-level/hk.panel.unemployment_rate_sa/2020-Q2,Unemployment rate high by Hong Kong's own history 失業率按香港歷史水平偏高
+        …
+        red,2019-Q4,2021-Q2,2021-Q2,0.00,-,hk-labour-downturn/*/2019-Q4,Broad labour-market downturn 勞動市場全面轉差
+        (72 rows)
+    "#]],
+    );
+    check(
+        &lmo,
+        &[&alerts[..], &["--json"]].concat(),
+        &expect![[r#"
+            [
+              {
+                "id": "hk-unemployment-level/hk.panel.unemployment_rate_sa/1998-Q3",
+                "rule_id": "hk-unemployment-level",
+                "rule_version": 1,
+                "title_en": "Unemployment rate high by Hong Kong's own history",
+                "title_zh": "失業率按香港歷史水平偏高",
+                "subject": "hk.panel.unemployment_rate_sa",
+                "industry": null,
+                "level": "blue",
+                "max_level": "red",
+                "opened": "1998-Q3",
+                "closed": "2007-Q4",
+                "last_period": "2007-Q4",
+                "measure": 3.4,
+                "inputs": [
+                  {
+                    "period": "2007-Q4",
+                    "value": 3.4,
+                    "vintage": "2008-01-20"
+                  }
+                ],
+                "contributors": [],
+                "as_of": "2026-06-30",
+                "needs_attention": false,
+                "acknowledged_by": null,
+                "muted_until": null
+              },
+              {
+                "id": "hk-unemployment-level/hk.panel.unemployment_rate_sa/2009-Q1",
+                "rule_id": "hk-unemployment-level",
+                "rule_version": 1,
+                "title_en": "Unemployment rate high by Hong Kong's own history",
+                "title_zh": "失業率按香港歷史水平偏高",
+                "subject": "hk.panel.unemployment_rate_sa",
+                "industry": null,
+                "level": "blue",
+                "max_level": "yellow",
+                "opened": "2009-Q1",
+                "closed": "2011-Q1",
+                "last_period": "2011-Q1",
+                "measure": 3.5,
+                "inputs": [
+                  {
+                    "period": "2011-Q1",
+                    "value": 3.5,
+                    "vintage": "2011-04-20"
+                  }
+                ],
+                "contributors": [],
+                "as_of": "2026-06-30",
+                "needs_attention": false,
+                "acknowledged_by": null,
+                "muted_until": null
+              },
+              {
+                "id": "hk-unemployment-level/hk.panel.unemployment_rate_sa/2020-Q2",
+                "rule_id": "hk-unemployment-level",
+                "rule_version": 1,
+                "title_en": "Unemployment rate high by Hong Kong's own history",
+                "title_zh": "失業率按香港歷史水平偏高",
+                "subject": "hk.panel.unemployment_rate_sa",
+                "industry": null,
+                "level": "blue",
+                "max_level": "orange",
+                "opened": "2020-Q2",
+                "closed": "2022-Q4",
+                "last_period": "2022-Q4",
+                "measure": 3.5,
+                "inputs": [
+                  {
+                    "period": "2022-Q4",
+                    "value": 3.5,
+                    "vintage": "2023-01-20"
+                  }
+                ],
+                "contributors": [],
+                "as_of": "2026-06-30",
+                "needs_attention": false,
+                "acknowledged_by": null,
+                "muted_until": null
+              },
+              … (72 in all)
+              {
+                "id": "hk-labour-downturn/*/2019-Q4",
+                "rule_id": "hk-labour-downturn",
+                "rule_version": 1,
+                "title_en": "Broad labour-market downturn",
+                "title_zh": "勞動市場全面轉差",
+                "subject": "*",
+                "industry": null,
+                "level": "red",
+                "max_level": "red",
+                "opened": "2019-Q4",
+                "closed": "2021-Q2",
+                "last_period": "2021-Q2",
+                "measure": 0.0,
+                "inputs": [],
+                "contributors": [
+                  "hk-unemployment-sahm/hk.panel.unemployment_rate_sa"
+                ],
+                "as_of": "2026-06-30",
+                "needs_attention": false,
+                "acknowledged_by": null,
+                "muted_until": null
+              }
+            ]
+        "#]],
+    );
+    // Open at the worst of 2009: breadth and composite alerts name their contributors.
+    check(
+        &lmo,
+        &[
+            "alerts",
+            "--as-of",
+            "2009-06-30",
+            "--level",
+            "red",
+            "--json",
+        ],
+        &expect![[r#"
+            [
+              {
+                "id": "hk-unemployment-sahm/hk.panel.unemployment_rate_sa/2008-Q4",
+                "rule_id": "hk-unemployment-sahm",
+                "rule_version": 1,
+                "title_en": "Unemployment rising fast (Sahm-type trigger)",
+                "title_zh": "失業率急升（薩姆規則式觸發）",
+                "subject": "hk.panel.unemployment_rate_sa",
+                "industry": null,
+                "level": "red",
+                "max_level": "red",
+                "opened": "2008-Q4",
+                "closed": null,
+                "last_period": "2009-Q1",
+                "measure": 2.0,
+                "inputs": [
+                  {
+                    "period": "2008-Q1",
+                    "value": 3.3,
+                    "vintage": "2008-04-20"
+                  },
+                  {
+                    "period": "2008-Q2",
+                    "value": 3.2,
+                    "vintage": "2008-07-20"
+                  },
+                  {
+                    "period": "2008-Q3",
+                    "value": 3.5,
+                    "vintage": "2008-10-20"
+                  },
+                  {
+                    "period": "2008-Q4",
+                    "value": 4.1,
+                    "vintage": "2009-01-20"
+                  },
+                  {
+                    "period": "2009-Q1",
+                    "value": 5.2,
+                    "vintage": "2009-04-20"
+                  }
+                ],
+                "contributors": [],
+                "as_of": "2009-06-30",
+                "needs_attention": true,
+                "acknowledged_by": null,
+                "muted_until": null
+              },
+              {
+                "id": "hk-vacancies-yoy-z/csd.215-16001.number_of_vacancies.L/2009-03",
+                "rule_id": "hk-vacancies-yoy-z",
+                "rule_version": 1,
+                "title_en": "Vacancies falling unusually fast in an industry",
+                "title_zh": "個別行業職位空缺異常下跌",
+                "subject": "csd.215-16001.number_of_vacancies.L",
+                "industry": "L",
+                "level": "red",
+                "max_level": "red",
+                "opened": "2009-03",
+                "closed": null,
+                "last_period": "2009-03",
+                "measure": -2.6002929424938697,
+                "inputs": [
+                  {
+                    "period": "2003-06",
+                    "value": 1360.0,
+                    "vintage": "2003-09-18"
+                  },
+                  {
+                    "period": "2003-09",
+                    "value": 1535.0,
+                    "vintage": "2003-12-19"
+                  },
+                  {
+                    "period": "2003-12",
+                    "value": 1363.0,
+                    "vintage": "2004-03-20"
+                  },
+                  … (24 in all)
+                  {
+                    "period": "2009-03",
+                    "value": 1517.0,
+                    "vintage": "2009-06-19"
+                  }
+                ],
+                "contributors": [],
+                "as_of": "2009-06-30",
+                "needs_attention": true,
+                "acknowledged_by": null,
+                "muted_until": null
+              },
+              {
+                "id": "hk-vacancy-decline-breadth/*/2008-12",
+                "rule_id": "hk-vacancy-decline-breadth",
+                "rule_version": 1,
+                "title_en": "Vacancy declines spreading across industries",
+                "title_zh": "職位空缺下跌蔓延至多個行業",
+                "subject": "*",
+                "industry": null,
+                "level": "red",
+                "max_level": "red",
+                "opened": "2008-12",
+                "closed": null,
+                "last_period": "2009-03",
+                "measure": 0.9285714285714286,
+                "inputs": [],
+                "contributors": [
+                  "hk-vacancies-yoy-z/csd.215-16001.number_of_vacancies.C",
+                  "hk-vacancies-yoy-z/csd.215-16001.number_of_vacancies.G",
+                  "hk-vacancies-yoy-z/csd.215-16001.number_of_vacancies.H",
+                  … (13 in all)
+                  "hk-vacancies-yoy-z/csd.215-16001.number_of_vacancies.S"
+                ],
+                "as_of": "2009-06-30",
+                "needs_attention": true,
+                "acknowledged_by": null,
+                "muted_until": null
+              },
+              {
+                "id": "hk-labour-downturn/*/2008-Q4",
+                "rule_id": "hk-labour-downturn",
+                "rule_version": 1,
+                "title_en": "Broad labour-market downturn",
+                "title_zh": "勞動市場全面轉差",
+                "subject": "*",
+                "industry": null,
+                "level": "red",
+                "max_level": "red",
+                "opened": "2008-Q4",
+                "closed": null,
+                "last_period": "2009-Q1",
+                "measure": 1.0,
+                "inputs": [],
+                "contributors": [
+                  "hk-unemployment-sahm/hk.panel.unemployment_rate_sa",
+                  "hk-vacancy-decline-breadth/*"
+                ],
+                "as_of": "2009-06-30",
+                "needs_attention": true,
+                "acknowledged_by": null,
+                "muted_until": null
+              }
+            ]
+        "#]],
+    );
+
+    check(
+        &lmo,
+        &["watchlist", "--csv"],
+        &expect![[r#"
+        rank,industry,score,reasons,name
+        1,F,1,blue hk-vacancies-yoy-z (-1.13 in 2025-09),Construction 建造
+        2,H,1,blue hk-vacancies-yoy-z (-1.02 in 2025-09),"Transportation, storage, postal and courier services 運輸、倉庫、郵政及速遞服務"
+        3,L,1,blue hk-vacancies-yoy-z (-1.30 in 2025-09),Real estate activities 地產活動
+        4,M,1,blue hk-vacancies-yoy-z (-0.80 in 2025-09),"Professional, scientific and technical activities 專業、科學及技術活動"
+        5,N,1,blue hk-vacancies-yoy-z (-1.08 in 2025-09),Administrative and support service activities 行政及支援服務活動
+        6,P,1,blue hk-vacancies-yoy-z (-1.06 in 2025-09),Education 教育
+        7,Q,1,blue hk-vacancies-yoy-z (-0.90 in 2025-09),Human health and social work activities 人類保健及社會工作活動
+        8,R,1,blue hk-vacancies-yoy-z (-1.17 in 2025-09),"Arts, entertainment and recreation 藝術、娛樂及康樂活動"
+    "#]],
+    );
+    check(
+        &lmo,
+        &["watchlist", "--json"],
+        &expect![[r#"
+        [
+          {
+            "rank": 1,
+            "industry": "F",
+            "industry_en": "Construction",
+            "industry_zh": "建造",
+            "score": 1,
+            "reasons": [
+              "blue hk-vacancies-yoy-z (-1.13 in 2025-09)"
+            ]
+          },
+          {
+            "rank": 2,
+            "industry": "H",
+            "industry_en": "Transportation, storage, postal and courier services",
+            "industry_zh": "運輸、倉庫、郵政及速遞服務",
+            "score": 1,
+            "reasons": [
+              "blue hk-vacancies-yoy-z (-1.02 in 2025-09)"
+            ]
+          },
+          {
+            "rank": 3,
+            "industry": "L",
+            "industry_en": "Real estate activities",
+            "industry_zh": "地產活動",
+            "score": 1,
+            "reasons": [
+              "blue hk-vacancies-yoy-z (-1.30 in 2025-09)"
+            ]
+          },
+          {
+            "rank": 4,
+            "industry": "M",
+            "industry_en": "Professional, scientific and technical activities",
+            "industry_zh": "專業、科學及技術活動",
+            "score": 1,
+            "reasons": [
+              "blue hk-vacancies-yoy-z (-0.80 in 2025-09)"
+            ]
+          },
+          {
+            "rank": 5,
+            "industry": "N",
+            "industry_en": "Administrative and support service activities",
+            "industry_zh": "行政及支援服務活動",
+            "score": 1,
+            "reasons": [
+              "blue hk-vacancies-yoy-z (-1.08 in 2025-09)"
+            ]
+          },
+          {
+            "rank": 6,
+            "industry": "P",
+            "industry_en": "Education",
+            "industry_zh": "教育",
+            "score": 1,
+            "reasons": [
+              "blue hk-vacancies-yoy-z (-1.06 in 2025-09)"
+            ]
+          },
+          {
+            "rank": 7,
+            "industry": "Q",
+            "industry_en": "Human health and social work activities",
+            "industry_zh": "人類保健及社會工作活動",
+            "score": 1,
+            "reasons": [
+              "blue hk-vacancies-yoy-z (-0.90 in 2025-09)"
+            ]
+          },
+          {
+            "rank": 8,
+            "industry": "R",
+            "industry_en": "Arts, entertainment and recreation",
+            "industry_zh": "藝術、娛樂及康樂活動",
+            "score": 1,
+            "reasons": [
+              "blue hk-vacancies-yoy-z (-1.17 in 2025-09)"
+            ]
+          }
+        ]
+    "#]],
+    );
+    check(
+        &lmo,
+        &["watchlist", "--as-of", "2009-06-30", "--csv"],
+        &expect![[r#"
+            rank,industry,score,reasons,name
+            1,L,4,red hk-vacancies-yoy-z (-2.60 in 2009-03),Real estate activities 地產活動
+            2,C,3,orange hk-vacancies-yoy-z (-2.32 in 2009-03),Manufacturing 製造
+            3,G,3,orange hk-vacancies-yoy-z (-2.33 in 2009-03),"Import/export, wholesale and retail trades 進出口貿易、批發及零售業"
+            …
+            13,S,2,yellow hk-vacancies-yoy-z (-1.69 in 2009-03),Other service activities 其他服務活動
+            (13 rows)
+        "#]],
+    );
+    check(
+        &lmo,
+        &["watchlist", "--as-of", "2009-06-30", "--json"],
+        &expect![[r#"
+            [
+              {
+                "rank": 1,
+                "industry": "L",
+                "industry_en": "Real estate activities",
+                "industry_zh": "地產活動",
+                "score": 4,
+                "reasons": [
+                  "red hk-vacancies-yoy-z (-2.60 in 2009-03)"
+                ]
+              },
+              {
+                "rank": 2,
+                "industry": "C",
+                "industry_en": "Manufacturing",
+                "industry_zh": "製造",
+                "score": 3,
+                "reasons": [
+                  "orange hk-vacancies-yoy-z (-2.32 in 2009-03)"
+                ]
+              },
+              {
+                "rank": 3,
+                "industry": "G",
+                "industry_en": "Import/export, wholesale and retail trades",
+                "industry_zh": "進出口貿易、批發及零售業",
+                "score": 3,
+                "reasons": [
+                  "orange hk-vacancies-yoy-z (-2.33 in 2009-03)"
+                ]
+              },
+              … (13 in all)
+              {
+                "rank": 13,
+                "industry": "S",
+                "industry_en": "Other service activities",
+                "industry_zh": "其他服務活動",
+                "score": 2,
+                "reasons": [
+                  "yellow hk-vacancies-yoy-z (-1.69 in 2009-03)"
+                ]
+              }
+            ]
+        "#]],
+    );
+    let history = ["watchlist", "--history", "2008-01..2011-12"];
+    check(
+        &lmo,
+        &[&history[..], &["--csv"]].concat(),
+        &expect![[r#"
+        as_of,change,industry,score,name
+        2008-09-30,entered,K,1,Financial and insurance activities 金融及保險活動
+        2008-12-31,entered,C,1,Manufacturing 製造
+        2008-12-31,entered,G,1,"Import/export, wholesale and retail trades 進出口貿易、批發及零售業"
+        …
+        2010-09-30,left,L,1,Real estate activities 地產活動
+        (26 rows)
+    "#]],
+    );
+    check(
+        &lmo,
+        &[&history[..], &["--json"]].concat(),
+        &expect![[r#"
+            [
+              {
+                "as_of": "2008-09-30",
+                "industry": "K",
+                "change": "entered",
+                "score": 1,
+                "name_en": "Financial and insurance activities",
+                "name_zh": "金融及保險活動"
+              },
+              {
+                "as_of": "2008-12-31",
+                "industry": "C",
+                "change": "entered",
+                "score": 1,
+                "name_en": "Manufacturing",
+                "name_zh": "製造"
+              },
+              {
+                "as_of": "2008-12-31",
+                "industry": "G",
+                "change": "entered",
+                "score": 1,
+                "name_en": "Import/export, wholesale and retail trades",
+                "name_zh": "進出口貿易、批發及零售業"
+              },
+              … (26 in all)
+              {
+                "as_of": "2010-09-30",
+                "industry": "L",
+                "change": "left",
+                "score": 1,
+                "name_en": "Real estate activities",
+                "name_zh": "地產活動"
+              }
+            ]
+        "#]],
+    );
+
+    let backtest = [
+        "backtest",
+        "--rules",
+        "hk-default",
+        "--episodes",
+        "gdp-downturns:hk.panel.real_gdp.yoy_pct",
+        "--from",
+        "1998-01",
+        "--to",
+        "2026-06",
+    ];
+    check(
+        &lmo,
+        &[&backtest[..], &["--csv"]].concat(),
+        &expect![[r#"
+        rule,level,opened,alarm,closed,subject
+        hk-unemployment-level,red,1998-Q3,1998-10-31,2007-Q4,hk.panel.unemployment_rate_sa
+        hk-unemployment-sahm,red,1999-Q1,1999-04-30,2000-Q1,hk.panel.unemployment_rate_sa
+        hk-unemployment-sahm,red,2001-Q3,2001-10-31,2003-Q4,hk.panel.unemployment_rate_sa
+        …
+        hk-vacancies-yoy-z,blue,2025-06,2025-09-30,open,csd.215-16001.number_of_vacancies.R
+        (72 rows)
+    "#]],
+    );
+    check(
+        &lmo,
+        &[&backtest[..], &["--json"]].concat(),
+        &expect![[r#"
+            {
+              "from": "1998-01-31",
+              "to": "2026-06-30",
+              "episodes": [
+                {
+                  "rule_id": "hk-unemployment-level",
+                  "subject": "hk.panel.unemployment_rate_sa",
+                  "max_level": "red",
+                  "opened": "1998-Q3",
+                  "known_from": "1998-10-31",
+                  "closed": "2007-Q4",
+                  "closed_known": "2008-01-31"
+                },
+                {
+                  "rule_id": "hk-unemployment-sahm",
+                  "subject": "hk.panel.unemployment_rate_sa",
+                  "max_level": "red",
+                  "opened": "1999-Q1",
+                  "known_from": "1999-04-30",
+                  "closed": "2000-Q1",
+                  "closed_known": "2000-04-30"
+                },
+                {
+                  "rule_id": "hk-unemployment-sahm",
+                  "subject": "hk.panel.unemployment_rate_sa",
+                  "max_level": "red",
+                  "opened": "2001-Q3",
+                  "known_from": "2001-10-31",
+                  "closed": "2003-Q4",
+                  "closed_known": "2004-01-31"
+                },
+                … (72 in all)
+                {
+                  "rule_id": "hk-vacancies-yoy-z",
+                  "subject": "csd.215-16001.number_of_vacancies.R",
+                  "max_level": "blue",
+                  "opened": "2025-06",
+                  "known_from": "2025-09-30",
+                  "closed": null,
+                  "closed_known": null
+                }
+              ],
+              "scores": [
+                {
+                  "rule_id": "hk-unemployment-level",
+                  "hits": 3,
+                  "misses": 2,
+                  "lead_months": [
+                    -9,
+                    null,
+                    -6,
+                    -12,
+                    null
+                  ],
+                  "reference_starts": [
+                    "1998-01",
+                    "2001-10",
+                    "2008-10",
+                    "2019-07",
+                    "2022-01"
+                  ],
+                  "false_alarms": 0,
+                  "false_alarms_per_decade": 0.0
+                },
+                {
+                  "rule_id": "hk-unemployment-sahm",
+                  "hits": 4,
+                  "misses": 1,
+                  "lead_months": [
+                    null,
+                    0,
+                    -3,
+                    -6,
+                    -3
+                  ],
+                  "reference_starts": [
+                    "1998-01",
+                    "2001-10",
+                    "2008-10",
+                    "2019-07",
+                    "2022-01"
+                  ],
+                  "false_alarms": 2,
+                  "false_alarms_per_decade": 0.7017543859649122
+                },
+                {
+                  "rule_id": "hk-vacancies-yoy-z",
+                  "hits": 2,
+                  "misses": 3,
+                  "lead_months": [
+                    null,
+                    null,
+                    1,
+                    10,
+                    null
+                  ],
+                  "reference_starts": [
+                    "1998-01",
+                    "2001-10",
+                    "2008-10",
+                    "2019-07",
+                    "2022-01"
+                  ],
+                  "false_alarms": 30,
+                  "false_alarms_per_decade": 10.526315789473685
+                },
+                {
+                  "rule_id": "hk-vacancy-decline-breadth",
+                  "hits": 2,
+                  "misses": 3,
+                  "lead_months": [
+                    null,
+                    null,
+                    -5,
+                    -5,
+                    null
+                  ],
+                  "reference_starts": [
+                    "1998-01",
+                    "2001-10",
+                    "2008-10",
+                    "2019-07",
+                    "2022-01"
+                  ],
+                  "false_alarms": 1,
+                  "false_alarms_per_decade": 0.3508771929824561
+                },
+                {
+                  "rule_id": "hk-labour-downturn",
+                  "hits": 2,
+                  "misses": 3,
+                  "lead_months": [
+                    null,
+                    null,
+                    -5,
+                    -6,
+                    null
+                  ],
+                  "reference_starts": [
+                    "1998-01",
+                    "2001-10",
+                    "2008-10",
+                    "2019-07",
+                    "2022-01"
+                  ],
+                  "false_alarms": 0,
+                  "false_alarms_per_decade": 0.0
+                }
+              ]
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn arrears_users_and_cases() {
+    let lmo = Lmo::sqlite();
+    let dir = generate_arrears(&lmo, "400");
+    let arrears = |format: &str, expected: &Expect| {
+        let run = run_arrears(&lmo, &dir, &[format]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        expected.assert_eq(&excerpt(&run.stdout));
+    };
+    arrears(
+        "--csv",
+        &expect![[r#"
+        rank,level,employer,section,headcount,workers,arrears HK$,surcharge HK$,days late,months,reasons
+        1,red,E0000271,M,62,12,0.00,0.00,8,1,wages paid more than 7 days after the wage period; group dispute: workers affected at the group threshold or more
+        2,red,E0000065,S,46,10,155585.35,0.00,0,1,wages unpaid more than 7 days after the wage period; group dispute: workers affected at the group threshold or more; arrears above the orange threshold
+        3,yellow,E0000086,G,11,4,3987.22,199.36,0,1,MPF contributions unpaid after the contribution day
+        …
+        31,yellow,E0000266,P,25,0,0.00,0.00,0,0,"worker report, not yet confirmed by data"
+        (31 rows)
+    "#]],
+    );
+    arrears(
+        "--json",
+        &expect![[r#"
+            [
+              {
+                "rank": 1,
+                "level": "red",
+                "employer_id": "E0000271",
+                "employer_name": "Generated Employer 0000271 Ltd",
+                "hsic_section": "M",
+                "district": "Sai Kung",
+                "headcount": 62,
+                "sizable": false,
+                "workers_affected": 12,
+                "arrears_hkd": "0.00",
+                "mpf_arrears_hkd": "0.00",
+                "wage_arrears_hkd": "0.00",
+                "surcharge_hkd": "0.00",
+                "max_days_late": 8,
+                "months_in_default": 1,
+                "repeat_defaults": 0,
+                "kinds": [
+                  "wages_late"
+                ],
+                "reasons_en": [
+                  "wages paid more than 7 days after the wage period",
+                  "group dispute: workers affected at the group threshold or more"
+                ],
+                "reasons_zh": [
+                  "工資期結束七天後才支付工資",
+                  "集體勞資糾紛：受影響僱員人數達門檻"
+                ],
+                "worker_reports": 0
+              },
+              {
+                "rank": 2,
+                "level": "red",
+                "employer_id": "E0000065",
+                "employer_name": "Generated Employer 0000065 Ltd",
+                "hsic_section": "S",
+                "district": "Eastern",
+                "headcount": 46,
+                "sizable": false,
+                "workers_affected": 10,
+                "arrears_hkd": "155585.35",
+                "mpf_arrears_hkd": "0.00",
+                "wage_arrears_hkd": "155585.35",
+                "surcharge_hkd": "0.00",
+                "max_days_late": 0,
+                "months_in_default": 1,
+                "repeat_defaults": 0,
+                "kinds": [
+                  "wages_unpaid"
+                ],
+                "reasons_en": [
+                  "wages unpaid more than 7 days after the wage period",
+                  "group dispute: workers affected at the group threshold or more",
+                  "arrears above the orange threshold"
+                ],
+                "reasons_zh": [
+                  "工資期結束後七天仍未支付工資",
+                  "集體勞資糾紛：受影響僱員人數達門檻",
+                  "拖欠款額達橙色門檻"
+                ],
+                "worker_reports": 0
+              },
+              {
+                "rank": 3,
+                "level": "yellow",
+                "employer_id": "E0000086",
+                "employer_name": "Generated Employer 0000086 Ltd",
+                "hsic_section": "G",
+                "district": "Kwai Tsing",
+                "headcount": 11,
+                "sizable": false,
+                "workers_affected": 4,
+                "arrears_hkd": "3987.22",
+                "mpf_arrears_hkd": "3987.22",
+                "wage_arrears_hkd": "0.00",
+                "surcharge_hkd": "199.36",
+                "max_days_late": 0,
+                "months_in_default": 1,
+                "repeat_defaults": 0,
+                "kinds": [
+                  "mpf_unpaid"
+                ],
+                "reasons_en": [
+                  "MPF contributions unpaid after the contribution day"
+                ],
+                "reasons_zh": [
+                  "供款日後仍未繳付強積金供款"
+                ],
+                "worker_reports": 0
+              },
+              … (31 in all)
+              {
+                "rank": 31,
+                "level": "yellow",
+                "employer_id": "E0000266",
+                "employer_name": "Generated Employer 0000266 Ltd",
+                "hsic_section": "P",
+                "district": "Yau Tsim Mong",
+                "headcount": 25,
+                "sizable": false,
+                "workers_affected": 0,
+                "arrears_hkd": "0.00",
+                "mpf_arrears_hkd": "0.00",
+                "wage_arrears_hkd": "0.00",
+                "surcharge_hkd": "0.00",
+                "max_days_late": 0,
+                "months_in_default": 0,
+                "repeat_defaults": 0,
+                "kinds": [
+                  "report_without_data"
+                ],
+                "reasons_en": [
+                  "worker report, not yet confirmed by data"
+                ],
+                "reasons_zh": [
+                  "工人舉報，尚未獲數據證實"
+                ],
+                "worker_reports": 1
+              }
+            ]
+        "#]],
+    );
+    lmo.ok(&["users", "add", "ho.admin", "--role", "admin"]);
+    lmo.ok(&[
+        "users",
+        "add",
+        "wong.officer",
+        "--role",
+        "case_officer",
+        "--by",
+        "ho.admin",
+    ]);
+    let saved = run_arrears(&lmo, &dir, &["--save", "--user", "wong.officer"]);
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+
+    lmo.ok(&[
+        "users",
+        "add",
+        "lee.viewer",
+        "--role",
+        "analyst",
+        "--by",
+        "ho.admin",
+    ]);
+    lmo.ok(&[
+        "users",
+        "role",
+        "lee.viewer",
+        "--role",
+        "viewer",
+        "--by",
+        "ho.admin",
+        "--note",
+        "reads only",
+    ]);
+    check(
+        &lmo,
+        &["users", "list", "--csv"],
+        &expect![[r#"
+        user,role,case_access,created_at
+        ho.admin,admin,true,<time>
+        lee.viewer,viewer,false,<time>
+        wong.officer,case_officer,true,<time>
+    "#]],
+    );
+    check(
+        &lmo,
+        &["users", "list", "--json"],
+        &expect![[r#"
+        [
+          {
+            "user_name": "ho.admin",
+            "role": "admin",
+            "case_access": true,
+            "created_at": "<time>"
+          },
+          {
+            "user_name": "lee.viewer",
+            "role": "viewer",
+            "case_access": false,
+            "created_at": "<time>"
+          },
+          {
+            "user_name": "wong.officer",
+            "role": "case_officer",
+            "case_access": true,
+            "created_at": "<time>"
+          }
+        ]
+    "#]],
+    );
+    check(
+        &lmo,
+        &["users", "log", "--csv"],
+        &expect![[r#"
+        at,user,action,from,to,by,note
+        <time>,ho.admin,added,,admin,,
+        <time>,wong.officer,added,,case_officer,ho.admin,
+        <time>,lee.viewer,added,,analyst,ho.admin,
+        <time>,lee.viewer,role_changed,analyst,viewer,ho.admin,reads only
+    "#]],
+    );
+    check(
+        &lmo,
+        &["users", "log", "--json"],
+        &expect![[r#"
+        [
+          {
+            "user_name": "ho.admin",
+            "action": "added",
+            "old_role": null,
+            "new_role": "admin",
+            "by": null,
+            "note": "",
+            "at": "<time>"
+          },
+          {
+            "user_name": "wong.officer",
+            "action": "added",
+            "old_role": null,
+            "new_role": "case_officer",
+            "by": "ho.admin",
+            "note": "",
+            "at": "<time>"
+          },
+          {
+            "user_name": "lee.viewer",
+            "action": "added",
+            "old_role": null,
+            "new_role": "analyst",
+            "by": "ho.admin",
+            "note": "",
+            "at": "<time>"
+          },
+          {
+            "user_name": "lee.viewer",
+            "action": "role_changed",
+            "old_role": "analyst",
+            "new_role": "viewer",
+            "by": "ho.admin",
+            "note": "reads only",
+            "at": "<time>"
+          }
+        ]
+    "#]],
+    );
+
+    let officer = ["--user", "wong.officer"];
+    let saved = ["cases", "saved", "--period", "2025-06"];
+    check(
+        &lmo,
+        &[&saved[..], &officer, &["--csv"]].concat(),
+        &expect![[r#"
+            rank,level,employer_id,section,headcount,workers,arrears,surcharge,days_late,months,kinds,employer
+            1,red,E0000271,M,62,12,0.00,0.00,8,1,wages_late,Generated Employer 0000271 Ltd
+            2,red,E0000065,S,46,10,155585.35,0.00,0,1,wages_unpaid,Generated Employer 0000065 Ltd
+            3,yellow,E0000086,G,11,4,3987.22,199.36,0,1,mpf_unpaid,Generated Employer 0000086 Ltd
+            …
+            31,yellow,E0000266,P,25,0,0.00,0.00,0,0,report_without_data,Generated Employer 0000266 Ltd
+            (31 rows)
+        "#]],
+    );
+    check(
+        &lmo,
+        &[&saved[..], &officer, &["--json"]].concat(),
+        &expect![[r#"
+            [
+              {
+                "rank": 1,
+                "employer_id": "E0000271",
+                "employer_name": "Generated Employer 0000271 Ltd",
+                "hsic_section": "M",
+                "district": "Sai Kung",
+                "headcount": 62,
+                "level": "red",
+                "workers_affected": 12,
+                "arrears_hkd": "0.00",
+                "surcharge_hkd": "0.00",
+                "max_days_late": 8,
+                "months_in_default": 1,
+                "kinds": [
+                  "wages_late"
+                ],
+                "reasons": [
+                  "wages_late",
+                  "group_dispute"
+                ],
+                "as_of": "2025-07-31",
+                "detected_at": "<time>"
+              },
+              {
+                "rank": 2,
+                "employer_id": "E0000065",
+                "employer_name": "Generated Employer 0000065 Ltd",
+                "hsic_section": "S",
+                "district": "Eastern",
+                "headcount": 46,
+                "level": "red",
+                "workers_affected": 10,
+                "arrears_hkd": "155585.35",
+                "surcharge_hkd": "0.00",
+                "max_days_late": 0,
+                "months_in_default": 1,
+                "kinds": [
+                  "wages_unpaid"
+                ],
+                "reasons": [
+                  "wages_unpaid",
+                  "group_dispute",
+                  "arrears_orange"
+                ],
+                "as_of": "2025-07-31",
+                "detected_at": "<time>"
+              },
+              {
+                "rank": 3,
+                "employer_id": "E0000086",
+                "employer_name": "Generated Employer 0000086 Ltd",
+                "hsic_section": "G",
+                "district": "Kwai Tsing",
+                "headcount": 11,
+                "level": "yellow",
+                "workers_affected": 4,
+                "arrears_hkd": "3987.22",
+                "surcharge_hkd": "199.36",
+                "max_days_late": 0,
+                "months_in_default": 1,
+                "kinds": [
+                  "mpf_unpaid"
+                ],
+                "reasons": [
+                  "mpf_unpaid"
+                ],
+                "as_of": "2025-07-31",
+                "detected_at": "<time>"
+              },
+              … (31 in all)
+              {
+                "rank": 31,
+                "employer_id": "E0000266",
+                "employer_name": "Generated Employer 0000266 Ltd",
+                "hsic_section": "P",
+                "district": "Yau Tsim Mong",
+                "headcount": 25,
+                "level": "yellow",
+                "workers_affected": 0,
+                "arrears_hkd": "0.00",
+                "surcharge_hkd": "0.00",
+                "max_days_late": 0,
+                "months_in_default": 0,
+                "kinds": [
+                  "report_without_data"
+                ],
+                "reasons": [
+                  "report_unconfirmed"
+                ],
+                "as_of": "2025-07-31",
+                "detected_at": "<time>"
+              }
+            ]
+        "#]],
+    );
+    let open = ["cases", "open", "--period", "2025-06", "--level"];
+    check(
+        &lmo,
+        &[&open[..], &["red"], &officer, &["--csv"]].concat(),
+        &expect![[r#"
+            case,employer_id,level,status
+            1,E0000065,red,opened
+            2,E0000271,red,opened
+        "#]],
+    );
+    check(
+        &lmo,
+        &[&open[..], &["yellow"], &officer, &["--json"]].concat(),
+        &expect![[r#"
+            [
+              {
+                "case_id": 3,
+                "employer_id": "E0000006",
+                "level": "yellow",
+                "opened": true
+              },
+              {
+                "case_id": 4,
+                "employer_id": "E0000010",
+                "level": "yellow",
+                "opened": true
+              },
+              {
+                "case_id": 5,
+                "employer_id": "E0000015",
+                "level": "yellow",
+                "opened": true
+              },
+              … (31 in all)
+              {
+                "case_id": 31,
+                "employer_id": "E0000396",
+                "level": "yellow",
+                "opened": true
+              }
+            ]
+        "#]],
+    );
+    lmo.ok(&[
+        &[
+            "cases",
+            "assign",
+            "1",
+            "--to",
+            "wong.officer",
+            "--note",
+            "to Wong",
+        ][..],
+        &officer,
+    ]
+    .concat());
+    lmo.ok(&[
+        &[
+            "cases",
+            "advance",
+            "1",
+            "--to",
+            "referred",
+            "--referral",
+            "mpfa",
+            "--note",
+            "no reply",
+        ][..],
+        &officer,
+    ]
+    .concat());
+    let list = ["cases", "list", "--today", "2030-01-01"];
+    check(
+        &lmo,
+        &[&list[..], &officer, &["--csv"]].concat(),
+        &expect![[r#"
+            id,state,level,period,employer_id,assignee,next_step_due,days_to_due,workers,arrears,reasons,days_past_mpf_due,days_past_wages_due,days_paid_late,employer
+            1,referred:mpfa,red,2025-06,E0000065,wong.officer,<masked>,<masked>,10,155585.35,wages_unpaid group_dispute arrears_orange,-,1639,-,Generated Employer 0000065 Ltd
+            2,discover,red,2025-06,E0000271,-,<masked>,<masked>,12,0.00,wages_late group_dispute,-,-,8,Generated Employer 0000271 Ltd
+            3,discover,yellow,2025-06,E0000006,-,<masked>,<masked>,1,1095.10,mpf_unpaid,1636,-,-,Generated Employer 0000006 Ltd
+            …
+            31,discover,yellow,2025-06,E0000396,-,<masked>,<masked>,2,4699.74,mpf_unpaid,1636,-,-,Generated Employer 0000396 Ltd
+            (31 rows)
+        "#]],
+    );
+    check(
+        &lmo,
+        &[&list[..], &officer, &["--json"]].concat(),
+        &expect![[r#"
+            [
+              {
+                "id": 1,
+                "state": "referred",
+                "referral": "mpfa",
+                "assignee": "wong.officer",
+                "level": "red",
+                "employer_id": "E0000065",
+                "employer_name": "Generated Employer 0000065 Ltd",
+                "period": "2025-06",
+                "workers_affected": 10,
+                "arrears_hkd": "155585.35",
+                "surcharge_hkd": "0.00",
+                "kinds": [
+                  "wages_unpaid"
+                ],
+                "reasons": [
+                  "wages_unpaid",
+                  "group_dispute",
+                  "arrears_orange"
+                ],
+                "next_step_due": "<masked>",
+                "days_to_due": "<masked>",
+                "opened_at": "<time>",
+                "updated_at": "<time>",
+                "mpf_contribution_day": null,
+                "days_since_mpf_deadline": null,
+                "wage_due_by": "2025-07-07",
+                "days_since_wage_deadline": 1639,
+                "days_paid_late": null,
+                "days_open": "<masked>"
+              },
+              {
+                "id": 2,
+                "state": "discover",
+                "referral": null,
+                "assignee": null,
+                "level": "red",
+                "employer_id": "E0000271",
+                "employer_name": "Generated Employer 0000271 Ltd",
+                "period": "2025-06",
+                "workers_affected": 12,
+                "arrears_hkd": "0.00",
+                "surcharge_hkd": "0.00",
+                "kinds": [
+                  "wages_late"
+                ],
+                "reasons": [
+                  "wages_late",
+                  "group_dispute"
+                ],
+                "next_step_due": "<masked>",
+                "days_to_due": "<masked>",
+                "opened_at": "<time>",
+                "updated_at": "<time>",
+                "mpf_contribution_day": null,
+                "days_since_mpf_deadline": null,
+                "wage_due_by": null,
+                "days_since_wage_deadline": null,
+                "days_paid_late": 8,
+                "days_open": "<masked>"
+              },
+              {
+                "id": 3,
+                "state": "discover",
+                "referral": null,
+                "assignee": null,
+                "level": "yellow",
+                "employer_id": "E0000006",
+                "employer_name": "Generated Employer 0000006 Ltd",
+                "period": "2025-06",
+                "workers_affected": 1,
+                "arrears_hkd": "1095.10",
+                "surcharge_hkd": "54.76",
+                "kinds": [
+                  "mpf_unpaid"
+                ],
+                "reasons": [
+                  "mpf_unpaid"
+                ],
+                "next_step_due": "<masked>",
+                "days_to_due": "<masked>",
+                "opened_at": "<time>",
+                "updated_at": "<time>",
+                "mpf_contribution_day": "2025-07-10",
+                "days_since_mpf_deadline": 1636,
+                "wage_due_by": null,
+                "days_since_wage_deadline": null,
+                "days_paid_late": null,
+                "days_open": "<masked>"
+              },
+              … (31 in all)
+              {
+                "id": 31,
+                "state": "discover",
+                "referral": null,
+                "assignee": null,
+                "level": "yellow",
+                "employer_id": "E0000396",
+                "employer_name": "Generated Employer 0000396 Ltd",
+                "period": "2025-06",
+                "workers_affected": 2,
+                "arrears_hkd": "4699.74",
+                "surcharge_hkd": "234.99",
+                "kinds": [
+                  "mpf_unpaid"
+                ],
+                "reasons": [
+                  "mpf_unpaid"
+                ],
+                "next_step_due": "<masked>",
+                "days_to_due": "<masked>",
+                "opened_at": "<time>",
+                "updated_at": "<time>",
+                "mpf_contribution_day": "2025-07-10",
+                "days_since_mpf_deadline": 1636,
+                "wage_due_by": null,
+                "days_since_wage_deadline": null,
+                "days_paid_late": null,
+                "days_open": "<masked>"
+              }
+            ]
+        "#]],
+    );
+    check(
+        &lmo,
+        &[
+            &["cases", "show", "1", "--today", "2030-01-01", "--json"][..],
+            &officer,
+        ]
+        .concat(),
+        &expect![[r#"
+            {
+              "case": {
+                "id": 1,
+                "state": "referred",
+                "referral": "mpfa",
+                "assignee": "wong.officer",
+                "level": "red",
+                "employer_id": "E0000065",
+                "employer_name": "Generated Employer 0000065 Ltd",
+                "period": "2025-06",
+                "workers_affected": 10,
+                "arrears_hkd": "155585.35",
+                "surcharge_hkd": "0.00",
+                "kinds": [
+                  "wages_unpaid"
+                ],
+                "reasons": [
+                  "wages_unpaid",
+                  "group_dispute",
+                  "arrears_orange"
+                ],
+                "next_step_due": "<masked>",
+                "days_to_due": "<masked>",
+                "opened_at": "<time>",
+                "updated_at": "<time>",
+                "mpf_contribution_day": null,
+                "days_since_mpf_deadline": null,
+                "wage_due_by": "2025-07-07",
+                "days_since_wage_deadline": 1639,
+                "days_paid_late": null,
+                "days_open": "<masked>"
+              },
+              "audit_log": [
+                {
+                  "id": 1,
+                  "at": "<time>",
+                  "user": "wong.officer",
+                  "action": "open",
+                  "from_state": null,
+                  "to_state": "discover",
+                  "note": "opened from the 2025-06 arrears results",
+                  "due_on": "<masked>"
+                },
+                {
+                  "id": 32,
+                  "at": "<time>",
+                  "user": "wong.officer",
+                  "action": "assign",
+                  "from_state": "discover",
+                  "to_state": "assigned",
+                  "note": "to Wong",
+                  "due_on": "<masked>"
+                },
+                {
+                  "id": 33,
+                  "at": "<time>",
+                  "user": "wong.officer",
+                  "action": "refer:mpfa",
+                  "from_state": "assigned",
+                  "to_state": "referred",
+                  "note": "no reply",
+                  "due_on": "<masked>"
+                }
+              ]
+            }
+        "#]],
+    );
+}
