@@ -156,9 +156,9 @@ pub(crate) struct CaseShowArgs {
     pub(crate) today: Option<domain::Date>,
     #[command(flatten)]
     pub(crate) user: ActingUser,
-    /// Print JSON for programs instead of text.
-    #[arg(long)]
-    pub(crate) json: bool,
+    /// JSON: the case and its audit log; CSV and XLSX: the audit log.
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
 }
 
 #[derive(Debug, ClapArgs)]

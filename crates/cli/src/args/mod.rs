@@ -93,14 +93,23 @@ pub(crate) struct DemoArgs {
     pub(crate) output: OutputArgs,
 }
 
-#[derive(Debug, ClapArgs, Clone, Copy, Default)]
+#[derive(Debug, ClapArgs, Clone, Default)]
+#[command(next_help_heading = "Output")]
 pub(crate) struct OutputArgs {
-    /// Print JSON for programs instead of a table.
+    /// Print JSON for programs instead of a table (money as decimal strings, `*_hkd`).
     #[arg(long, conflicts_with = "csv")]
     pub(crate) json: bool,
-    /// Print CSV for programs instead of a table.
+    /// Print CSV instead of a table: the JSON's fields as columns, numbers plain, dates ISO.
     #[arg(long)]
     pub(crate) csv: bool,
+    /// With --csv: CSV for Excel (UTF-8 with a byte-order mark, CRLF line ends), so that
+    /// Chinese shows right in Excel on Windows.
+    #[arg(long, requires = "csv")]
+    pub(crate) excel: bool,
+    /// Also write the rows to this XLSX workbook: number and date cells, one column per
+    /// JSON field.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) xlsx: Option<PathBuf>,
 }
 
 fn parse_date(text: &str) -> Result<domain::Date, String> {

@@ -85,7 +85,7 @@ pub(crate) fn run(settings: &Settings, args: &ArrearsArgs) -> anyhow::Result<Exi
         engine::write_arrears_summaries(&report.detection, file)?;
     }
     print_rejects(&report);
-    print_employers(&report, args.level, args.top, args.output, None)?;
+    print_employers(&report, args.level, args.top, &args.output, None)?;
     // The process ends next: the OS takes the register back at once, where dropping it
     // would free a few allocations per employer one by one (some 40 ms for 300,000).
     std::mem::forget(report);
@@ -149,7 +149,7 @@ pub(crate) fn print_employers(
     report: &ArrearsReport,
     minimum: Option<engine::Level>,
     top: Option<usize>,
-    output: OutputArgs,
+    output: &OutputArgs,
     label: Option<&str>,
 ) -> anyhow::Result<()> {
     let listed = report
@@ -186,7 +186,7 @@ pub(crate) fn print_employers(
             }
         })
         .collect();
-    print_result(output, &dtos, || {
+    print_result(output, &dtos, &dtos, || {
         let mut table = Table::new(vec![
             "rank",
             "level",
@@ -266,7 +266,7 @@ fn print_generated(files: &engine::GeneratedFiles, args: &GenArgs) -> anyhow::Re
         injected_defaults: summary.injected,
         directory: args.out.display().to_string(),
     };
-    print_result(args.output, &dto, || {
+    print_result(&args.output, &dto, std::slice::from_ref(&dto), || {
         let mut table = Table::new(vec!["file", "rows"]);
         let mut add =
             |path: &Path, rows: u64| table.row(vec![path.display().to_string(), rows.to_string()]);

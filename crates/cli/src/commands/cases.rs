@@ -70,14 +70,14 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
                 }
             )?;
         }
-        UsersCommand::Log(output) => print_user_log(&engine.user_events()?, *output)?,
-        UsersCommand::List(output) => print_users(&engine.users()?, *output)?,
+        UsersCommand::Log(output) => print_user_log(&engine.user_events()?, output)?,
+        UsersCommand::List(output) => print_users(&engine.users()?, output)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_users(users: &[User], output: OutputArgs) -> anyhow::Result<()> {
+fn print_users(users: &[User], output: &OutputArgs) -> anyhow::Result<()> {
     #[derive(Serialize)]
     struct UserDto<'a> {
         user_name: &'a str,
@@ -94,7 +94,7 @@ fn print_users(users: &[User], output: OutputArgs) -> anyhow::Result<()> {
             created_at: &user.created_at,
         })
         .collect();
-    print_result(output, &dtos, || {
+    print_result(output, &dtos, &dtos, || {
         let mut table = Table::new(vec!["user", "role", "case_access", "created_at"]);
         for user in users {
             table.row(vec![
@@ -108,7 +108,7 @@ fn print_users(users: &[User], output: OutputArgs) -> anyhow::Result<()> {
     })
 }
 
-fn print_user_log(events: &[UserEvent], output: OutputArgs) -> anyhow::Result<()> {
+fn print_user_log(events: &[UserEvent], output: &OutputArgs) -> anyhow::Result<()> {
     #[derive(Serialize)]
     struct UserEventDto<'a> {
         user_name: &'a str,
@@ -131,7 +131,7 @@ fn print_user_log(events: &[UserEvent], output: OutputArgs) -> anyhow::Result<()
             at: &event.at,
         })
         .collect();
-    print_result(output, &dtos, || {
+    print_result(output, &dtos, &dtos, || {
         let mut table = Table::new(vec!["at", "user", "action", "from", "to", "by", "note"]);
         for dto in &dtos {
             table.row(vec![
@@ -210,7 +210,7 @@ fn open(engine: &mut Engine, args: &CaseOpenArgs) -> anyhow::Result<ExitCode> {
             opened: matches!(case.outcome, CaseOpened::Opened(_)),
         })
         .collect();
-    print_result(args.output, &dtos, || {
+    print_result(&args.output, &dtos, &dtos, || {
         let mut table = Table::new(vec!["case", "employer_id", "level", "status"]);
         for dto in &dtos {
             table.row(vec![
@@ -282,7 +282,7 @@ fn saved(engine: &mut Engine, args: &CaseSavedArgs) -> anyhow::Result<ExitCode> 
             }
         })
         .collect();
-    print_result(args.output, &dtos, || {
+    print_result(&args.output, &dtos, &dtos, || {
         let mut table = Table::new(vec![
             "rank",
             "level",
@@ -459,7 +459,7 @@ fn list(engine: &mut Engine, args: &CaseListArgs) -> anyhow::Result<ExitCode> {
     let today = args.today.unwrap_or_else(|| clock::now().today);
     let views = engine.cases(&args.user.user, &filter, today)?;
     let dtos: Vec<CaseDto<'_>> = views.iter().map(case_dto).collect();
-    print_result(args.output, &dtos, || {
+    print_result(&args.output, &dtos, &dtos, || {
         cases_table(&dtos).with_heading(format!("{} cases, timers to {today}.\n", dtos.len()))
     })?;
     Ok(ExitCode::SUCCESS)
@@ -469,7 +469,7 @@ fn due(engine: &mut Engine, args: &CaseDueArgs) -> anyhow::Result<ExitCode> {
     let today = args.today.unwrap_or_else(|| clock::now().today);
     let views = engine.cases_due(&args.user.user, today, args.within)?;
     let dtos: Vec<CaseDto<'_>> = views.iter().map(case_dto).collect();
-    print_result(args.output, &dtos, || {
+    print_result(&args.output, &dtos, &dtos, || {
         let overdue = dtos
             .iter()
             .filter(|dto| dto.days_to_due.is_some_and(|days| days < 0))
@@ -520,12 +520,7 @@ fn show(engine: &mut Engine, args: &CaseShowArgs) -> anyhow::Result<ExitCode> {
         case: case_dto(&view),
         audit_log: events.iter().map(event_dto).collect(),
     };
-    // Text for people, or JSON: one case has no rows to give as CSV.
-    let output = OutputArgs {
-        json: args.json,
-        csv: false,
-    };
-    print_result(output, &dto, || {
+    print_result(&args.output, &dto, &dto.audit_log, || {
         let mut table = Table::new(vec!["at", "user", "action", "from", "to", "due", "note"]);
         for event in &dto.audit_log {
             table.row(vec![

@@ -262,6 +262,184 @@ fn print_briefing(
     Ok(())
 }
 
+/// The report of the demo's data in both languages and all three formats.
+fn write_demo_report(
+    engine: &mut Engine,
+    demo_dir: &Path,
+    as_of: domain::Date,
+) -> anyhow::Result<reports::Written> {
+    let request = super::report::ReportRequest {
+        as_of,
+        since: None,
+        languages: reports::Languages::Both,
+        formats: vec![
+            reports::Format::Html,
+            reports::Format::Pdf,
+            reports::Format::Xlsx,
+        ],
+        out: demo_dir.join("report"),
+        arrears: reports::ArrearsLabel { generated: true },
+    };
+    super::report::write(engine, &request)
+}
+
+/// What the demo's briefing shows, for programs (`lmo demo --json`).
+#[derive(serde::Serialize)]
+struct BriefingDto {
+    store: String,
+    series: usize,
+    observations: u64,
+    files: Vec<String>,
+    as_of: String,
+    headlines: Vec<HeadlineDto>,
+    climate_index: Option<ClimateDto>,
+    open_alerts: Vec<AlertDto>,
+    watchlist: Vec<WatchDto>,
+    arrears: Option<ArrearsDto>,
+    report_files: Vec<String>,
+    pdf_error: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct HeadlineDto {
+    key: &'static str,
+    series: String,
+    title_en: String,
+    title_zh: String,
+    unit: String,
+    period: String,
+    value: f64,
+    previous_period: Option<String>,
+    previous_value: Option<f64>,
+    year_ago_period: Option<String>,
+    year_ago_value: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct ClimateDto {
+    base_year: i16,
+    period: String,
+    eti: f64,
+    lmci_level: Option<f64>,
+    lmci_momentum: Option<f64>,
+}
+
+#[derive(serde::Serialize)]
+struct AlertDto {
+    level: &'static str,
+    rule_id: String,
+    subject: String,
+    measure: f64,
+    last_period: String,
+    opened: String,
+}
+
+#[derive(serde::Serialize)]
+struct WatchDto {
+    industry: String,
+    name_en: String,
+    name_zh: String,
+    score: u32,
+}
+
+#[derive(serde::Serialize)]
+struct ArrearsDto {
+    period: String,
+    generated_data: bool,
+    employers: u64,
+    workers_affected: u64,
+    arrears_hkd: String,
+    surcharge_hkd: String,
+}
+
+impl BriefingDto {
+    fn new(
+        url: &str,
+        series: usize,
+        observations: u64,
+        imports: &[engine::ImportReport],
+        data: &engine::report::ReportData,
+        written: &reports::Written,
+    ) -> BriefingDto {
+        let observed = |value: &engine::report::Observed| (value.period.to_string(), value.value);
+        BriefingDto {
+            store: redact(url),
+            series,
+            observations,
+            files: imports
+                .iter()
+                .map(|report| report.file_name.clone())
+                .collect(),
+            as_of: data.as_of.to_string(),
+            headlines: data
+                .headlines
+                .iter()
+                .map(|indicator| HeadlineDto {
+                    key: indicator.key,
+                    series: indicator.provenance.series.to_string(),
+                    title_en: indicator.provenance.title_en.clone(),
+                    title_zh: indicator.provenance.title_zh.clone(),
+                    unit: indicator.provenance.unit.clone(),
+                    period: indicator.latest.period.to_string(),
+                    value: indicator.latest.value,
+                    previous_period: indicator.previous.map(|value| observed(&value).0),
+                    previous_value: indicator.previous.map(|value| value.value),
+                    year_ago_period: indicator.year_ago.map(|value| observed(&value).0),
+                    year_ago_value: indicator.year_ago.map(|value| value.value),
+                })
+                .collect(),
+            climate_index: data.climate.as_ref().and_then(|climate| {
+                let eti = climate.eti.last()?;
+                Some(ClimateDto {
+                    base_year: climate.base_year,
+                    period: eti.period.to_string(),
+                    eti: eti.value,
+                    lmci_level: climate.lmci_level.last().map(|value| value.value),
+                    lmci_momentum: climate.lmci_momentum.last().map(|value| value.value),
+                })
+            }),
+            open_alerts: data
+                .warnings
+                .open
+                .iter()
+                .map(|alert| AlertDto {
+                    level: alert.level.as_str(),
+                    rule_id: alert.rule_id.clone(),
+                    subject: alert.subject_en.clone(),
+                    measure: alert.measure,
+                    last_period: alert.last_period.to_string(),
+                    opened: alert.opened.to_string(),
+                })
+                .collect(),
+            watchlist: data
+                .watchlist
+                .now
+                .iter()
+                .map(|entry| WatchDto {
+                    industry: entry.industry.to_string(),
+                    name_en: entry.industry.name_en(),
+                    name_zh: entry.industry.name_zh(),
+                    score: entry.score,
+                })
+                .collect(),
+            arrears: data.arrears.as_ref().map(|arrears| ArrearsDto {
+                period: arrears.period.to_string(),
+                generated_data: true,
+                employers: arrears.total.employers,
+                workers_affected: arrears.total.workers_affected,
+                arrears_hkd: engine::Money::from_cents(arrears.total.arrears_cents).to_string(),
+                surcharge_hkd: engine::Money::from_cents(arrears.total.surcharge_cents).to_string(),
+            }),
+            report_files: written
+                .files
+                .iter()
+                .map(|(_, path)| path.display().to_string())
+                .collect(),
+            pdf_error: written.pdf_error.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
 /// The demo always starts from an empty store so that what it prints is reproducible.
 fn fresh_demo_store(demo_dir: &Path) -> anyhow::Result<String> {
     std::fs::create_dir_all(demo_dir)
@@ -322,8 +500,8 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
         );
         reports.push(report);
     }
-    if args.output.json || args.output.csv {
-        print_reports(&reports, args.output)?;
+    if args.output.csv {
+        print_reports(&reports, &args.output)?;
         return Ok(ExitCode::SUCCESS);
     }
     let n_series = engine.list_series(None, None)?.len();
@@ -336,8 +514,16 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
     )?;
     let arrears_period = demo_arrears(&mut engine, &demo_dir, as_of, &time)?;
     let data = engine.report(as_of, None)?;
-    let mut out = std::io::stdout().lock();
     let n_observations: u64 = reports.iter().map(|report| report.rows_new).sum();
+    if args.output.json {
+        let written = write_demo_report(&mut engine, &demo_dir, as_of)?;
+        let briefing = BriefingDto::new(&url, n_series, n_observations, &reports, &data, &written);
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &briefing)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "Store {}: {n_series} series, {n_observations} observations from {} files of real C&SD, LD and MPFA data (data/SOURCES.md); latest release {as_of}.",
@@ -347,19 +533,7 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
     print_briefing(&mut out, &data, arrears_period)?;
     out.flush()?;
     drop(out);
-    let request = super::report::ReportRequest {
-        as_of,
-        since: None,
-        languages: reports::Languages::Both,
-        formats: vec![
-            reports::Format::Html,
-            reports::Format::Pdf,
-            reports::Format::Xlsx,
-        ],
-        out: demo_dir.join("report"),
-        arrears: reports::ArrearsLabel { generated: true },
-    };
-    let written = super::report::write(&mut engine, &request)?;
+    let written = write_demo_report(&mut engine, &demo_dir, as_of)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "\nReport 就業形勢分析報告 (as of {as_of}):")?;
     for (_, path) in &written.files {

@@ -69,7 +69,7 @@ pub(crate) fn run(
             break;
         }
     }
-    print_reports(&reports, args.output)?;
+    print_reports(&reports, &args.output)?;
     if rolled_back {
         let report = reports.last().expect("a report per attempted file");
         #[allow(clippy::print_stderr)]
@@ -205,9 +205,9 @@ impl<'a> From<&'a ImportReport> for ImportReportDto<'a> {
     }
 }
 
-pub(crate) fn print_reports(reports: &[ImportReport], output: OutputArgs) -> anyhow::Result<()> {
+pub(crate) fn print_reports(reports: &[ImportReport], output: &OutputArgs) -> anyhow::Result<()> {
     let dtos: Vec<ImportReportDto<'_>> = reports.iter().map(ImportReportDto::from).collect();
-    print_result(output, &dtos, || {
+    print_result(output, &dtos, &dtos, || {
         let mut table = Table::new(vec![
             "status",
             "format",

@@ -43,7 +43,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
             series::vintages(&mut open(&settings)?, &vintages_args)
         }
         Command::Export(export_args) => series::export(&mut open(&settings)?, &export_args),
-        Command::Imports(output) => series::imports(&mut open(&settings)?, output),
+        Command::Imports(output) => series::imports(&mut open(&settings)?, &output),
         Command::Compute(compute_args) => {
             warnings::compute(&mut open(&settings)?, &compute_args, quiet)
         }

@@ -97,7 +97,7 @@ pub(crate) fn list(engine: &mut Engine, args: &SeriesListArgs) -> anyhow::Result
             ..SeriesDto::new(&summary.meta)
         })
         .collect();
-    print_result(args.output, &dtos, || series_table(&summaries))?;
+    print_result(&args.output, &dtos, &dtos, || series_table(&summaries))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -142,23 +142,28 @@ pub(crate) fn show(engine: &mut Engine, args: &SeriesShowArgs) -> anyhow::Result
         observations: Some(observations.iter().map(ObservationDto::from).collect()),
         ..SeriesDto::new(&meta)
     };
-    print_result(args.output, &dto, || {
-        let mut table = Table::new(vec![
-            "period", "value", "status", "vintage", "basis", "label",
-        ]);
-        for stored in &observations {
-            let period = stored.observation.period;
-            table.row(vec![
-                period.to_string(),
-                format_value(stored.observation.value),
-                stored.observation.status.as_str().to_owned(),
-                stored.vintage.to_string(),
-                stored.vintage_basis.as_str().to_owned(),
-                period.label_en(),
+    print_result(
+        &args.output,
+        &dto,
+        dto.observations.as_deref().unwrap_or_default(),
+        || {
+            let mut table = Table::new(vec![
+                "period", "value", "status", "vintage", "basis", "label",
             ]);
-        }
-        table.with_heading(series_heading(&meta, args.as_of, observations.len()))
-    })?;
+            for stored in &observations {
+                let period = stored.observation.period;
+                table.row(vec![
+                    period.to_string(),
+                    format_value(stored.observation.value),
+                    stored.observation.status.as_str().to_owned(),
+                    stored.vintage.to_string(),
+                    stored.vintage_basis.as_str().to_owned(),
+                    period.label_en(),
+                ]);
+            }
+            table.with_heading(series_heading(&meta, args.as_of, observations.len()))
+        },
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -201,7 +206,7 @@ pub(crate) fn vintages(engine: &mut Engine, args: &VintagesArgs) -> anyhow::Resu
     let period = Period::parse(&args.period).map_err(|error| InputRejected(error.to_string()))?;
     let history = engine.vintages(&id, period)?.vintages;
     let dtos: Vec<ObservationDto> = history.iter().map(ObservationDto::from).collect();
-    print_result(args.output, &dtos, || {
+    print_result(&args.output, &dtos, &dtos, || {
         let mut table = Table::new(vec!["vintage", "value", "status", "basis", "import"]);
         for stored in &history {
             table.row(vec![
@@ -294,7 +299,7 @@ pub(crate) fn export(engine: &mut Engine, args: &ExportArgs) -> anyhow::Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-pub(crate) fn imports(engine: &mut Engine, output: OutputArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn imports(engine: &mut Engine, output: &OutputArgs) -> anyhow::Result<ExitCode> {
     #[derive(Serialize)]
     struct ImportDto<'a> {
         id: i64,
@@ -320,7 +325,7 @@ pub(crate) fn imports(engine: &mut Engine, output: OutputArgs) -> anyhow::Result
             rows_rejected: record.rows_rejected,
         })
         .collect();
-    print_result(output, &dtos, || {
+    print_result(output, &dtos, &dtos, || {
         let mut table = Table::new(vec![
             "id",
             "imported_at",

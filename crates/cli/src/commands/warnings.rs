@@ -41,6 +41,16 @@ struct ScoreDto {
     false_alarms_per_decade: f64,
 }
 
+/// An episode with its rule's score, one CSV or XLSX row per episode.
+#[derive(Serialize)]
+struct EpisodeRowDto<'a> {
+    #[serde(flatten)]
+    episode: &'a EpisodeDto,
+    rule_hits: Option<usize>,
+    rule_misses: Option<usize>,
+    rule_false_alarms_per_decade: Option<f64>,
+}
+
 #[derive(Serialize)]
 struct BacktestDto {
     from: String,
@@ -125,7 +135,7 @@ pub(crate) fn compute(
             last_value: series.points.last().map(|(_, value)| *value),
         })
         .collect();
-    print_result(args.output, &dtos, || {
+    print_result(&args.output, &dtos, &dtos, || {
         let mut table = Table::new(vec!["id", "periods", "last", "value", "title"]);
         for dto in &dtos {
             table.row(vec![
@@ -235,7 +245,7 @@ pub(crate) fn alerts(engine: &mut Engine, args: &AlertsArgs) -> anyhow::Result<E
             }
         })
         .collect();
-    print_result(args.output, &dtos, || {
+    print_result(&args.output, &dtos, &dtos, || {
         let mut table = Table::new(vec![
             "level", "opened", "closed", "last", "measure", "seen", "id", "title",
         ]);
@@ -285,7 +295,7 @@ fn println_stdout(text: &str) -> anyhow::Result<()> {
 pub(crate) fn watchlist(engine: &mut Engine, args: &WatchlistArgs) -> anyhow::Result<ExitCode> {
     let rules = engine::load_rules(&args.rules)?;
     if let Some((from, to)) = args.history {
-        return watchlist_history(engine, &rules, from, to, args.output);
+        return watchlist_history(engine, &rules, from, to, &args.output);
     }
     let as_of = args.as_of.unwrap_or_else(|| crate::clock::now().today);
     let entries = engine.watchlist(&rules, as_of)?;
@@ -312,7 +322,7 @@ pub(crate) fn watchlist(engine: &mut Engine, args: &WatchlistArgs) -> anyhow::Re
                 .collect(),
         })
         .collect();
-    print_result(args.output, &dtos, || {
+    print_result(&args.output, &dtos, &dtos, || {
         let mut table = Table::new(vec!["rank", "industry", "score", "reasons", "name"]);
         for dto in &dtos {
             table.row(vec![
@@ -347,7 +357,7 @@ fn watchlist_history(
     rules: &engine::RuleSet,
     from: domain::Period,
     to: domain::Period,
-    output: OutputArgs,
+    output: &OutputArgs,
 ) -> anyhow::Result<ExitCode> {
     let events = engine.watchlist_history(rules, from, to)?;
     let dtos: Vec<WatchEventDto> = events
@@ -364,7 +374,7 @@ fn watchlist_history(
             name_zh: event.industry.name_zh(),
         })
         .collect();
-    print_result(output, &dtos, || {
+    print_result(output, &dtos, &dtos, || {
         let mut table = Table::new(vec!["as_of", "change", "industry", "score", "name"]);
         for dto in &dtos {
             table.row(vec![
@@ -425,7 +435,23 @@ pub(crate) fn backtest(engine: &mut Engine, args: &BacktestArgs) -> anyhow::Resu
             })
             .collect(),
     };
-    print_result(args.output, &dto, || {
+    let rows: Vec<EpisodeRowDto<'_>> = dto
+        .episodes
+        .iter()
+        .map(|episode| {
+            let score = dto
+                .scores
+                .iter()
+                .find(|score| score.rule_id == episode.rule_id);
+            EpisodeRowDto {
+                episode,
+                rule_hits: score.map(|score| score.hits),
+                rule_misses: score.map(|score| score.misses),
+                rule_false_alarms_per_decade: score.map(|score| score.false_alarms_per_decade),
+            }
+        })
+        .collect();
+    print_result(&args.output, &dto, &rows, || {
         let mut episodes = Table::new(vec![
             "rule", "level", "opened", "alarm", "closed", "subject",
         ]);
@@ -451,7 +477,8 @@ pub(crate) fn backtest(engine: &mut Engine, args: &BacktestArgs) -> anyhow::Resu
         return Ok(ExitCode::SUCCESS);
     }
     // For people, the scores follow in a table of their own.
-    print_result(args.output, &dto, || {
+    let people = OutputArgs::default();
+    print_result(&people, &dto, &dto.scores, || {
         let mut scores = Table::new(vec![
             "rule",
             "hits",

@@ -254,16 +254,16 @@ fn series_export_and_imports() {
         &lmo,
         &["series", "list", "--prefix", "hk.panel", "--csv"],
         &expect![[r#"
-            id,frequency,unit,periods,first,last,title
-            hk.panel.china_real_gdp.yoy_pct,quarterly,%,113,1998-Q1,2026-Q1,"Chinese mainland real GDP, year-on-year % change 中國內地實質本地生產總值按年變動百分率"
-            hk.panel.composite_cpi.yoy_pct,quarterly,%,113,1998-Q1,2026-Q1,"Composite CPI, year-on-year % change, quarterly mean of monthly rates (derived) 綜合消費物價指數按年變動百分率（季度平均）"
-            hk.panel.exports_to_china.yoy_pct,quarterly,%,113,1998-Q1,2026-Q1,"Exports to the Chinese mainland, year-on-year % change 輸往中國內地出口按年變動百分率"
-            hk.panel.hibor_3m,quarterly,%,113,1998-Q1,2026-Q1,"3-month HIBOR, quarterly mean 三個月香港銀行同業拆息（季度平均）"
-            hk.panel.property_price.qoq_pct,quarterly,%,113,1998-Q1,2026-Q1,"Residential property prices, quarter-on-quarter % change 住宅售價按季變動百分率"
-            hk.panel.property_price_index,quarterly,index,113,1998-Q1,2026-Q1,Residential property price index 住宅售價指數
-            hk.panel.real_gdp.yoy_pct,quarterly,%,113,1998-Q1,2026-Q1,"Real GDP, year-on-year % change (C&SD 310-30001) 實質本地生產總值按年變動百分率"
-            hk.panel.unemployment_rate_sa,quarterly,%,113,1998-Q1,2026-Q1,"Seasonally adjusted unemployment rate, last 3-month period of the quarter (C&SD 210-06101) 經季節性調整的失業率（季內最後一個三個月期）"
-            hk.panel.us_fed_funds_rate,quarterly,%,113,1998-Q1,2026-Q1,"US federal funds rate, quarterly mean 美國聯邦基金利率（季度平均）"
+            id,title_en,title_zh,unit,frequency,seasonal_adjustment,source,industry,occupation,tags,direction,publication_lag_days,n_periods,first_period,last_period
+            hk.panel.china_real_gdp.yoy_pct,"Chinese mainland real GDP, year-on-year % change",中國內地實質本地生產總值按年變動百分率,%,quarterly,nsa,NBS via 4minutes-chung/Hong-Kong,,,gdp,higher_is_better,20,113,1998-Q1,2026-Q1
+            hk.panel.composite_cpi.yoy_pct,"Composite CPI, year-on-year % change, quarterly mean of monthly rates (derived)",綜合消費物價指數按年變動百分率（季度平均）,%,quarterly,nsa,C&SD table 510-60001 via 4minutes-chung/Hong-Kong (quarterly mean),,,inflation,higher_is_worse,25,113,1998-Q1,2026-Q1
+            hk.panel.exports_to_china.yoy_pct,"Exports to the Chinese mainland, year-on-year % change",輸往中國內地出口按年變動百分率,%,quarterly,nsa,C&SD via 4minutes-chung/Hong-Kong,,,trade,higher_is_better,30,113,1998-Q1,2026-Q1
+            hk.panel.hibor_3m,"3-month HIBOR, quarterly mean",三個月香港銀行同業拆息（季度平均）,%,quarterly,nsa,HKMA via 4minutes-chung/Hong-Kong,,,interest-rate,neutral,5,113,1998-Q1,2026-Q1
+            hk.panel.property_price.qoq_pct,"Residential property prices, quarter-on-quarter % change",住宅售價按季變動百分率,%,quarterly,nsa,Rating and Valuation Department via 4minutes-chung/Hong-Kong,,,property,neutral,30,113,1998-Q1,2026-Q1
+            hk.panel.property_price_index,Residential property price index,住宅售價指數,index,quarterly,nsa,Rating and Valuation Department via 4minutes-chung/Hong-Kong,,,property,neutral,30,113,1998-Q1,2026-Q1
+            hk.panel.real_gdp.yoy_pct,"Real GDP, year-on-year % change (C&SD 310-30001)",實質本地生產總值按年變動百分率,%,quarterly,nsa,C&SD table 310-30001 via 4minutes-chung/Hong-Kong,,,gdp; real-gdp-growth,higher_is_better,45,113,1998-Q1,2026-Q1
+            hk.panel.unemployment_rate_sa,"Seasonally adjusted unemployment rate, last 3-month period of the quarter (C&SD 210-06101)",經季節性調整的失業率（季內最後一個三個月期）,%,quarterly,sa,C&SD table 210-06101 via 4minutes-chung/Hong-Kong,,,headline-unemployment; unemployment-rate,higher_is_worse,20,113,1998-Q1,2026-Q1
+            hk.panel.us_fed_funds_rate,"US federal funds rate, quarterly mean",美國聯邦基金利率（季度平均）,%,quarterly,nsa,FRED via 4minutes-chung/Hong-Kong,,,interest-rate,neutral,5,113,1998-Q1,2026-Q1
         "#]],
     );
     check(
@@ -299,12 +299,12 @@ fn series_export_and_imports() {
         &lmo,
         &["series", "show", panel, "--as-of", "1999-06-30", "--csv"],
         &expect![[r#"
-            period,value,status,vintage,basis,label
-            1998-Q1,3.3,normal,1998-04-20,publication-lag,Q1 1998
-            1998-Q2,4.3,normal,1998-07-20,publication-lag,Q2 1998
-            1998-Q3,5.2,normal,1998-10-20,publication-lag,Q3 1998
-            1998-Q4,5.9,normal,1999-01-20,publication-lag,Q4 1998
-            1999-Q1,6.3,normal,1999-04-20,publication-lag,Q1 1999
+            period,value,status,vintage,vintage_basis
+            1998-Q1,3.3,normal,1998-04-20,publication-lag
+            1998-Q2,4.3,normal,1998-07-20,publication-lag
+            1998-Q3,5.2,normal,1998-10-20,publication-lag
+            1998-Q4,5.9,normal,1999-01-20,publication-lag
+            1999-Q1,6.3,normal,1999-04-20,publication-lag
         "#]],
     );
     check(
@@ -371,12 +371,12 @@ fn series_export_and_imports() {
         &lmo,
         &["series", "show", vacancies, "--csv"],
         &expect![[r#"
-            period,value,status,vintage,basis,label
-            2000-03,"34,835",normal,2000-06-19,publication-lag,Mar 2000
-            2000-06,"34,871",normal,2000-09-18,publication-lag,Jun 2000
-            2000-09,"35,782",normal,2000-12-19,publication-lag,Sep 2000
+            period,value,status,vintage,vintage_basis
+            2000-03,34835,normal,2000-06-19,publication-lag
+            2000-06,34871,normal,2000-09-18,publication-lag
+            2000-09,35782,normal,2000-12-19,publication-lag
             …
-            2025-09,"51,452",normal,2025-12-19,publication-lag,Sep 2025
+            2025-09,51452,normal,2025-12-19,publication-lag
             (103 rows)
         "#]],
     );
@@ -384,8 +384,8 @@ fn series_export_and_imports() {
         &lmo,
         &["series", "vintages", vacancies, "2025-09", "--csv"],
         &expect![[r#"
-            vintage,value,status,basis,import
-            2025-12-19,"51,452",normal,publication-lag,2
+            period,value,status,vintage,vintage_basis
+            2025-09,51452,normal,2025-12-19,publication-lag
         "#]],
     );
     check(
@@ -450,10 +450,10 @@ fn series_export_and_imports() {
         &lmo,
         &["imports", "--csv"],
         &expect![[r#"
-        id,imported_at,format,new,revised,unchanged,rejected,file
-        2,<time>,csd-table,15210,0,0,0,<data>/hk/csd_215-16001_sev_establishments_persons_engaged_vacancies_by_industry.csv
-        1,<time>,mapped,1017,0,0,0,<data>/hk/csd_quarterly_macro_panel_gdp-yoy_cpi_unemp-sa_1998-2026_4minutes-chung.csv
-    "#]],
+            id,imported_at,file,format,rows_new,rows_revised,rows_unchanged,rows_rejected
+            2,<time>,<data>/hk/csd_215-16001_sev_establishments_persons_engaged_vacancies_by_industry.csv,csd-table,15210,0,0,0
+            1,<time>,<data>/hk/csd_quarterly_macro_panel_gdp-yoy_cpi_unemp-sa_1998-2026_4minutes-chung.csv,mapped,1017,0,0,0
+        "#]],
     );
     check(
         &lmo,
@@ -493,12 +493,12 @@ fn compute_alerts_watchlist_and_backtest() {
         &lmo,
         &["compute", "--as-of", "2026-06-30", "--csv"],
         &expect![[r#"
-            id,periods,last,value,title
-            lmo.hk.climate.eti,103,2025-Q3,92.60,"Employment climate index (ETI style, 2019 = 100) 就業景氣指數（ETI 方法，2019年 = 100）"
-            lmo.hk.climate.lmci.level,103,2025-Q3,0.30,"Employment climate index: level (LMCI style, 0 = average) 就業景氣指數：水平（LMCI 方法）"
-            lmo.hk.climate.lmci.momentum,99,2025-Q3,-0.99,"Employment climate index: momentum (LMCI style, 0 = average) 就業景氣指數：動力（LMCI 方法）"
+            id,title_en,title_zh,source,periods,last_period,last_value
+            lmo.hk.climate.eti,"Employment climate index (ETI style, 2019 = 100)",就業景氣指數（ETI 方法，2019年 = 100）,"lmo eti/1 from hk.panel.unemployment_rate_sa, csd.215-16001.number_of_vacancies.ALL, csd.215-16001.number_of_persons_engaged.ALL",103,2025-Q3,92.60470579632438
+            lmo.hk.climate.lmci.level,"Employment climate index: level (LMCI style, 0 = average)",就業景氣指數：水平（LMCI 方法）,"lmo lmci/1 from hk.panel.unemployment_rate_sa, csd.215-16001.number_of_vacancies.ALL, csd.215-16001.number_of_persons_engaged.ALL",103,2025-Q3,0.2961526523037972
+            lmo.hk.climate.lmci.momentum,"Employment climate index: momentum (LMCI style, 0 = average)",就業景氣指數：動力（LMCI 方法）,"lmo lmci/1 from hk.panel.unemployment_rate_sa, csd.215-16001.number_of_vacancies.ALL, csd.215-16001.number_of_persons_engaged.ALL",99,2025-Q3,-0.9875575819105971
             …
-            lmo.hk.vacancies_yoy_diffusion,98,2025-09,78.57,Industries whose vacancy growth improved (%) 職位空缺按年變幅改善的行業比例（%）
+            lmo.hk.vacancies_yoy_diffusion,Industries whose vacancy growth improved (%),職位空缺按年變幅改善的行業比例（%）,"lmo diffusion/1 from csd.215-16001.number_of_vacancies.yoy_pct.B, csd.215-16001.number_of_vacancies.yoy_pct.C, csd.215-16001.number_of_vacancies.yoy_pct.F, csd.215-16001.number_of_vacancies.yoy_pct.G, csd.215-16001.number_of_vacancies.yoy_pct.H, csd.215-16001.number_of_vacancies.yoy_pct.I, csd.215-16001.number_of_vacancies.yoy_pct.J, csd.215-16001.number_of_vacancies.yoy_pct.K, csd.215-16001.number_of_vacancies.yoy_pct.L, csd.215-16001.number_of_vacancies.yoy_pct.M, csd.215-16001.number_of_vacancies.yoy_pct.N, csd.215-16001.number_of_vacancies.yoy_pct.P, csd.215-16001.number_of_vacancies.yoy_pct.Q, csd.215-16001.number_of_vacancies.yoy_pct.R, csd.215-16001.number_of_vacancies.yoy_pct.S",98,2025-09,78.57142857142857
             (75 rows)
         "#]],
     );
@@ -553,14 +553,14 @@ fn compute_alerts_watchlist_and_backtest() {
         &lmo,
         &[&alerts[..], &["--csv"]].concat(),
         &expect![[r#"
-        level,opened,closed,last,measure,seen,id,title
-        blue,1998-Q3,2007-Q4,2007-Q4,3.40,-,hk-unemployment-level/hk.panel.unemployment_rate_sa/1998-Q3,Unemployment rate high by Hong Kong's own history 失業率按香港歷史水平偏高
-        blue,2009-Q1,2011-Q1,2011-Q1,3.50,-,hk-unemployment-level/hk.panel.unemployment_rate_sa/2009-Q1,Unemployment rate high by Hong Kong's own history 失業率按香港歷史水平偏高
-        blue,2020-Q2,2022-Q4,2022-Q4,3.50,-,hk-unemployment-level/hk.panel.unemployment_rate_sa/2020-Q2,Unemployment rate high by Hong Kong's own history 失業率按香港歷史水平偏高
-        …
-        red,2019-Q4,2021-Q2,2021-Q2,0.00,-,hk-labour-downturn/*/2019-Q4,Broad labour-market downturn 勞動市場全面轉差
-        (72 rows)
-    "#]],
+            id,rule_id,rule_version,title_en,title_zh,subject,industry,level,max_level,opened,closed,last_period,measure,inputs,contributors,as_of,needs_attention,acknowledged_by,muted_until
+            hk-unemployment-level/hk.panel.unemployment_rate_sa/1998-Q3,hk-unemployment-level,1,Unemployment rate high by Hong Kong's own history,失業率按香港歷史水平偏高,hk.panel.unemployment_rate_sa,,blue,red,1998-Q3,2007-Q4,2007-Q4,3.4,"[{""period"":""2007-Q4"",""value"":3.4,""vintage"":""2008-01-20""}]",,2026-06-30,false,,
+            hk-unemployment-level/hk.panel.unemployment_rate_sa/2009-Q1,hk-unemployment-level,1,Unemployment rate high by Hong Kong's own history,失業率按香港歷史水平偏高,hk.panel.unemployment_rate_sa,,blue,yellow,2009-Q1,2011-Q1,2011-Q1,3.5,"[{""period"":""2011-Q1"",""value"":3.5,""vintage"":""2011-04-20""}]",,2026-06-30,false,,
+            hk-unemployment-level/hk.panel.unemployment_rate_sa/2020-Q2,hk-unemployment-level,1,Unemployment rate high by Hong Kong's own history,失業率按香港歷史水平偏高,hk.panel.unemployment_rate_sa,,blue,orange,2020-Q2,2022-Q4,2022-Q4,3.5,"[{""period"":""2022-Q4"",""value"":3.5,""vintage"":""2023-01-20""}]",,2026-06-30,false,,
+            …
+            hk-labour-downturn/*/2019-Q4,hk-labour-downturn,1,Broad labour-market downturn,勞動市場全面轉差,*,,red,red,2019-Q4,2021-Q2,2021-Q2,0,,hk-unemployment-sahm/hk.panel.unemployment_rate_sa,2026-06-30,false,,
+            (72 rows)
+        "#]],
     );
     check(
         &lmo,
@@ -837,16 +837,16 @@ fn compute_alerts_watchlist_and_backtest() {
         &lmo,
         &["watchlist", "--csv"],
         &expect![[r#"
-        rank,industry,score,reasons,name
-        1,F,1,blue hk-vacancies-yoy-z (-1.13 in 2025-09),Construction 建造
-        2,H,1,blue hk-vacancies-yoy-z (-1.02 in 2025-09),"Transportation, storage, postal and courier services 運輸、倉庫、郵政及速遞服務"
-        3,L,1,blue hk-vacancies-yoy-z (-1.30 in 2025-09),Real estate activities 地產活動
-        4,M,1,blue hk-vacancies-yoy-z (-0.80 in 2025-09),"Professional, scientific and technical activities 專業、科學及技術活動"
-        5,N,1,blue hk-vacancies-yoy-z (-1.08 in 2025-09),Administrative and support service activities 行政及支援服務活動
-        6,P,1,blue hk-vacancies-yoy-z (-1.06 in 2025-09),Education 教育
-        7,Q,1,blue hk-vacancies-yoy-z (-0.90 in 2025-09),Human health and social work activities 人類保健及社會工作活動
-        8,R,1,blue hk-vacancies-yoy-z (-1.17 in 2025-09),"Arts, entertainment and recreation 藝術、娛樂及康樂活動"
-    "#]],
+            rank,industry,industry_en,industry_zh,score,reasons
+            1,F,Construction,建造,1,blue hk-vacancies-yoy-z (-1.13 in 2025-09)
+            2,H,"Transportation, storage, postal and courier services",運輸、倉庫、郵政及速遞服務,1,blue hk-vacancies-yoy-z (-1.02 in 2025-09)
+            3,L,Real estate activities,地產活動,1,blue hk-vacancies-yoy-z (-1.30 in 2025-09)
+            4,M,"Professional, scientific and technical activities",專業、科學及技術活動,1,blue hk-vacancies-yoy-z (-0.80 in 2025-09)
+            5,N,Administrative and support service activities,行政及支援服務活動,1,blue hk-vacancies-yoy-z (-1.08 in 2025-09)
+            6,P,Education,教育,1,blue hk-vacancies-yoy-z (-1.06 in 2025-09)
+            7,Q,Human health and social work activities,人類保健及社會工作活動,1,blue hk-vacancies-yoy-z (-0.90 in 2025-09)
+            8,R,"Arts, entertainment and recreation",藝術、娛樂及康樂活動,1,blue hk-vacancies-yoy-z (-1.17 in 2025-09)
+        "#]],
     );
     check(
         &lmo,
@@ -940,12 +940,12 @@ fn compute_alerts_watchlist_and_backtest() {
         &lmo,
         &["watchlist", "--as-of", "2009-06-30", "--csv"],
         &expect![[r#"
-            rank,industry,score,reasons,name
-            1,L,4,red hk-vacancies-yoy-z (-2.60 in 2009-03),Real estate activities 地產活動
-            2,C,3,orange hk-vacancies-yoy-z (-2.32 in 2009-03),Manufacturing 製造
-            3,G,3,orange hk-vacancies-yoy-z (-2.33 in 2009-03),"Import/export, wholesale and retail trades 進出口貿易、批發及零售業"
+            rank,industry,industry_en,industry_zh,score,reasons
+            1,L,Real estate activities,地產活動,4,red hk-vacancies-yoy-z (-2.60 in 2009-03)
+            2,C,Manufacturing,製造,3,orange hk-vacancies-yoy-z (-2.32 in 2009-03)
+            3,G,"Import/export, wholesale and retail trades",進出口貿易、批發及零售業,3,orange hk-vacancies-yoy-z (-2.33 in 2009-03)
             …
-            13,S,2,yellow hk-vacancies-yoy-z (-1.69 in 2009-03),Other service activities 其他服務活動
+            13,S,Other service activities,其他服務活動,2,yellow hk-vacancies-yoy-z (-1.69 in 2009-03)
             (13 rows)
         "#]],
     );
@@ -1003,14 +1003,14 @@ fn compute_alerts_watchlist_and_backtest() {
         &lmo,
         &[&history[..], &["--csv"]].concat(),
         &expect![[r#"
-        as_of,change,industry,score,name
-        2008-09-30,entered,K,1,Financial and insurance activities 金融及保險活動
-        2008-12-31,entered,C,1,Manufacturing 製造
-        2008-12-31,entered,G,1,"Import/export, wholesale and retail trades 進出口貿易、批發及零售業"
-        …
-        2010-09-30,left,L,1,Real estate activities 地產活動
-        (26 rows)
-    "#]],
+            as_of,industry,change,score,name_en,name_zh
+            2008-09-30,K,entered,1,Financial and insurance activities,金融及保險活動
+            2008-12-31,C,entered,1,Manufacturing,製造
+            2008-12-31,G,entered,1,"Import/export, wholesale and retail trades",進出口貿易、批發及零售業
+            …
+            2010-09-30,L,left,1,Real estate activities,地產活動
+            (26 rows)
+        "#]],
     );
     check(
         &lmo,
@@ -1069,14 +1069,14 @@ fn compute_alerts_watchlist_and_backtest() {
         &lmo,
         &[&backtest[..], &["--csv"]].concat(),
         &expect![[r#"
-        rule,level,opened,alarm,closed,subject
-        hk-unemployment-level,red,1998-Q3,1998-10-31,2007-Q4,hk.panel.unemployment_rate_sa
-        hk-unemployment-sahm,red,1999-Q1,1999-04-30,2000-Q1,hk.panel.unemployment_rate_sa
-        hk-unemployment-sahm,red,2001-Q3,2001-10-31,2003-Q4,hk.panel.unemployment_rate_sa
-        …
-        hk-vacancies-yoy-z,blue,2025-06,2025-09-30,open,csd.215-16001.number_of_vacancies.R
-        (72 rows)
-    "#]],
+            rule_id,subject,max_level,opened,known_from,closed,closed_known,rule_hits,rule_misses,rule_false_alarms_per_decade
+            hk-unemployment-level,hk.panel.unemployment_rate_sa,red,1998-Q3,1998-10-31,2007-Q4,2008-01-31,3,2,0
+            hk-unemployment-sahm,hk.panel.unemployment_rate_sa,red,1999-Q1,1999-04-30,2000-Q1,2000-04-30,4,1,0.7017543859649122
+            hk-unemployment-sahm,hk.panel.unemployment_rate_sa,red,2001-Q3,2001-10-31,2003-Q4,2004-01-31,4,1,0.7017543859649122
+            …
+            hk-vacancies-yoy-z,csd.215-16001.number_of_vacancies.R,blue,2025-06,2025-09-30,,,2,3,10.526315789473685
+            (72 rows)
+        "#]],
     );
     check(
         &lmo,
@@ -1248,14 +1248,14 @@ fn arrears_users_and_cases() {
     arrears(
         "--csv",
         &expect![[r#"
-        rank,level,employer,section,headcount,workers,arrears HK$,surcharge HK$,days late,months,reasons
-        1,red,E0000271,M,62,12,0.00,0.00,8,1,wages paid more than 7 days after the wage period; group dispute: workers affected at the group threshold or more
-        2,red,E0000065,S,46,10,155585.35,0.00,0,1,wages unpaid more than 7 days after the wage period; group dispute: workers affected at the group threshold or more; arrears above the orange threshold
-        3,yellow,E0000086,G,11,4,3987.22,199.36,0,1,MPF contributions unpaid after the contribution day
-        …
-        31,yellow,E0000266,P,25,0,0.00,0.00,0,0,"worker report, not yet confirmed by data"
-        (31 rows)
-    "#]],
+            rank,level,employer_id,employer_name,hsic_section,district,headcount,sizable,workers_affected,arrears_hkd,mpf_arrears_hkd,wage_arrears_hkd,surcharge_hkd,max_days_late,months_in_default,repeat_defaults,kinds,reasons_en,reasons_zh,worker_reports
+            1,red,E0000271,Generated Employer 0000271 Ltd,M,Sai Kung,62,false,12,0.00,0.00,0.00,0.00,8,1,0,wages_late,wages paid more than 7 days after the wage period; group dispute: workers affected at the group threshold or more,工資期結束七天後才支付工資; 集體勞資糾紛：受影響僱員人數達門檻,0
+            2,red,E0000065,Generated Employer 0000065 Ltd,S,Eastern,46,false,10,155585.35,0.00,155585.35,0.00,0,1,0,wages_unpaid,wages unpaid more than 7 days after the wage period; group dispute: workers affected at the group threshold or more; arrears above the orange threshold,工資期結束後七天仍未支付工資; 集體勞資糾紛：受影響僱員人數達門檻; 拖欠款額達橙色門檻,0
+            3,yellow,E0000086,Generated Employer 0000086 Ltd,G,Kwai Tsing,11,false,4,3987.22,3987.22,0.00,199.36,0,1,0,mpf_unpaid,MPF contributions unpaid after the contribution day,供款日後仍未繳付強積金供款,0
+            …
+            31,yellow,E0000266,Generated Employer 0000266 Ltd,P,Yau Tsim Mong,25,false,0,0.00,0.00,0.00,0.00,0,0,0,report_without_data,"worker report, not yet confirmed by data",工人舉報，尚未獲數據證實,1
+            (31 rows)
+        "#]],
     );
     arrears(
         "--json",
@@ -1420,11 +1420,11 @@ fn arrears_users_and_cases() {
         &lmo,
         &["users", "list", "--csv"],
         &expect![[r#"
-        user,role,case_access,created_at
-        ho.admin,admin,true,<time>
-        lee.viewer,viewer,false,<time>
-        wong.officer,case_officer,true,<time>
-    "#]],
+            user_name,role,case_access,created_at
+            ho.admin,admin,true,<time>
+            lee.viewer,viewer,false,<time>
+            wong.officer,case_officer,true,<time>
+        "#]],
     );
     check(
         &lmo,
@@ -1456,12 +1456,12 @@ fn arrears_users_and_cases() {
         &lmo,
         &["users", "log", "--csv"],
         &expect![[r#"
-        at,user,action,from,to,by,note
-        <time>,ho.admin,added,,admin,,
-        <time>,wong.officer,added,,case_officer,ho.admin,
-        <time>,lee.viewer,added,,analyst,ho.admin,
-        <time>,lee.viewer,role_changed,analyst,viewer,ho.admin,reads only
-    "#]],
+            user_name,action,old_role,new_role,by,note,at
+            ho.admin,added,,admin,,,<time>
+            wong.officer,added,,case_officer,ho.admin,,<time>
+            lee.viewer,added,,analyst,ho.admin,,<time>
+            lee.viewer,role_changed,analyst,viewer,ho.admin,reads only,<time>
+        "#]],
     );
     check(
         &lmo,
@@ -1514,12 +1514,12 @@ fn arrears_users_and_cases() {
         &lmo,
         &[&saved[..], &officer, &["--csv"]].concat(),
         &expect![[r#"
-            rank,level,employer_id,section,headcount,workers,arrears,surcharge,days_late,months,kinds,employer
-            1,red,E0000271,M,62,12,0.00,0.00,8,1,wages_late,Generated Employer 0000271 Ltd
-            2,red,E0000065,S,46,10,155585.35,0.00,0,1,wages_unpaid,Generated Employer 0000065 Ltd
-            3,yellow,E0000086,G,11,4,3987.22,199.36,0,1,mpf_unpaid,Generated Employer 0000086 Ltd
+            rank,employer_id,employer_name,hsic_section,district,headcount,level,workers_affected,arrears_hkd,surcharge_hkd,max_days_late,months_in_default,kinds,reasons,as_of,detected_at
+            1,E0000271,Generated Employer 0000271 Ltd,M,Sai Kung,62,red,12,0.00,0.00,8,1,wages_late,wages_late; group_dispute,2025-07-31,<time>
+            2,E0000065,Generated Employer 0000065 Ltd,S,Eastern,46,red,10,155585.35,0.00,0,1,wages_unpaid,wages_unpaid; group_dispute; arrears_orange,2025-07-31,<time>
+            3,E0000086,Generated Employer 0000086 Ltd,G,Kwai Tsing,11,yellow,4,3987.22,199.36,0,1,mpf_unpaid,mpf_unpaid,2025-07-31,<time>
             …
-            31,yellow,E0000266,P,25,0,0.00,0.00,0,0,report_without_data,Generated Employer 0000266 Ltd
+            31,E0000266,Generated Employer 0000266 Ltd,P,Yau Tsim Mong,25,yellow,0,0.00,0.00,0,0,report_without_data,report_unconfirmed,2025-07-31,<time>
             (31 rows)
         "#]],
     );
@@ -1628,9 +1628,9 @@ fn arrears_users_and_cases() {
         &lmo,
         &[&open[..], &["red"], &officer, &["--csv"]].concat(),
         &expect![[r#"
-            case,employer_id,level,status
-            1,E0000065,red,opened
-            2,E0000271,red,opened
+            case_id,employer_id,level,opened
+            1,E0000065,red,true
+            2,E0000271,red,true
         "#]],
     );
     check(
@@ -1699,12 +1699,12 @@ fn arrears_users_and_cases() {
         &lmo,
         &[&list[..], &officer, &["--csv"]].concat(),
         &expect![[r#"
-            id,state,level,period,employer_id,assignee,next_step_due,days_to_due,workers,arrears,reasons,days_past_mpf_due,days_past_wages_due,days_paid_late,employer
-            1,referred:mpfa,red,2025-06,E0000065,wong.officer,<masked>,<masked>,10,155585.35,wages_unpaid group_dispute arrears_orange,-,1639,-,Generated Employer 0000065 Ltd
-            2,discover,red,2025-06,E0000271,-,<masked>,<masked>,12,0.00,wages_late group_dispute,-,-,8,Generated Employer 0000271 Ltd
-            3,discover,yellow,2025-06,E0000006,-,<masked>,<masked>,1,1095.10,mpf_unpaid,1636,-,-,Generated Employer 0000006 Ltd
+            id,state,referral,assignee,level,employer_id,employer_name,period,workers_affected,arrears_hkd,surcharge_hkd,kinds,reasons,next_step_due,days_to_due,opened_at,updated_at,mpf_contribution_day,days_since_mpf_deadline,wage_due_by,days_since_wage_deadline,days_paid_late,days_open
+            1,referred,mpfa,wong.officer,red,E0000065,Generated Employer 0000065 Ltd,2025-06,10,155585.35,0.00,wages_unpaid,wages_unpaid; group_dispute; arrears_orange,<masked>,<masked>,<time>,<time>,,,2025-07-07,1639,,<masked>
+            2,discover,,,red,E0000271,Generated Employer 0000271 Ltd,2025-06,12,0.00,0.00,wages_late,wages_late; group_dispute,<masked>,<masked>,<time>,<time>,,,,,8,<masked>
+            3,discover,,,yellow,E0000006,Generated Employer 0000006 Ltd,2025-06,1,1095.10,54.76,mpf_unpaid,mpf_unpaid,<masked>,<masked>,<time>,<time>,2025-07-10,1636,,,,<masked>
             …
-            31,discover,yellow,2025-06,E0000396,-,<masked>,<masked>,2,4699.74,mpf_unpaid,1636,-,-,Generated Employer 0000396 Ltd
+            31,discover,,,yellow,E0000396,Generated Employer 0000396 Ltd,2025-06,2,4699.74,234.99,mpf_unpaid,mpf_unpaid,<masked>,<masked>,<time>,<time>,2025-07-10,1636,,,,<masked>
             (31 rows)
         "#]],
     );

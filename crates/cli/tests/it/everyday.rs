@@ -1,0 +1,133 @@
+//! Everyday use on the bundled real data: one period model, corrections kept.
+
+use crate::support::{Lmo, SEV, data};
+
+const VACANCIES: &str = "csd.215-16001.number_of_vacancies.ALL";
+
+#[test]
+fn a_quarterly_survey_is_found_by_its_quarter_or_its_month() {
+    let lmo = Lmo::sqlite();
+    lmo.ok(&["ingest", &data(SEV)]);
+    let by_month = lmo.ok(&["series", "vintages", VACANCIES, "2025-09", "--csv"]);
+    let by_quarter = lmo.ok(&["series", "vintages", VACANCIES, "2025-Q3", "--csv"]);
+    assert_eq!(by_month, by_quarter);
+    assert!(by_month.contains(",51452,"), "{by_month}");
+
+    let missing = lmo.run(&["series", "vintages", VACANCIES, "2025-08"]);
+    assert_ne!(missing.code, 0);
+    assert!(
+        missing.stderr.contains(&format!(
+            "series {VACANCIES} has no period 2025-08; periods nearby: 2024-12, 2025-03, 2025-06, 2025-09"
+        )),
+        "{}",
+        missing.stderr
+    );
+    assert_eq!(missing.stdout, "");
+}
+
+/// What a spreadsheet or pandas user opens: plain numbers and ISO dates in CSV, the same
+/// column names as the JSON, CSV for Excel with a byte-order mark, and XLSX with real
+/// number and date cells.
+#[test]
+fn outputs_open_cleanly_in_excel_and_pandas() {
+    use calamine::{Data, Reader};
+
+    let lmo = Lmo::sqlite();
+    lmo.ok(&["ingest", &data(SEV)]);
+    let csv = lmo.ok(&["series", "show", VACANCIES, "--csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let json = lmo.json(&["series", "show", VACANCIES, "--json"]);
+    let keys: Vec<String> = json["observations"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(header, keys, "CSV columns are the JSON keys");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(rows.len() > 90);
+    for row in &rows {
+        // A value parses as a number as written, and a vintage is an ISO date.
+        row[1].parse::<f64>().unwrap();
+        assert!(!row[1].contains(','), "{row:?}");
+        domain::parse_date(&row[3]).unwrap();
+    }
+    assert!(csv.contains("\n2025-09,51452,"), "{csv}");
+
+    let excel = lmo.ok(&["series", "list", "--csv", "--excel"]);
+    assert!(excel.starts_with('\u{feff}'));
+    let chinese = excel
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    assert!(excel.contains("\r\n") && chinese, "{excel}");
+
+    let path = lmo.path("vacancies.xlsx");
+    let table = lmo.ok(&[
+        "series",
+        "show",
+        VACANCIES,
+        "--xlsx",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        table.contains("51,452"),
+        "the table for people still groups digits"
+    );
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let sheet = workbook.worksheet_range("data").unwrap();
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(header, keys);
+    let september = sheet
+        .rows()
+        .find(|row| row[0] == Data::String("2025-09".to_owned()))
+        .unwrap();
+    assert_eq!(september[1], Data::Float(51452.0));
+    assert!(
+        matches!(september[3], Data::DateTime(_)),
+        "{:?}",
+        september[3]
+    );
+}
+
+/// `lmo demo --json` gives programs what the briefing shows people.
+#[test]
+fn the_demo_briefing_is_in_its_json() {
+    let lmo = Lmo::sqlite();
+    let briefing = lmo.json(&["demo", "--json"]);
+    let headlines = briefing["headlines"].as_array().unwrap();
+    let keys: Vec<&str> = headlines
+        .iter()
+        .map(|headline| headline["key"].as_str().unwrap())
+        .collect();
+    assert!(
+        keys.contains(&"unemployment_sa") && keys.contains(&"vacancies"),
+        "{keys:?}"
+    );
+    let vacancies = headlines.iter().find(|h| h["key"] == "vacancies").unwrap();
+    assert_eq!(vacancies["period"], "2025-09");
+    assert_eq!(vacancies["value"], 51452.0);
+    assert!(briefing["climate_index"]["eti"].is_number());
+    assert!(!briefing["open_alerts"].as_array().unwrap().is_empty());
+    assert_eq!(briefing["arrears"]["generated_data"], true);
+    let extensions: Vec<String> = briefing["report_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|file| std::path::Path::new(file.as_str().unwrap()).extension())
+        .map(|extension| extension.to_string_lossy().into_owned())
+        .collect();
+    assert!(extensions.contains(&"html".to_owned()), "{extensions:?}");
+    assert!(extensions.contains(&"xlsx".to_owned()), "{extensions:?}");
+}
