@@ -166,6 +166,12 @@ impl Engine {
         self.store.backend()
     }
 
+    /// The stored rows that reads since the last call skipped because they could not be
+    /// read back (see [`store::Store::take_skipped_rows`]).
+    pub fn take_skipped_rows(&mut self) -> Vec<store::SkippedRow> {
+        self.store.take_skipped_rows()
+    }
+
     pub fn list_series(
         &mut self,
         id_prefix: Option<String>,

@@ -28,38 +28,65 @@ pub(crate) struct InputRejected(pub(crate) String);
 pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     let settings = Settings::resolve(args.database_url, args.data_dir, args.config.as_deref())?;
     let quiet = args.quiet;
+    let with_engine = |command: &mut dyn FnMut(&mut Engine) -> anyhow::Result<ExitCode>| {
+        let mut engine = open(&settings)?;
+        let outcome = command(&mut engine);
+        report_skipped_rows(&mut engine);
+        outcome
+    };
     match args.command {
         Command::Ingest(ingest_args) => {
-            let mut engine = open(&settings)?;
-            ingest::run(&mut engine, &settings, &ingest_args, quiet)
+            with_engine(&mut |engine| ingest::run(engine, &settings, &ingest_args, quiet))
         }
         Command::Series(SeriesCommand::List(list_args)) => {
-            series::list(&mut open(&settings)?, &list_args)
+            with_engine(&mut |engine| series::list(engine, &list_args))
         }
         Command::Series(SeriesCommand::Show(show_args)) => {
-            series::show(&mut open(&settings)?, &show_args)
+            with_engine(&mut |engine| series::show(engine, &show_args))
         }
         Command::Series(SeriesCommand::Vintages(vintages_args)) => {
-            series::vintages(&mut open(&settings)?, &vintages_args)
+            with_engine(&mut |engine| series::vintages(engine, &vintages_args))
         }
-        Command::Export(export_args) => series::export(&mut open(&settings)?, &export_args),
-        Command::Imports(output) => series::imports(&mut open(&settings)?, &output),
+        Command::Export(export_args) => {
+            with_engine(&mut |engine| series::export(engine, &export_args))
+        }
+        Command::Imports(output) => with_engine(&mut |engine| series::imports(engine, &output)),
         Command::Compute(compute_args) => {
-            warnings::compute(&mut open(&settings)?, &compute_args, quiet)
+            with_engine(&mut |engine| warnings::compute(engine, &compute_args, quiet))
         }
-        Command::Alerts(alerts_args) => warnings::alerts(&mut open(&settings)?, &alerts_args),
+        Command::Alerts(alerts_args) => {
+            with_engine(&mut |engine| warnings::alerts(engine, &alerts_args))
+        }
         Command::Watchlist(watchlist_args) => {
-            warnings::watchlist(&mut open(&settings)?, &watchlist_args)
+            with_engine(&mut |engine| warnings::watchlist(engine, &watchlist_args))
         }
         Command::Backtest(backtest_args) => {
-            warnings::backtest(&mut open(&settings)?, &backtest_args)
+            with_engine(&mut |engine| warnings::backtest(engine, &backtest_args))
         }
         Command::Arrears(arrears_args) => arrears::run(&settings, &arrears_args),
         Command::Gen(gen_command) => arrears::generate(&gen_command),
         Command::Demo(demo_args) => demo::run(&settings, &demo_args, quiet),
-        Command::Users(users_command) => cases::users(&mut open(&settings)?, &users_command),
-        Command::Cases(cases_command) => cases::run(&mut open(&settings)?, &cases_command),
-        Command::Report(report_args) => report::run(&mut open(&settings)?, &report_args),
+        Command::Users(users_command) => {
+            with_engine(&mut |engine| cases::users(engine, &users_command))
+        }
+        Command::Cases(cases_command) => {
+            with_engine(&mut |engine| cases::run(engine, &cases_command))
+        }
+        Command::Report(report_args) => {
+            with_engine(&mut |engine| report::run(engine, &report_args))
+        }
+    }
+}
+
+/// Warns, on stderr, of stored rows the command's reads skipped because they could not be
+/// read back: the command went on without them.
+#[allow(clippy::print_stderr)]
+fn report_skipped_rows(engine: &mut Engine) {
+    for skipped in engine.take_skipped_rows() {
+        eprintln!(
+            "warning: skipped a stored row that cannot be read ({}, {}): {}",
+            skipped.table, skipped.key, skipped.reason
+        );
     }
 }
 

@@ -131,3 +131,39 @@ fn the_demo_briefing_is_in_its_json() {
     assert!(extensions.contains(&"html".to_owned()), "{extensions:?}");
     assert!(extensions.contains(&"xlsx".to_owned()), "{extensions:?}");
 }
+
+/// A row another program wrote that lmo cannot read back never fails a command: it is
+/// skipped, and named with its series and period on stderr.
+#[test]
+fn an_unreadable_stored_row_is_skipped_and_named() {
+    let lmo = Lmo::sqlite();
+    lmo.ok(&["ingest", &data(SEV)]);
+    let path = lmo.database_url.strip_prefix("sqlite://").unwrap();
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection
+        .execute(
+            "INSERT INTO observations
+                 (series_id, period, period_end, vintage, value, status, vintage_basis, import_id)
+             VALUES (?1, '2999-09', '2999-09-30', '2025-12-19', 1.0, 'normal', 'release', 1)",
+            [VACANCIES],
+        )
+        .unwrap();
+    drop(connection);
+    for args in [
+        &["series", "list", "--csv"][..],
+        &["series", "show", VACANCIES, "--csv"][..],
+        &["export", "--prefix", "csd.215-16001.number_of_vacancies"][..],
+    ] {
+        let run = lmo.run(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "warning: skipped a stored row that cannot be read (observations, series {VACANCIES}, period 2999-09)"
+            )),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    let shown = lmo.ok(&["series", "show", VACANCIES, "--csv"]);
+    assert!(shown.contains("\n2025-09,51452,"), "{shown}");
+}
