@@ -73,8 +73,10 @@ pub(crate) struct GenArgs {
     /// Directory to write the files into.
     #[arg(long, short)]
     pub(crate) out: PathBuf,
+    /// How many synthetic employers (about 17 employees each: 300,000 give a Hong Kong month).
     #[arg(long, default_value_t = 1000)]
     pub(crate) employers: u32,
+    /// The random seed: the same seed gives the same files.
     #[arg(long, default_value_t = 1)]
     pub(crate) seed: u64,
     /// The month the files cover.

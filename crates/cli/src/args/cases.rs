@@ -150,6 +150,7 @@ pub(crate) struct CaseListArgs {
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct CaseShowArgs {
+    /// The case number, as `lmo cases list` prints it.
     pub(crate) id: i64,
     /// Count the timers to this day (default: today in Hong Kong).
     #[arg(long, value_parser = parse_date)]
@@ -163,6 +164,7 @@ pub(crate) struct CaseShowArgs {
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct CaseAssignArgs {
+    /// The case number, as `lmo cases list` prints it.
     pub(crate) id: i64,
     /// The case officer (or admin) who takes the case.
     #[arg(long)]
@@ -181,6 +183,7 @@ pub(crate) struct CaseAssignArgs {
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct CaseAdvanceArgs {
+    /// The case number, as `lmo cases list` prints it.
     pub(crate) id: i64,
     /// intervening, referred or resolved.
     #[arg(long, value_parser = parse_state)]

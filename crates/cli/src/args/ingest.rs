@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 
 use super::{OutputArgs, parse_date};
 
@@ -12,8 +13,9 @@ pub(crate) struct IngestArgs {
     #[arg(required = true)]
     pub(crate) files: Vec<PathBuf>,
 
-    /// The format, when detection from the content is not wanted.
-    #[arg(long, value_parser = parse_format)]
+    /// The format, when detection from the content is not wanted (docs/formats.md describes
+    /// each).
+    #[arg(long, value_parser = format_parser())]
     pub(crate) format: Option<engine::Format>,
 
     /// A mapping file (TOML) for a table of another shape; by default FILE.map.toml beside FILE is used if present.
@@ -42,11 +44,9 @@ pub(crate) struct IngestArgs {
     pub(crate) output: OutputArgs,
 }
 
-fn parse_format(text: &str) -> Result<engine::Format, String> {
-    engine::Format::parse(text).ok_or_else(|| {
-        format!(
-            "unknown format '{text}'; the formats are {}",
-            engine::Format::names()
-        )
-    })
+/// The format names as possible values, so that `--help` lists them and a wrong one is
+/// refused with the list.
+fn format_parser() -> impl TypedValueParser<Value = engine::Format> {
+    PossibleValuesParser::new(engine::Format::ALL.map(engine::Format::as_str))
+        .map(|name: String| engine::Format::parse(&name).expect("one of the possible values"))
 }

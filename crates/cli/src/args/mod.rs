@@ -24,24 +24,33 @@ Environment: LMO_DATABASE_URL (sqlite://PATH or postgres://…), LMO_DATA_DIR,
 LMO_PSEUDONYM_KEY, LMO_CONFIG (a TOML file that may set database_url, data_dir,
 pseudonym_key; the environment wins over it, flags win over both).";
 
+/// The heading of the options every command takes, shown apart from the command's own.
+const GLOBAL: &str = "Global options";
+
 /// Labour Market Observatory 勞動市場觀測站: labour statistics with every vintage, indicators and early warnings.
 #[derive(Debug, Parser)]
 #[command(name = "lmo", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub(crate) struct Args {
     /// Database: `sqlite://PATH` (default: lmo.sqlite in the data directory) or `postgres://…`
-    #[arg(long, global = true, env = "LMO_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "LMO_DATABASE_URL",
+        hide_env_values = true,
+        help_heading = GLOBAL
+    )]
     pub(crate) database_url: Option<String>,
 
     /// Directory for the default database, rejects files and demo output.
-    #[arg(long, global = true, env = "LMO_DATA_DIR")]
+    #[arg(long, global = true, env = "LMO_DATA_DIR", help_heading = GLOBAL)]
     pub(crate) data_dir: Option<PathBuf>,
 
     /// TOML configuration file.
-    #[arg(long, global = true, env = "LMO_CONFIG")]
+    #[arg(long, global = true, env = "LMO_CONFIG", help_heading = GLOBAL)]
     pub(crate) config: Option<PathBuf>,
 
     /// No progress bars.
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, help_heading = GLOBAL)]
     pub(crate) quiet: bool,
 
     #[command(subcommand)]
@@ -122,4 +131,48 @@ fn parse_period(text: &str) -> Result<domain::Period, String> {
 
 fn parse_level(text: &str) -> Result<engine::Level, String> {
     engine::Level::parse(text).map_err(|error| error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Args;
+
+    /// Every argument and option of every command has a sentence in `--help`.
+    #[test]
+    fn every_argument_is_explained() {
+        fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if arg.is_hide_set() || matches!(id, "help" | "version") {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Args::command(), "lmo", &mut missing);
+        assert!(missing.is_empty(), "arguments without help: {missing:?}");
+    }
+
+    #[test]
+    fn ingest_help_lists_the_formats() {
+        let mut command = Args::command();
+        command.build();
+        let help = command
+            .find_subcommand_mut("ingest")
+            .unwrap()
+            .render_help()
+            .to_string();
+        for format in engine::Format::ALL {
+            assert!(help.contains(format.as_str()), "{help}");
+        }
+        assert!(help.contains("Global options:"), "{help}");
+    }
 }

@@ -30,6 +30,7 @@ pub(crate) struct SeriesListArgs {
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct SeriesShowArgs {
+    /// The series id, as `lmo series list` prints it.
     pub(crate) id: String,
     /// Values as known on this date (YYYY-MM-DD); default: the latest.
     #[arg(long, value_parser = parse_date)]
@@ -40,6 +41,7 @@ pub(crate) struct SeriesShowArgs {
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct VintagesArgs {
+    /// The series id, as `lmo series list` prints it.
     pub(crate) id: String,
     /// The period: 2025, 2025-Q3, 2025-09 or 2025-09/3M.
     pub(crate) period: String,
@@ -58,6 +60,8 @@ pub(crate) struct ExportArgs {
     /// Values as known on this date (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     pub(crate) as_of: Option<domain::Date>,
+    /// What to write: the observations as long CSV (re-importable with `lmo ingest`) or JSON,
+    /// or the series metadata as a series-meta file.
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub(crate) format: ExportFormat,
     /// Write to this file instead of standard output.

@@ -56,23 +56,27 @@ pub(crate) struct AckArgs {
     /// Who (default: $USER).
     #[arg(long, env = "USER")]
     pub(crate) user: String,
+    /// A shipped rule set (hk-default, us-industry-unemployment) or a rules file (TOML).
     #[arg(long, default_value = "hk-default")]
     pub(crate) rules: String,
 }
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct MuteArgs {
+    /// The rule to silence, by its id in the rule set.
     pub(crate) rule: String,
     /// A series id, or * for breadth and composite rules.
     pub(crate) subject: String,
     /// Muted up to and including this period.
     #[arg(long, value_parser = parse_period)]
     pub(crate) until: domain::Period,
+    /// Why (kept in the audit trail).
     #[arg(long)]
     pub(crate) reason: String,
     /// Who (default: $USER).
     #[arg(long, env = "USER")]
     pub(crate) user: String,
+    /// A shipped rule set (hk-default, us-industry-unemployment) or a rules file (TOML).
     #[arg(long, default_value = "hk-default")]
     pub(crate) rules: String,
 }
