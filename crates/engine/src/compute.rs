@@ -188,6 +188,26 @@ fn request(message: String) -> EngineError {
     EngineError::Request(message)
 }
 
+/// The source of a derived series, naming its method and inputs: `lmo sahm/1 from fred.UNRATE`.
+fn derived_source(method: &str, inputs: &[&str]) -> String {
+    format!("lmo {method} from {}", inputs.join(", "))
+}
+
+/// The inputs a derived series' source names (see [`derived_source`]); none for a series
+/// lmo did not derive.
+pub(crate) fn derived_inputs(meta: &SeriesMeta) -> Vec<SeriesId> {
+    let Some(rest) = meta.source.strip_prefix("lmo ") else {
+        return Vec::new();
+    };
+    let Some((_, inputs)) = rest.split_once(" from ") else {
+        return Vec::new();
+    };
+    inputs
+        .split(", ")
+        .filter_map(|id| SeriesId::parse(id).ok())
+        .collect()
+}
+
 fn derived_meta(
     id: &str,
     title_en: String,
@@ -201,7 +221,7 @@ fn derived_meta(
     meta.title_zh = title_zh;
     unit.clone_into(&mut meta.unit);
     let input_list: Vec<&str> = inputs.iter().map(|id| id.as_str()).collect();
-    meta.source = format!("lmo {method} from {}", input_list.join(", "));
+    meta.source = derived_source(method, &input_list);
     meta.publication_lag_days = 0;
     meta.tags = [
         "derived".to_owned(),

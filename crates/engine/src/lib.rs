@@ -194,6 +194,33 @@ impl Engine {
         Ok((meta, observations))
     }
 
+    /// For a series lmo derived, the inputs imported again since it was computed: it is out
+    /// of date until `lmo compute` runs again. Empty for a series that is up to date or that
+    /// lmo did not derive.
+    pub fn stale_inputs(&mut self, meta: &SeriesMeta) -> Result<Vec<SeriesId>, EngineError> {
+        let inputs = compute::derived_inputs(meta);
+        if inputs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let last_import = |engine: &mut Engine, id: &SeriesId| -> Result<i64, EngineError> {
+            Ok(engine
+                .store
+                .history(id)?
+                .iter()
+                .map(|stored| stored.import_id)
+                .max()
+                .unwrap_or(0))
+        };
+        let computed = last_import(self, &meta.id)?;
+        let mut stale = Vec::new();
+        for input in inputs {
+            if last_import(self, &input)? > computed {
+                stale.push(input);
+            }
+        }
+        Ok(stale)
+    }
+
     /// Every vintage of one period of a series, and the values corrections replaced.
     ///
     /// A quarter and its last month name the same observation of a quarterly series, since

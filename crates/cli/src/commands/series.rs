@@ -135,9 +135,25 @@ fn bilingual_title(meta: &SeriesMeta) -> String {
     }
 }
 
+/// Says on stderr when a derived series is older than its inputs, and how to refresh it.
+#[allow(clippy::print_stderr)]
+fn warn_if_stale(engine: &mut Engine, meta: &SeriesMeta) -> anyhow::Result<()> {
+    let stale = engine.stale_inputs(meta)?;
+    if !stale.is_empty() {
+        let inputs: Vec<String> = stale.iter().map(ToString::to_string).collect();
+        eprintln!(
+            "note: {} is out of date: {} changed after it was computed; `lmo compute` refreshes it",
+            meta.id,
+            inputs.join(", ")
+        );
+    }
+    Ok(())
+}
+
 pub(crate) fn show(engine: &mut Engine, args: &SeriesShowArgs) -> anyhow::Result<ExitCode> {
     let id = parse_id(&args.id)?;
     let (meta, observations) = engine.series(&id, args.as_of)?;
+    warn_if_stale(engine, &meta)?;
     let dto = SeriesDto {
         observations: Some(observations.iter().map(ObservationDto::from).collect()),
         ..SeriesDto::new(&meta)

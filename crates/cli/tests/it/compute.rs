@@ -68,3 +68,47 @@ fn a_fred_unemployment_rate_alone_gives_fred_s_sahm_rule() {
         "largest difference from SAHMCURRENT: {worst} pp"
     );
 }
+
+/// A derived series is never silently out of date: once an input changes, `series show`
+/// says so and how to refresh it; after `lmo compute` it is current again.
+#[test]
+fn a_derived_series_says_when_its_inputs_changed() {
+    let lmo = Lmo::sqlite();
+    let meta = lmo.path("unrate-meta.csv");
+    std::fs::write(
+        &meta,
+        "series_id,title_en,frequency,tags\nfred.UNRATE,Unemployment rate,monthly,headline-unemployment\n",
+    )
+    .unwrap();
+    let unrate = std::fs::read_to_string(data("us/fred/UNRATE.csv")).unwrap();
+    let first = lmo.path("UNRATE.csv");
+    // All but the last month, then the whole file: the second import adds a month.
+    let lines: Vec<&str> = unrate.lines().collect();
+    std::fs::write(&first, lines[..lines.len() - 1].join("\n") + "\n").unwrap();
+    lmo.ok(&["ingest", meta.to_str().unwrap(), first.to_str().unwrap()]);
+    lmo.ok(&["compute", "--indicators", "us"]);
+    let current = lmo.run(&["series", "show", "lmo.sahm.fred.UNRATE", "--csv"]);
+    assert!(
+        !current.stderr.contains("out of date"),
+        "{}",
+        current.stderr
+    );
+
+    std::fs::write(&first, &unrate).unwrap();
+    lmo.ok(&["ingest", first.to_str().unwrap()]);
+    let stale = lmo.run(&["series", "show", "lmo.sahm.fred.UNRATE", "--csv"]);
+    assert!(
+        stale.stderr.contains(
+            "note: lmo.sahm.fred.UNRATE is out of date: fred.UNRATE changed after it was computed; `lmo compute` refreshes it"
+        ),
+        "{}",
+        stale.stderr
+    );
+    lmo.ok(&["compute", "--indicators", "us"]);
+    let refreshed = lmo.run(&["series", "show", "lmo.sahm.fred.UNRATE", "--csv"]);
+    assert!(
+        !refreshed.stderr.contains("out of date"),
+        "{}",
+        refreshed.stderr
+    );
+}
