@@ -217,23 +217,74 @@ fn series_heading(meta: &SeriesMeta, as_of: Option<domain::Date>, periods: usize
     lines.join("\n")
 }
 
+/// One value a period has had: a vintage, or a value a correction replaced.
+#[derive(Serialize)]
+struct VintageDto {
+    #[serde(flatten)]
+    observation: ObservationDto,
+    import_id: i64,
+    /// The import that replaced this value under the same vintage date (a correction);
+    /// `None` for the values in force.
+    replaced_by_import: Option<i64>,
+}
+
 pub(crate) fn vintages(engine: &mut Engine, args: &VintagesArgs) -> anyhow::Result<ExitCode> {
     let id = parse_id(&args.id)?;
     let period = Period::parse(&args.period).map_err(|error| InputRejected(error.to_string()))?;
-    let history = engine.vintages(&id, period)?.vintages;
-    let dtos: Vec<ObservationDto> = history.iter().map(ObservationDto::from).collect();
+    let history = engine.vintages(&id, period)?;
+    let mut dtos: Vec<VintageDto> = history
+        .vintages
+        .iter()
+        .map(|stored| VintageDto {
+            observation: ObservationDto::from(stored),
+            import_id: stored.import_id,
+            replaced_by_import: None,
+        })
+        .chain(history.corrected.iter().map(|corrected| VintageDto {
+            observation: ObservationDto::from(&corrected.replaced),
+            import_id: corrected.replaced.import_id,
+            replaced_by_import: Some(corrected.corrected_by_import),
+        }))
+        .collect();
+    // Oldest first; a replaced value before the one that replaced it.
+    dtos.sort_by(|a, b| {
+        a.observation
+            .vintage
+            .cmp(&b.observation.vintage)
+            .then(
+                b.replaced_by_import
+                    .is_some()
+                    .cmp(&a.replaced_by_import.is_some()),
+            )
+            .then(a.import_id.cmp(&b.import_id))
+    });
     print_result(&args.output, &dtos, &dtos, || {
-        let mut table = Table::new(vec!["vintage", "value", "status", "basis", "import"]);
-        for stored in &history {
+        let mut table = Table::new(vec![
+            "vintage",
+            "value",
+            "status",
+            "vintage_basis",
+            "import_id",
+            "replaced_by_import",
+        ]);
+        for dto in &dtos {
             table.row(vec![
-                stored.vintage.to_string(),
-                format_value(stored.observation.value),
-                stored.observation.status.as_str().to_owned(),
-                stored.vintage_basis.as_str().to_owned(),
-                stored.import_id.to_string(),
+                dto.observation.vintage.clone(),
+                format_value(dto.observation.value),
+                dto.observation.status.to_owned(),
+                dto.observation.vintage_basis.to_owned(),
+                dto.import_id.to_string(),
+                dto.replaced_by_import
+                    .map_or_else(|| "-".to_owned(), |import| format!("corrected by {import}")),
             ]);
         }
-        table
+        table.with_heading(format!(
+            "Every value {id} has had for {} ({}): {} vintages, {} replaced by corrections.\n",
+            history.period,
+            history.period.label_en(),
+            history.vintages.len(),
+            history.corrected.len()
+        ))
     })?;
     Ok(ExitCode::SUCCESS)
 }

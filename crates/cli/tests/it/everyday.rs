@@ -167,3 +167,51 @@ fn an_unreadable_stored_row_is_skipped_and_named() {
     let shown = lmo.ok(&["series", "show", VACANCIES, "--csv"]);
     assert!(shown.contains("\n2025-09,51452,"), "{shown}");
 }
+
+/// Re-importing a C&SD table under its unchanged release date with an edited figure: refused
+/// by default, naming series, period, both values and `--correct`; accepted with it, and the
+/// published figure is kept and shown by `series vintages`.
+fn corrections_keep_the_published_figure(lmo: &Lmo) {
+    lmo.ok(&["ingest", &data(SEV)]);
+    let edited = std::fs::read_to_string(data(SEV))
+        .unwrap()
+        .replacen(",51452,", ",47200,", 1);
+    let path = lmo.path("sev-edited.csv");
+    std::fs::write(&path, edited).unwrap();
+    let refused = lmo.run(&["ingest", path.to_str().unwrap()]);
+    assert_eq!(refused.code, 3, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains(&format!(
+            "{VACANCIES} for 2025-09 is stored as 51452 under vintage 2025-12-19; this file says 47200"
+        )) && refused.stderr.contains("--correct"),
+        "{}",
+        refused.stderr
+    );
+    let imported = lmo.json(&["ingest", "--correct", "--json", path.to_str().unwrap()]);
+    assert_eq!(imported[0]["rows_corrected"], 1);
+    let history = lmo.json(&["series", "vintages", VACANCIES, "2025-Q3", "--json"]);
+    let values: Vec<(f64, bool)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["value"].as_f64().unwrap(),
+                row["replaced_by_import"].is_number(),
+            )
+        })
+        .collect();
+    assert_eq!(values, [(51452.0, true), (47200.0, false)]);
+}
+
+#[test]
+fn sqlite_corrections_keep_the_published_figure() {
+    corrections_keep_the_published_figure(&Lmo::sqlite());
+}
+
+#[test]
+fn postgres_corrections_keep_the_published_figure() {
+    if let Some(url) = crate::support::postgres_database("corrections") {
+        corrections_keep_the_published_figure(&Lmo::with_database(url));
+    }
+}

@@ -384,8 +384,8 @@ fn series_export_and_imports() {
         &lmo,
         &["series", "vintages", vacancies, "2025-09", "--csv"],
         &expect![[r#"
-            period,value,status,vintage,vintage_basis
-            2025-09,51452,normal,2025-12-19,publication-lag
+            period,value,status,vintage,vintage_basis,import_id,replaced_by_import
+            2025-09,51452,normal,2025-12-19,publication-lag,2,
         "#]],
     );
     check(
@@ -398,7 +398,9 @@ fn series_export_and_imports() {
                 "value": 3.9,
                 "status": "normal",
                 "vintage": "2025-10-20",
-                "vintage_basis": "publication-lag"
+                "vintage_basis": "publication-lag",
+                "import_id": 1,
+                "replaced_by_import": null
               }
             ]
         "#]],
