@@ -3,6 +3,7 @@
 mod args;
 mod clock;
 mod commands;
+mod identity;
 mod output;
 mod settings;
 

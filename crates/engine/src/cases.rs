@@ -192,6 +192,12 @@ impl Engine {
         Ok(self.store.users()?)
     }
 
+    /// The database login of this session on PostgreSQL; `None` on SQLite, which has none
+    /// (see [`store::Store::database_login`]).
+    pub fn database_login(&mut self) -> Result<Option<String>, EngineError> {
+        Ok(self.store.database_login()?)
+    }
+
     /// Saves the listed employers (id, name, section, district, headcount: no personal data)
     /// and their employer-level results for the report's period, in one transaction that
     /// replaces the period's earlier results and records who saved it. Saving the same

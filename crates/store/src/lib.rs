@@ -7,6 +7,7 @@
 //! and every vintage of every observation, so that any question can be asked "as known on
 //! `as_of`"), [`AlertAudit`], [`Casework`] and [`Users`].
 
+mod access;
 mod alerts;
 mod casework;
 mod import;
@@ -40,7 +41,7 @@ pub enum StoreError {
     #[error("sqlite")]
     Sqlite(#[from] rusqlite::Error),
     #[error("postgres")]
-    Postgres(#[from] ::postgres::Error),
+    Postgres(#[source] ::postgres::Error),
     #[error("cannot create {path}")]
     Directory {
         path: String,
@@ -65,6 +66,25 @@ pub enum StoreError {
     /// Another writer held the database for longer than a writer waits.
     #[error("another writer has held the database for {0:?}; try again when it has finished")]
     Busy(std::time::Duration),
+}
+
+impl From<::postgres::Error> for StoreError {
+    /// A refusal by the database's own grants is the user's to fix, with an admin: said as
+    /// such, not as a failure of lmo.
+    fn from(error: ::postgres::Error) -> StoreError {
+        match error.as_db_error() {
+            Some(refusal)
+                if *refusal.code() == ::postgres::error::SqlState::INSUFFICIENT_PRIVILEGE =>
+            {
+                StoreError::Forbidden(format!(
+                    "the database refused this login: {}; an lmo admin gives a role that allows \
+                     it (lmo users role)",
+                    refusal.message()
+                ))
+            }
+            _ => StoreError::Postgres(error),
+        }
+    }
 }
 
 /// Told how long a writer has been waiting for another writer to finish, while it waits.

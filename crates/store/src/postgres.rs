@@ -31,6 +31,7 @@ const SCHEMA: SchemaDialect = SchemaDialect {
          WHERE table_schema = current_schema() AND table_name = 'schema_migrations'",
     lock: Some("SELECT pg_advisory_xact_lock($1)"),
     now: "now()",
+    grants: Some(include_str!("../migrations/postgres/grants.sql")),
 };
 
 /// Staged rows are sent to the server in COPY batches of this many rows, which bounds the
@@ -311,7 +312,7 @@ impl PostgresStaging<'_> {
 /// The COPY writer reports server errors as I/O errors wrapping the client's error.
 fn copy_error(error: std::io::Error) -> StoreError {
     match error.downcast::<postgres::Error>() {
-        Ok(error) => StoreError::Postgres(error),
+        Ok(error) => StoreError::from(error),
         Err(error) => StoreError::Corrupt {
             table: "staging",
             reason: format!("copying staged rows failed: {error}"),

@@ -59,6 +59,15 @@ macro_rules! migrations {
                 name: "case_work",
                 sql: include_str!(concat!("../migrations/", $backend, "/0008_case_work.sql")),
             },
+            $crate::schema::Migration {
+                version: 9,
+                name: "access_roles",
+                sql: include_str!(concat!(
+                    "../migrations/",
+                    $backend,
+                    "/0009_access_roles.sql"
+                )),
+            },
         ]
     };
 }
@@ -81,6 +90,9 @@ pub(crate) struct SchemaDialect {
     pub(crate) lock: Option<&'static str>,
     /// The current time, as an SQL expression.
     pub(crate) now: &'static str,
+    /// Run after the migrations, in their transaction: the database's own grants, which
+    /// every table a migration adds needs.
+    pub(crate) grants: Option<&'static str>,
 }
 
 /// Serialises migrations of one database across processes (`lmo_migr` in ASCII).
@@ -145,6 +157,9 @@ pub(crate) fn migrate(
             ),
             params![migration.version, migration.name],
         )?;
+    }
+    if let Some(grants) = dialect.grants {
+        transaction.batch(grants)?;
     }
     transaction.commit()
 }

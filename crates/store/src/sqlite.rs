@@ -28,6 +28,8 @@ const SCHEMA: SchemaDialect = SchemaDialect {
     // BEGIN IMMEDIATE already serialises writers.
     lock: None,
     now: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+    // A SQLite file has no roles: its file permissions are its access control.
+    grants: None,
 };
 
 /// How long a statement waits for a lock before failing; readers never wait (WAL) and a

@@ -4,19 +4,21 @@
 use domain::{Role, UserAction};
 
 use crate::sql::{Row, Sql, params, query_map, query_opt};
-use crate::{SqlStore, StoreError, corrupt};
+use crate::{Backend, SqlStore, StoreError, access, corrupt};
 
 /// Who may use lmo, in which role.
 pub trait Users {
     /// Adds a user with a role, and an entry to the users' audit log. Once the store has an
     /// admin, `by` must name one ([`StoreError::Forbidden`]); before, anyone may add a user,
     /// so that the first admin can be added. A name already taken is [`StoreError::Invalid`].
+    /// On PostgreSQL the user is a database login, which must exist, and becomes a member
+    /// of the group role of its role.
     fn add_user(&mut self, user: &User, by: Option<&str>) -> Result<(), StoreError>;
 
     /// Changes a user's role, with an entry to the users' audit log, in one transaction.
     /// `change.by` must be an admin ([`StoreError::Forbidden`]); the note must not be blank,
     /// the user must exist with another role, and the last admin keeps the role
-    /// ([`StoreError::Invalid`]).
+    /// ([`StoreError::Invalid`]). On PostgreSQL the login's group role changes with it.
     fn change_role(&mut self, change: &RoleChange) -> Result<User, StoreError>;
 
     /// The users' audit log, oldest first.
@@ -24,6 +26,10 @@ pub trait Users {
 
     /// Every user, by name.
     fn users(&mut self) -> Result<Vec<User>, StoreError>;
+
+    /// Who the database says this session is: the login on PostgreSQL, where each lmo user
+    /// logs in as themselves; `None` on SQLite, a file with no logins.
+    fn database_login(&mut self) -> Result<Option<String>, StoreError>;
 }
 
 /// A user of lmo and their role.
@@ -88,18 +94,18 @@ fn count_admins(sql: &mut (impl Sql + ?Sized)) -> Result<i64, StoreError> {
     .int(0)
 }
 
-/// The longest user name, in characters.
-const USER_NAME_CHARS_MAX: usize = 64;
+/// The longest user name, in bytes: PostgreSQL's longest login name, since there each user
+/// is a login.
+const USER_NAME_BYTES_MAX: usize = 63;
 
-/// A user name is 1 to 64 letters, digits and `. _ - @`: names are printed in tables and
-/// audit logs, where a space, a line break or a terminal escape could forge a row.
+/// A user name is 1 to 63 bytes of letters, digits and `. _ - @`: names are printed in
+/// tables and audit logs, where a space, a line break or a terminal escape could forge a row.
 fn check_new_user(user: &User) -> Result<(), StoreError> {
     let name = &user.user_name;
     let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@');
-    let n_chars = name.chars().count();
-    if n_chars == 0 || n_chars > USER_NAME_CHARS_MAX || !name.chars().all(allowed) {
+    if name.is_empty() || name.len() > USER_NAME_BYTES_MAX || !name.chars().all(allowed) {
         return Err(StoreError::Invalid(format!(
-            "{:?} is not a user name: 1 to {USER_NAME_CHARS_MAX} letters, digits and . _ - @",
+            "{:?} is not a user name: 1 to {USER_NAME_BYTES_MAX} bytes of letters, digits and . _ - @",
             name.escape_default().to_string()
         )));
     }
@@ -118,8 +124,7 @@ fn check_user_admin(
     }
     let Some(by) = by else {
         return Err(StoreError::Forbidden(
-            "only an admin adds users once there is one: name the acting admin (--by or LMO_USER)"
-                .to_owned(),
+            "only an admin adds users once there is one".to_owned(),
         ));
     };
     require_admin(by, by_role)
@@ -183,6 +188,7 @@ fn decode_user_event(row: &Row) -> Result<UserEvent, StoreError> {
 impl Users for SqlStore {
     fn add_user(&mut self, user: &User, by: Option<&str>) -> Result<(), StoreError> {
         check_new_user(user)?;
+        let backend = self.database.backend();
         // In the transaction: the admin count checked is the one the insert sees.
         let mut transaction = self.database.transaction()?;
         let by_role = match by {
@@ -212,10 +218,15 @@ impl Users for SqlStore {
                 &user.created_at
             ],
         )?;
+        if backend == Backend::Postgres {
+            access::require_login(&mut *transaction, &user.user_name)?;
+            access::set_membership(&mut *transaction, &user.user_name, user.role)?;
+        }
         transaction.commit()
     }
 
     fn change_role(&mut self, change: &RoleChange) -> Result<User, StoreError> {
+        let backend = self.database.backend();
         let mut transaction = self.database.transaction()?;
         let current = query_opt(
             &mut *transaction,
@@ -248,6 +259,9 @@ impl Users for SqlStore {
                 &change.at
             ],
         )?;
+        if backend == Backend::Postgres {
+            access::set_membership(&mut *transaction, &change.user_name, change.role)?;
+        }
         transaction.commit()?;
         Ok(User {
             user_name: change.user_name.clone(),
@@ -281,5 +295,12 @@ impl Users for SqlStore {
                 })
             },
         )
+    }
+
+    fn database_login(&mut self) -> Result<Option<String>, StoreError> {
+        match self.database.backend() {
+            Backend::Postgres => access::current_login(&mut *self.database).map(Some),
+            Backend::Sqlite => Ok(None),
+        }
     }
 }

@@ -45,12 +45,9 @@ pub(crate) struct ArrearsArgs {
     /// Write this month's employer summaries here, for next month's --prior.
     #[arg(long)]
     pub(crate) summaries_out: Option<PathBuf>,
-    /// Save the listed employers and their employer-level results in the store (one transaction, replacing this month's earlier results, recorded in the saves' audit log), for `lmo cases open`; needs --user.
-    #[arg(long, requires = "user")]
+    /// Save the listed employers and their employer-level results in the store (one transaction, replacing this month's earlier results, recorded in the saves' audit log), for `lmo cases open`; needs the `case_officer` or admin role.
+    #[arg(long)]
     pub(crate) save: bool,
-    /// With --save: the acting user, who needs the `case_officer` or admin role.
-    #[arg(long, env = "LMO_USER")]
-    pub(crate) user: Option<String>,
     /// Where to write bad rows (default: the data directory's rejects/).
     #[arg(long)]
     pub(crate) rejects: Option<PathBuf>,

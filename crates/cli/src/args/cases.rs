@@ -9,10 +9,12 @@ use super::{OutputArgs, parse_date, parse_level, parse_period};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum UsersCommand {
-    /// Add a user with a role: viewer, analyst, `case_officer`, admin. The first admin needs
-    /// no --by; once there is an admin, only an admin adds users.
+    /// Add a user with a role: viewer, analyst, `case_officer`, admin. Anyone may add the
+    /// first admin; once there is one, only an admin adds users. On PostgreSQL the user is a
+    /// database login, which must exist, and gets that role's database grants.
     Add(UserAddArgs),
-    /// Change a user's role, as an admin, with the reason (kept in the users' log).
+    /// Change a user's role, as an admin, with the reason (kept in the users' log); on
+    /// PostgreSQL the login's database grants change with it.
     Role(UserRoleArgs),
     /// List the users and their roles.
     List(OutputArgs),
@@ -27,9 +29,6 @@ pub(crate) struct UserAddArgs {
     /// viewer, analyst, `case_officer` or admin (only the last two have case access).
     #[arg(long, value_parser = parse_role)]
     pub(crate) role: Role,
-    /// The acting admin (not needed for the first admin).
-    #[arg(long, env = "LMO_USER")]
-    pub(crate) by: Option<String>,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -39,9 +38,6 @@ pub(crate) struct UserRoleArgs {
     /// The new role: viewer, analyst, `case_officer` or admin.
     #[arg(long, value_parser = parse_role)]
     pub(crate) role: Role,
-    /// The acting admin.
-    #[arg(long, env = "LMO_USER")]
-    pub(crate) by: String,
     /// Why the role changes (kept in the log).
     #[arg(long)]
     pub(crate) note: String,
@@ -78,19 +74,10 @@ pub(crate) struct DeadlineArgs {
 }
 
 #[derive(Debug, ClapArgs)]
-pub(crate) struct ActingUser {
-    /// The acting user; needs the `case_officer` or admin role.
-    #[arg(long, env = "LMO_USER")]
-    pub(crate) user: String,
-}
-
-#[derive(Debug, ClapArgs)]
 pub(crate) struct CaseSavedArgs {
     /// The month of the saved arrears run, e.g. 2025-06.
     #[arg(long, value_parser = parse_period)]
     pub(crate) period: domain::Period,
-    #[command(flatten)]
-    pub(crate) user: ActingUser,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
 }
@@ -109,8 +96,6 @@ pub(crate) struct CaseOpenArgs {
     #[command(flatten)]
     pub(crate) deadlines: DeadlineArgs,
     #[command(flatten)]
-    pub(crate) user: ActingUser,
-    #[command(flatten)]
     pub(crate) output: OutputArgs,
 }
 
@@ -122,8 +107,6 @@ pub(crate) struct CaseDueArgs {
     /// Count from this day (default: today in Hong Kong).
     #[arg(long, value_parser = parse_date)]
     pub(crate) today: Option<domain::Date>,
-    #[command(flatten)]
-    pub(crate) user: ActingUser,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
 }
@@ -143,8 +126,6 @@ pub(crate) struct CaseListArgs {
     #[arg(long, value_parser = parse_date)]
     pub(crate) today: Option<domain::Date>,
     #[command(flatten)]
-    pub(crate) user: ActingUser,
-    #[command(flatten)]
     pub(crate) output: OutputArgs,
 }
 
@@ -155,8 +136,6 @@ pub(crate) struct CaseShowArgs {
     /// Count the timers to this day (default: today in Hong Kong).
     #[arg(long, value_parser = parse_date)]
     pub(crate) today: Option<domain::Date>,
-    #[command(flatten)]
-    pub(crate) user: ActingUser,
     /// JSON: the case and its audit log; CSV and XLSX: the audit log.
     #[command(flatten)]
     pub(crate) output: OutputArgs,
@@ -177,8 +156,6 @@ pub(crate) struct CaseAssignArgs {
     pub(crate) due: Option<domain::Date>,
     #[command(flatten)]
     pub(crate) deadlines: DeadlineArgs,
-    #[command(flatten)]
-    pub(crate) user: ActingUser,
 }
 
 #[derive(Debug, ClapArgs)]
@@ -203,8 +180,6 @@ pub(crate) struct CaseAdvanceArgs {
     pub(crate) due: Option<domain::Date>,
     #[command(flatten)]
     pub(crate) deadlines: DeadlineArgs,
-    #[command(flatten)]
-    pub(crate) user: ActingUser,
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {

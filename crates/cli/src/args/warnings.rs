@@ -53,9 +53,6 @@ pub(crate) struct AckArgs {
     /// Why (kept in the audit trail).
     #[arg(long)]
     pub(crate) reason: String,
-    /// Who (default: $USER).
-    #[arg(long, env = "USER")]
-    pub(crate) user: String,
     /// A shipped rule set (hk-default, us-industry-unemployment) or a rules file (TOML).
     #[arg(long, default_value = "hk-default")]
     pub(crate) rules: String,
@@ -73,9 +70,6 @@ pub(crate) struct MuteArgs {
     /// Why (kept in the audit trail).
     #[arg(long)]
     pub(crate) reason: String,
-    /// Who (default: $USER).
-    #[arg(long, env = "USER")]
-    pub(crate) user: String,
     /// A shipped rule set (hk-default, us-industry-unemployment) or a rules file (TOML).
     #[arg(long, default_value = "hk-default")]
     pub(crate) rules: String,

@@ -73,10 +73,13 @@ pub(crate) fn run(settings: &Settings, args: &ArrearsArgs) -> anyhow::Result<Exi
     // With --save the store is opened first, so that an unreachable store fails before the
     // files are read.
     let mut store = args.save.then(|| super::open(settings)).transpose()?;
+    let saved_by = store
+        .as_mut()
+        .map(crate::identity::acting_user)
+        .transpose()?;
     let report = engine::detect_arrears(request)?;
-    if let Some(engine) = &mut store {
-        let saved_by = args.user.as_deref().unwrap_or_default();
-        let saved = engine.save_arrears(&report, saved_by, &crate::clock::now().imported_at)?;
+    if let (Some(engine), Some(saved_by)) = (&mut store, saved_by) {
+        let saved = engine.save_arrears(&report, &saved_by, &crate::clock::now().imported_at)?;
         print_saved(&report, &saved);
     }
     if let Some(path) = &args.summaries_out {

@@ -1,7 +1,7 @@
 //! `lmo users` and `lmo cases`: the case workflow of the arrears early warning.
 //!
-//! Every `lmo cases` command names the acting user (`--user` or `LMO_USER`); the store lets
-//! only case officers and admins see or change cases.
+//! The acting user is who runs lmo (see `identity`); the store lets only case officers and
+//! admins see or change cases.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -19,6 +19,7 @@ use crate::args::cases::{
     DeadlineArgs, UsersCommand,
 };
 use crate::clock;
+use crate::identity::acting_user;
 use crate::output::{Table, print_result};
 
 /// The case deadlines of the bundled thresholds, or of the file given.
@@ -37,12 +38,9 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
     let mut out = std::io::stdout().lock();
     match command {
         UsersCommand::Add(args) => {
-            let user = engine.add_user(
-                &args.name,
-                args.role,
-                args.by.as_deref(),
-                &clock::now().imported_at,
-            )?;
+            let by = acting_user(engine)?;
+            let user =
+                engine.add_user(&args.name, args.role, Some(&by), &clock::now().imported_at)?;
             writeln!(
                 out,
                 "added user {} (role {})",
@@ -51,10 +49,11 @@ pub(crate) fn users(engine: &mut Engine, command: &UsersCommand) -> anyhow::Resu
             )?;
         }
         UsersCommand::Role(args) => {
+            let by = acting_user(engine)?;
             let user = engine.change_role(&RoleChange {
                 user_name: args.name.clone(),
                 role: args.role,
-                by: args.by.clone(),
+                by,
                 note: args.note.clone(),
                 at: clock::now().imported_at,
             })?;
@@ -163,7 +162,7 @@ pub(crate) fn run(engine: &mut Engine, command: &CasesCommand) -> anyhow::Result
                 assignee: Some(args.to.clone()),
                 intervention: None,
                 due_on: args.due,
-                user_name: args.user.user.clone(),
+                user_name: acting_user(engine)?,
                 note: args.note.clone(),
             };
             take_step(engine, step, &deadlines(&args.deadlines)?)
@@ -176,7 +175,7 @@ pub(crate) fn run(engine: &mut Engine, command: &CasesCommand) -> anyhow::Result
                 assignee: None,
                 intervention: args.how,
                 due_on: args.due,
-                user_name: args.user.user.clone(),
+                user_name: acting_user(engine)?,
                 note: args.note.clone(),
             };
             take_step(engine, step, &deadlines(&args.deadlines)?)
@@ -193,10 +192,11 @@ struct OpenedDto<'a> {
 }
 
 fn open(engine: &mut Engine, args: &CaseOpenArgs) -> anyhow::Result<ExitCode> {
+    let user = acting_user(engine)?;
     let opened = engine.open_cases_from_arrears(
         args.period,
         args.level,
-        &args.user.user,
+        &user,
         args.note.as_deref(),
         &deadlines(&args.deadlines)?,
         &clock::now(),
@@ -252,7 +252,8 @@ struct SavedDto<'a> {
 }
 
 fn saved(engine: &mut Engine, args: &CaseSavedArgs) -> anyhow::Result<ExitCode> {
-    let saved = engine.saved_arrears(&args.user.user, args.period)?;
+    let user = acting_user(engine)?;
+    let saved = engine.saved_arrears(&user, args.period)?;
     let dtos: Vec<SavedDto<'_>> = saved
         .iter()
         .enumerate()
@@ -457,7 +458,8 @@ fn list(engine: &mut Engine, args: &CaseListArgs) -> anyhow::Result<ExitCode> {
         due_by: None,
     };
     let today = args.today.unwrap_or_else(|| clock::now().today);
-    let views = engine.cases(&args.user.user, &filter, today)?;
+    let user = acting_user(engine)?;
+    let views = engine.cases(&user, &filter, today)?;
     let dtos: Vec<CaseDto<'_>> = views.iter().map(case_dto).collect();
     print_result(&args.output, &dtos, &dtos, || {
         cases_table(&dtos).with_heading(format!("{} cases, timers to {today}.\n", dtos.len()))
@@ -467,7 +469,8 @@ fn list(engine: &mut Engine, args: &CaseListArgs) -> anyhow::Result<ExitCode> {
 
 fn due(engine: &mut Engine, args: &CaseDueArgs) -> anyhow::Result<ExitCode> {
     let today = args.today.unwrap_or_else(|| clock::now().today);
-    let views = engine.cases_due(&args.user.user, today, args.within)?;
+    let user = acting_user(engine)?;
+    let views = engine.cases_due(&user, today, args.within)?;
     let dtos: Vec<CaseDto<'_>> = views.iter().map(case_dto).collect();
     print_result(&args.output, &dtos, &dtos, || {
         let overdue = dtos
@@ -515,7 +518,8 @@ fn show(engine: &mut Engine, args: &CaseShowArgs) -> anyhow::Result<ExitCode> {
         audit_log: Vec<EventDto<'a>>,
     }
     let today = args.today.unwrap_or_else(|| clock::now().today);
-    let (view, events) = engine.case_detail(&args.user.user, args.id, today)?;
+    let user = acting_user(engine)?;
+    let (view, events) = engine.case_detail(&user, args.id, today)?;
     let dto = ShowDto {
         case: case_dto(&view),
         audit_log: events.iter().map(event_dto).collect(),

@@ -19,8 +19,6 @@ const DEMO_EMPLOYERS: u32 = 2_000;
 const DEMO_SEED: u64 = 2025;
 /// A fixed key is fine for synthetic workers; real data needs a secret `LMO_PSEUDONYM_KEY`.
 const DEMO_PSEUDONYM_KEY: &[u8] = b"lmo-demo-key-for-generated-data-only";
-/// The demo store's case officer, who saves the generated arrears run.
-const DEMO_USER: &str = "demo";
 
 /// A month of generated remittances and payroll with injected defaults, judged and saved
 /// (by a demo admin) so that the report can summarise it: the month before `as_of`, or the
@@ -73,8 +71,11 @@ fn demo_arrears(
         report.rejected == 0,
         "the generated arrears files had rejected rows"
     );
-    engine.add_user(DEMO_USER, engine::Role::Admin, None, &time.imported_at)?;
-    engine.save_arrears(&report, DEMO_USER, &time.imported_at)?;
+    // The demo store is the user's own: whoever runs the demo is its admin, and may look at
+    // its cases afterwards.
+    let user = crate::identity::acting_user(engine)?;
+    engine.add_user(&user, engine::Role::Admin, None, &time.imported_at)?;
+    engine.save_arrears(&report, &user, &time.imported_at)?;
     Ok(period)
 }
 

@@ -165,28 +165,29 @@ pub(crate) fn alerts(engine: &mut Engine, args: &AlertsArgs) -> anyhow::Result<E
     match &args.action {
         Some(AlertAction::Ack(ack)) => {
             let rules = engine::load_rules(&ack.rules)?;
-            let alert = engine.acknowledge(&rules, &ack.id, &ack.user, &ack.reason, today)?;
+            let user = crate::identity::acting_user(engine)?;
+            let alert = engine.acknowledge(&rules, &ack.id, &user, &ack.reason, today)?;
             println_stdout(&format!(
-                "acknowledged {} at level {} by {}",
+                "acknowledged {} at level {} by {user}",
                 engine::alert_id_of(&alert),
                 alert.level().as_str(),
-                ack.user
             ))?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(AlertAction::Mute(mute)) => {
             let rules = engine::load_rules(&mute.rules)?;
+            let user = crate::identity::acting_user(engine)?;
             let request = engine::MuteRequest {
                 rule_id: &mute.rule,
                 subject: &mute.subject,
                 until: mute.until,
-                user: &mute.user,
+                user: &user,
                 reason: &mute.reason,
             };
             engine.mute(&rules, &request, today)?;
             println_stdout(&format!(
-                "muted {} on {} until {} by {}",
-                mute.rule, mute.subject, mute.until, mute.user
+                "muted {} on {} until {} by {user}",
+                mute.rule, mute.subject, mute.until
             ))?;
             return Ok(ExitCode::SUCCESS);
         }

@@ -2,9 +2,13 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::rc::Rc;
 
+/// `lmo` on one store, run by one user: on SQLite the operating-system user running the
+/// tests, on PostgreSQL the login in the URL (see [`Lmo::acting_as`]).
+#[derive(Clone)]
 pub(crate) struct Lmo {
-    pub(crate) dir: tempfile::TempDir,
+    pub(crate) dir: Rc<tempfile::TempDir>,
     pub(crate) database_url: String,
 }
 
@@ -19,13 +23,32 @@ impl Lmo {
     pub(crate) fn sqlite() -> Lmo {
         let dir = tempfile::tempdir().unwrap();
         let database_url = format!("sqlite://{}", dir.path().join("test.sqlite").display());
-        Lmo { dir, database_url }
+        Lmo {
+            dir: Rc::new(dir),
+            database_url,
+        }
     }
 
     pub(crate) fn with_database(database_url: String) -> Lmo {
         Lmo {
-            dir: tempfile::tempdir().unwrap(),
+            dir: Rc::new(tempfile::tempdir().unwrap()),
             database_url,
+        }
+    }
+
+    /// The same store and data directory, used by the database login `login`, created if
+    /// the cluster has none: on PostgreSQL each lmo user logs in as themselves.
+    pub(crate) fn acting_as(&self, login: &str) -> Lmo {
+        let (scheme, rest) = self
+            .database_url
+            .split_once("://")
+            .filter(|(scheme, _)| scheme.starts_with("postgres"))
+            .expect("only a PostgreSQL store has logins; SQLite's user is the OS user");
+        create_login(login);
+        let host = rest.split_once('@').map_or(rest, |(_, host)| host);
+        Lmo {
+            dir: Rc::clone(&self.dir),
+            database_url: format!("{scheme}://{login}@{host}"),
         }
     }
 
@@ -98,6 +121,42 @@ pub(crate) fn postgres_database(name: &str) -> Option<String> {
     }
     let (base, _) = admin_url.rsplit_once('/').unwrap();
     Some(format!("{base}/{database}"))
+}
+
+/// Creates the database login `login` (letters, digits, `.` and `_`) unless it exists; other
+/// tests may be creating the same login at the same moment.
+fn create_login(login: &str) {
+    assert!(
+        login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_')),
+        "{login}"
+    );
+    let admin_url = std::env::var("TEST_PG_URL").expect("TEST_PG_URL");
+    let mut client = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!(
+            "DO $$ BEGIN
+                 IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{login}') THEN
+                     CREATE ROLE \"{login}\" LOGIN;
+                 END IF;
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+             END $$"
+        ))
+        .unwrap();
+}
+
+/// The login of `TEST_PG_URL`: the database administrator who adds the first lmo admin.
+pub(crate) fn administrator_login() -> String {
+    let url = std::env::var("TEST_PG_URL").expect("TEST_PG_URL");
+    let (_, rest) = url.split_once("://").unwrap();
+    let (user, _) = rest.split_once('@').unwrap();
+    user.split(':').next().unwrap().to_owned()
+}
+
+/// The operating-system user running the tests: the acting user of a SQLite store.
+pub(crate) fn os_user() -> String {
+    whoami::username().unwrap()
 }
 
 pub(crate) const PSEUDONYM_KEY: &str = "a-test-key-of-thirty-two-bytes!!";

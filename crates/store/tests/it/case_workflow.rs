@@ -990,3 +990,124 @@ pub(crate) fn opening_cases_is_all_or_nothing(fixture: &mut Fixture) {
             .collect::<Vec<_>>()
     );
 }
+
+/// Whether a login's own client may read `table` (PostgreSQL's answer to the grants).
+fn may_read(client: &mut postgres::Client, table: &str) -> bool {
+    match client.query_one(&format!("SELECT count(*) FROM {table}"), &[]) {
+        Ok(_) => true,
+        Err(error) => {
+            assert_eq!(
+                error.code(),
+                Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+                "{error}"
+            );
+            false
+        }
+    }
+}
+
+/// The tables only case officers and admins may read.
+const CASE_TABLES: [&str; 5] = [
+    "employers",
+    "arrears_results",
+    "arrears_saves",
+    "cases",
+    "case_events",
+];
+
+pub(crate) fn database_grants_follow_the_roles(fixture: &mut Fixture) {
+    let login = fixture
+        .store()
+        .database_login()
+        .expect("the session's login");
+    let Some(mut as_viewer) = fixture.client_as("lee.viewer") else {
+        // A SQLite file has no logins: its operating-system user is the CLI's concern.
+        assert_eq!(login, None);
+        return;
+    };
+    assert!(login.is_some_and(|login| !login.is_empty()));
+    let store = fixture.store();
+    add_users(store);
+    let refused = invalid(store.add_user(&user("no.such.login", Role::Viewer), Some("ho.admin")));
+    assert!(
+        refused.contains("there is no database login no.such.login"),
+        "{refused}"
+    );
+    assert!(
+        store
+            .users()
+            .expect("users")
+            .iter()
+            .all(|user| user.user_name != "no.such.login"),
+        "a refused user is not added"
+    );
+
+    // Even with psql, a viewer reads the statistics and not a single case table.
+    assert!(may_read(&mut as_viewer, "observations"));
+    assert!(may_read(&mut as_viewer, "users"));
+    for table in CASE_TABLES {
+        assert!(!may_read(&mut as_viewer, table), "the viewer reads {table}");
+    }
+    let mut as_analyst = fixture.client_as("ng.analyst").expect("PostgreSQL");
+    assert!(!may_read(&mut as_analyst, "cases"));
+    let mut as_officer = fixture.client_as("wong.officer").expect("PostgreSQL");
+    for table in CASE_TABLES {
+        assert!(
+            may_read(&mut as_officer, table),
+            "the officer cannot read {table}"
+        );
+    }
+    // Every table is covered by the grants: an admin reads them all.
+    let mut as_admin = fixture.client_as("ho.admin").expect("PostgreSQL");
+    let tables: Vec<String> = as_admin
+        .query(
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+            &[],
+        )
+        .expect("tables")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert!(tables.len() >= 15, "{tables:?}");
+    for table in &tables {
+        assert!(
+            may_read(&mut as_admin, table),
+            "no group role reads {table}"
+        );
+    }
+
+    // The role goes with the lmo role: the officer moved to research reads no case.
+    fixture
+        .store()
+        .change_role(&role_change(
+            "wong.officer",
+            Role::Viewer,
+            "ho.admin",
+            "moved to the research team",
+        ))
+        .expect("change the role");
+    let mut as_former_officer = fixture.client_as("wong.officer").expect("PostgreSQL");
+    assert!(!may_read(&mut as_former_officer, "cases"));
+
+    // The store opened as the viewer's login: lmo says the database refused, not that it broke.
+    let url = fixture.url_as("lee.viewer").expect("PostgreSQL");
+    let mut viewer_store = store::open(&url).expect("a viewer opens the store");
+    assert_eq!(
+        viewer_store.database_login().expect("login").as_deref(),
+        Some("lee.viewer")
+    );
+    let message = forbidden(viewer_store.arrears_results(june()));
+    assert!(
+        message.starts_with("the database refused this login: permission denied for table"),
+        "{message}"
+    );
+    // An admin's login adds users itself: it may pass the group roles on.
+    let admin_url = fixture.url_as("ho.admin").expect("PostgreSQL");
+    let mut admin_store = store::open(&admin_url).expect("an admin opens the store");
+    admin_store
+        .add_user(&user("tam.new", Role::CaseOfficer), Some("ho.admin"))
+        .expect("the admin's login adds a user");
+    let mut as_new = fixture.client_as("tam.new").expect("PostgreSQL");
+    assert!(may_read(&mut as_new, "cases"));
+}

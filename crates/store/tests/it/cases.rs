@@ -910,7 +910,8 @@ pub(crate) fn reopening_keeps_data_without_rerunning_migrations(fixture: &mut Fi
             (5, "user_events"),
             (6, "arrears_saves"),
             (7, "observation_corrections"),
-            (8, "case_work")
+            (8, "case_work"),
+            (9, "access_roles")
         ]
     );
     let before = snapshot(fixture.store());
@@ -1123,7 +1124,8 @@ pub(crate) fn version_1_database_migrates_keeping_observations(fixture: &mut Fix
             (5, "user_events"),
             (6, "arrears_saves"),
             (7, "observation_corrections"),
-            (8, "case_work")
+            (8, "case_work"),
+            (9, "access_roles")
         ]
     );
     assert_eq!(migrated[0], version_1[0]);

@@ -158,6 +158,22 @@ impl Fixture {
         }
     }
 
+    /// A client of the test database logged in as `login` (one of [`TEST_LOGINS`]), as that
+    /// user's own `psql` would be; `None` on SQLite, which has no logins.
+    pub(crate) fn client_as(&self, login: &str) -> Option<postgres::Client> {
+        self.database.as_ref().map(|database| {
+            postgres::Client::connect(&database.url_as(login), postgres::NoTls)
+                .unwrap_or_else(|error| panic!("connect as {login}: {error}"))
+        })
+    }
+
+    /// The store URL with `login` as the user (PostgreSQL only).
+    pub(crate) fn url_as(&self, login: &str) -> Option<String> {
+        self.database
+            .as_ref()
+            .map(|database| database.url_as(login))
+    }
+
     fn sqlite_path(&self) -> &str {
         self.url.strip_prefix("sqlite://").expect("an SQLite URL")
     }
@@ -218,6 +234,38 @@ pub(crate) fn with_postgres(case: fn(&mut Fixture)) {
     });
 }
 
+/// The database logins the cases use as lmo users: on PostgreSQL each user is a login, which
+/// exists before lmo makes it a user. Logins belong to the whole cluster, so every case
+/// shares them; what a login may do in a store is its membership of that database's roles.
+pub(crate) const TEST_LOGINS: [&str; 7] = [
+    "ho.admin",
+    "wong.officer",
+    "lee.viewer",
+    "ng.analyst",
+    "chan.officer",
+    "tam.new",
+    "陳.officer-2@ld",
+];
+
+/// Creates the test logins that do not exist yet; other test processes may be creating
+/// them at the same moment.
+fn create_test_logins(admin: &mut postgres::Client) {
+    for login in TEST_LOGINS {
+        let quoted = format!("\"{login}\"");
+        let literal = format!("'{login}'");
+        admin
+            .batch_execute(&format!(
+                "DO $$ BEGIN
+                     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {literal}) THEN
+                         CREATE ROLE {quoted} LOGIN;
+                     END IF;
+                 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+                 END $$"
+            ))
+            .expect("create a test login");
+    }
+}
+
 /// A database of its own for one test case.
 struct TempDatabase {
     admin_url: String,
@@ -242,11 +290,26 @@ impl TempDatabase {
         admin
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .expect("create the test database");
+        create_test_logins(&mut admin);
         TempDatabase {
             admin_url: admin_url.to_owned(),
             url: with_database(admin_url, &name),
             name,
         }
+    }
+
+    fn url_as(&self, login: &str) -> String {
+        let (scheme, rest) = self.url.split_once("://").expect("a URL");
+        let host = rest.split_once('@').map_or(rest, |(_, host)| host);
+        let encoded: String = login
+            .bytes()
+            .map(|byte| match byte {
+                b'@' => "%40".to_owned(),
+                byte if byte.is_ascii() => char::from(byte).to_string(),
+                byte => format!("%{byte:02X}"),
+            })
+            .collect();
+        format!("{scheme}://{encoded}@{host}")
     }
 
     fn client(&self) -> postgres::Client {
@@ -264,6 +327,12 @@ impl Drop for TempDatabase {
                     self.name
                 ))
                 .ok();
+            // The roles named after the database (migration 0009) go with it.
+            for role in ["admin", "case_officer", "analyst", "viewer"] {
+                admin
+                    .batch_execute(&format!("DROP ROLE IF EXISTS {}_{role}", self.name))
+                    .ok();
+            }
         }
     }
 }

@@ -89,6 +89,8 @@ conformance! {
         postgres_unreadable_rows_are_skipped_and_reported;
     opening_cases_is_all_or_nothing =>
         sqlite_opening_cases_is_all_or_nothing, postgres_opening_cases_is_all_or_nothing;
+    database_grants_follow_the_roles =>
+        sqlite_database_grants_follow_the_roles, postgres_database_grants_follow_the_roles;
     failed_save_leaves_the_store_as_it_was =>
         sqlite_failed_save_leaves_the_store_as_it_was,
         postgres_failed_save_leaves_the_store_as_it_was;
