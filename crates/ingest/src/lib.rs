@@ -8,6 +8,7 @@
 
 mod cells;
 mod csd_api;
+mod csd_labels;
 mod csd_table;
 mod detect;
 mod fred;
@@ -287,9 +288,11 @@ pub(crate) struct Header {
 
 impl Header {
     pub(crate) fn read(record: &csv::StringRecord) -> Header {
-        Header {
-            names: record.iter().map(|name| name.trim().to_owned()).collect(),
-        }
+        Header::from_names(record.iter().map(|name| name.trim().to_owned()).collect())
+    }
+
+    pub(crate) fn from_names(names: Vec<String>) -> Header {
+        Header { names }
     }
 
     pub(crate) fn find(&self, wanted: &str) -> Option<usize> {
