@@ -6,6 +6,7 @@
 //! [`Reject`] naming the file, line, column and reason, and the caller decides whether the
 //! import as a whole goes ahead.
 
+mod alfred;
 mod cells;
 mod csd_api;
 mod csd_labels;
@@ -15,6 +16,7 @@ mod fred;
 mod long;
 mod mapped;
 mod rows;
+mod suggest;
 mod workbook_csv;
 
 use domain::{Date, Observation, SeriesId, SeriesMeta};
@@ -24,6 +26,7 @@ use detect::detect_format;
 pub use detect::{Container, Format};
 pub use long::SERIES_METADATA_COLUMNS;
 pub use mapped::MappingSpec;
+pub use suggest::suggest_mapping;
 pub use workbook_csv::workbook_as_csv;
 
 /// Limits on what one input may hold; exceeding them is an error, not a slow death.
@@ -201,6 +204,7 @@ fn parse_rows(
         Format::CsdTable => csd_table::parse(rows, &mut counting)?,
         Format::CsdApi => csd_api::parse(rows, &mut counting)?,
         Format::Fred => fred::parse(rows, &mut counting)?,
+        Format::Alfred => alfred::parse(rows, &mut counting)?,
         Format::Long => long::parse_observations(rows, &mut counting)?,
         Format::SeriesMetadata => long::parse_metadata(rows, &mut counting)?,
         Format::Mapped => {

@@ -353,13 +353,13 @@ impl Block {
 /// The header as read: the joined name of every column, and each column's cells in the
 /// header rows (a blank cell in an upper row takes the heading to its left, as merged cells
 /// read).
-struct TableHeader {
-    names: Header,
-    cells: Vec<Vec<String>>,
+pub(crate) struct TableHeader {
+    pub(crate) names: Header,
+    pub(crate) cells: Vec<Vec<String>>,
 }
 
 impl TableHeader {
-    fn new(rows: &[Vec<String>]) -> TableHeader {
+    pub(crate) fn new(rows: &[Vec<String>]) -> TableHeader {
         let width = rows.iter().map(Vec::len).max().unwrap_or(0);
         let mut cells = vec![Vec::with_capacity(rows.len()); width];
         for (row_index, row) in rows.iter().enumerate() {

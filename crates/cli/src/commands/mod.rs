@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use engine::{Engine, EngineError};
 
+use crate::args::ingest::IngestArgs;
 use crate::args::series::SeriesCommand;
 use crate::args::{Args, Command};
 use crate::settings::Settings;
@@ -29,6 +30,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     let settings = Settings::resolve(args.database_url, args.data_dir, args.config.as_deref())?;
     let quiet = args.quiet;
     match args.command {
+        Command::Ingest(IngestArgs {
+            suggest_map: Some(path),
+            ..
+        }) => ingest::suggest_map(&path),
         Command::Ingest(ingest_args) => {
             let mut engine = open(&settings)?;
             ingest::run(&mut engine, &settings, &ingest_args, quiet)

@@ -74,7 +74,7 @@ fn an_unknown_header_lists_the_formats() {
     assert!(matches!(error, IngestError::UnknownFormat { .. }));
     assert_eq!(
         error.to_string(),
-        "x.csv: unknown format; lmo reads csd-table, csd-api, fred, long, series-meta, mapped (as .csv, or as sheets of an .xlsx workbook); name one with --format, or give a mapping with --map"
+        "x.csv: unknown format; lmo reads csd-table, csd-api, fred, alfred, long, series-meta, mapped (as .csv, or as sheets of an .xlsx workbook); name one with --format, or give a mapping with --map"
     );
 }
 
@@ -183,6 +183,7 @@ proptest! {
             "series_id,title_en,frequency,tags\n",
             "GROUP,GROUPDesc,freq,period,sv,svDesc,figure,sd_value\n",
             "DATE,UNRATE\n",
+            "observation_date,UNRATE_20200508,UNRATE_20200605\n",
         ]),
         body in proptest::collection::vec(any::<u8>(), 0..400),
     ) {
