@@ -491,7 +491,13 @@ mod tests {
             let industry = IndustryCode::from_label(label).map(|industry| industry.to_string());
             assert_eq!(industry.as_deref(), Ok(code), "{label}");
         }
-        for label in ["Retail", "零售", "G (part of)", "86: Human health activities", ""] {
+        for label in [
+            "Retail",
+            "零售",
+            "G (part of)",
+            "86: Human health activities",
+            "",
+        ] {
             assert!(IndustryCode::from_label(label).is_err(), "{label}");
         }
     }

@@ -7,6 +7,7 @@ mod cases;
 mod commands;
 mod compute;
 mod concurrency;
+mod everyday;
 mod outputs;
 mod support;
 mod warnings;
