@@ -565,7 +565,12 @@ impl Engine {
             let mut derived_meta = derived_meta(
                 &format!("lmo.{kind}.{}", meta.id),
                 format!("{}, {title_en}", meta.title_en),
-                format!("{}，{title_zh}", meta.title_zh),
+                // Half a Chinese title (a transform of a series without one) is no title.
+                if meta.title_zh.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}，{title_zh}", meta.title_zh)
+                },
                 if unit.is_empty() { &meta.unit } else { unit },
                 method,
                 &[&meta.id],
