@@ -8,7 +8,8 @@ use crate::DomainError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct HsicSection(u8);
 
-/// English and Traditional Chinese names of the 21 HSIC 2.0 sections, A to U (hk-rules.md §5).
+/// English and Traditional Chinese names of the 21 HSIC 2.0 sections, A to U, as listed with
+/// their sources in `data/hk/labels/hsic_v2.csv` (an `ingest` test checks them against it).
 const SECTION_NAMES: [(&str, &str); 21] = [
     ("Agriculture, forestry and fishing", "農業、林業及漁業"),
     ("Mining and quarrying", "採礦及採石"),
@@ -184,47 +185,151 @@ impl IndustryCode {
     pub fn name_en(&self) -> String {
         match self {
             IndustryCode::Section(section) => section.name_en().to_owned(),
-            IndustryCode::Divisions {
-                section,
-                first,
-                last,
-            } if first == last => format!("{} (division {first})", section.name_en()),
-            IndustryCode::Divisions {
-                section,
-                first,
-                last,
-            } => format!("{} (divisions {first}–{last})", section.name_en()),
+            IndustryCode::Divisions { .. } => match self.division_names() {
+                Some((name_en, _)) => name_en.to_owned(),
+                None => self.divisions_label_en(),
+            },
             IndustryCode::Sections(sections) => sections
                 .iter()
                 .map(|section| section.name_en())
                 .collect::<Vec<_>>()
                 .join("; "),
-            IndustryCode::AllCovered => "All industry sections covered".to_owned(),
+            IndustryCode::AllCovered => ALL_COVERED.0.to_owned(),
         }
     }
 
     pub fn name_zh(&self) -> String {
         match self {
             IndustryCode::Section(section) => section.name_zh().to_owned(),
-            IndustryCode::Divisions {
-                section,
-                first,
-                last,
-            } if first == last => format!("{}（第{first}類）", section.name_zh()),
-            IndustryCode::Divisions {
-                section,
-                first,
-                last,
-            } => format!("{}（第{first}至{last}類）", section.name_zh()),
+            IndustryCode::Divisions { .. } => match self.division_names() {
+                Some((_, name_zh)) => name_zh.to_owned(),
+                None => self.divisions_label_zh(),
+            },
             IndustryCode::Sections(sections) => sections
                 .iter()
                 .map(|section| section.name_zh())
                 .collect::<Vec<_>>()
                 .join("；"),
-            IndustryCode::AllCovered => "所有涵蓋的行業主類".to_owned(),
+            IndustryCode::AllCovered => ALL_COVERED.1.to_owned(),
         }
     }
+
+    /// The published names of a division range C&SD tables show, when it has one.
+    fn division_names(&self) -> Option<(&'static str, &'static str)> {
+        let IndustryCode::Divisions {
+            section,
+            first,
+            last,
+        } = self
+        else {
+            return None;
+        };
+        DIVISION_NAMES
+            .iter()
+            .find(|(letter, range, _, _)| *letter == section.letter() && *range == (*first, *last))
+            .map(|(_, _, name_en, name_zh)| (*name_en, *name_zh))
+    }
+
+    /// A division range without a published name is named by its place in the
+    /// classification, never by its section's name (which covers more).
+    fn divisions_label_en(&self) -> String {
+        match self {
+            IndustryCode::Divisions {
+                section,
+                first,
+                last,
+            } if first == last => format!("HSIC section {}, division {first:02}", section.letter()),
+            IndustryCode::Divisions {
+                section,
+                first,
+                last,
+            } => format!(
+                "HSIC section {}, divisions {first:02}–{last:02}",
+                section.letter()
+            ),
+            _ => String::new(),
+        }
+    }
+
+    fn divisions_label_zh(&self) -> String {
+        match self {
+            IndustryCode::Divisions {
+                section,
+                first,
+                last,
+            } if first == last => format!("行業主類{}的行業大類{first:02}", section.letter()),
+            IndustryCode::Divisions {
+                section,
+                first,
+                last,
+            } => format!(
+                "行業主類{}的行業大類{first:02}至{last:02}",
+                section.letter()
+            ),
+            _ => String::new(),
+        }
+    }
+
+    /// Reads an industry label as tables write it, in English or Traditional Chinese: a code
+    /// before a colon (`G47: Retail`, `G45-46：進出口貿易及批發`, `B, D & E: …`), a code alone,
+    /// or a name this crate knows (an HSIC 2.0 section, a named division range, all industries
+    /// covered).
+    pub fn from_label(text: &str) -> Result<IndustryCode, DomainError> {
+        let label = text.trim();
+        if let Some((code, name)) = label.split_once([':', '：']) {
+            // `G (part of): Retail trade` names its industry after the colon.
+            return IndustryCode::parse(code)
+                .or_else(|_| IndustryCode::from_name(name))
+                .map_err(|_| DomainError::Industry(text.to_owned()));
+        }
+        IndustryCode::parse(label)
+            .or_else(|_| IndustryCode::from_name(label))
+            .map_err(|_| DomainError::Industry(text.to_owned()))
+    }
+
+    fn from_name(name: &str) -> Result<IndustryCode, DomainError> {
+        let label = name.trim();
+        let is = |name: &str| name == label || name.eq_ignore_ascii_case(label);
+        if let Some(section) =
+            HsicSection::all().find(|section| is(section.name_en()) || is(section.name_zh()))
+        {
+            return Ok(IndustryCode::Section(section));
+        }
+        if let Some((letter, (first, last), _, _)) = DIVISION_NAMES
+            .iter()
+            .find(|(_, _, name_en, name_zh)| is(name_en) || is(name_zh))
+        {
+            let section = HsicSection::parse(&letter.to_string())?;
+            return Ok(IndustryCode::Divisions {
+                section,
+                first: *first,
+                last: *last,
+            });
+        }
+        if is(ALL_COVERED.0) || is(ALL_COVERED.1) {
+            return Ok(IndustryCode::AllCovered);
+        }
+        Err(DomainError::Industry(name.to_owned()))
+    }
 }
+
+/// Everything a survey covers, as C&SD names it: "All industry sections covered" in table
+/// 215-16001, "所有涵蓋行業" in its Chinese press releases on the same survey (e.g.
+/// "二零二零年六月就業及職位空缺統計數字",
+/// <https://www.info.gov.hk/gia/general/202009/21/P2020092100310.htm>).
+const ALL_COVERED: (&str, &str) = ("All industry sections covered", "所有涵蓋行業");
+
+/// Division ranges C&SD tables publish, with the names C&SD gives them (checked against
+/// `data/hk/labels/hsic_v2.csv` by `ingest`'s tests; sources there).
+const DIVISION_NAMES: [(char, (u8, u8), &str, &str); 2] = [
+    (
+        'G',
+        (45, 46),
+        "Import/export and wholesale trades",
+        "進出口貿易及批發",
+    ),
+    ('G', (47, 47), "Retail trade", "零售業"),
+];
 
 impl fmt::Display for IndustryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -346,5 +451,54 @@ mod tests {
             ("Professionals", "專業人員")
         );
         assert!(OccupationGroup::parse("0").is_err());
+    }
+
+    #[test]
+    fn a_division_range_is_never_named_after_its_whole_section() {
+        let wholesale = IndustryCode::parse("G45-46").unwrap();
+        assert_eq!(wholesale.name_en(), "Import/export and wholesale trades");
+        assert_eq!(wholesale.name_zh(), "進出口貿易及批發");
+        assert!(!wholesale.name_zh().contains("零售"));
+        let retail = IndustryCode::parse("G47").unwrap();
+        assert_eq!(
+            (retail.name_en(), retail.name_zh()),
+            ("Retail trade".to_owned(), "零售業".to_owned())
+        );
+        let education = IndustryCode::parse("P85").unwrap();
+        assert_eq!(education.name_en(), "HSIC section P, division 85");
+        assert_eq!(education.name_zh(), "行業主類P的行業大類85");
+        assert_eq!(IndustryCode::AllCovered.name_zh(), "所有涵蓋行業");
+    }
+
+    #[test]
+    fn labels_in_either_language_name_their_industry() {
+        let cases = [
+            ("G47: Retail", "G47"),
+            ("G45-46：進出口貿易及批發", "G45-46"),
+            (
+                "B, D & E: Mining and quarrying; and electricity and gas supply",
+                "B+D+E",
+            ),
+            ("製造", "C"),
+            ("Manufacturing", "C"),
+            ("進出口貿易及批發", "G45-46"),
+            ("G (part of): Retail trade", "G47"),
+            ("所有涵蓋行業", "ALL"),
+            ("All industry sections covered", "ALL"),
+            ("C", "C"),
+        ];
+        for (label, code) in cases {
+            let industry = IndustryCode::from_label(label).map(|industry| industry.to_string());
+            assert_eq!(industry.as_deref(), Ok(code), "{label}");
+        }
+        for label in [
+            "Retail",
+            "零售",
+            "G (part of)",
+            "86: Human health activities",
+            "",
+        ] {
+            assert!(IndustryCode::from_label(label).is_err(), "{label}");
+        }
     }
 }

@@ -3,8 +3,12 @@
 /// Why a piece of text is not a valid domain value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
-    #[error("'{0}' is not a period (expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM/3M)")]
+    #[error("'{0}' is not a period (expected YYYY, YYYY-Qn, YYYY-MM, YYYY-MM/3M or YYYY/YY)")]
     Period(String),
+    #[error(
+        "'{0}' is not a period lmo can read (such as 2025, 2025-Q3, 2025-09, 2026-02/3M, 2025/26, 2025年1月, 2025年第3季, 2025年1月至3月, Jan 2025, Q3 2025, 2025 Q3, or a date)"
+    )]
+    PeriodText(String),
     #[error("'{0}' is not a date (expected YYYY-MM-DD)")]
     Date(String),
     #[error("'{0}' is not a frequency (expected monthly, quarterly, annual or 3-month-moving)")]
@@ -21,7 +25,7 @@ pub enum DomainError {
         "'{0}' is not an ISCO-08 group (1 to 4 digits of a code in the ILO's ISCO-08 structure)"
     )]
     IscoCode(String),
-    #[error("'{0}' is not a seasonal adjustment (expected sa or nsa)")]
+    #[error("'{0}' is not a seasonal adjustment (expected sa, nsa or unknown)")]
     SeasonalAdjustment(String),
     #[error("'{0}' is not a direction (expected higher_is_better, higher_is_worse or neutral)")]
     Direction(String),

@@ -63,8 +63,10 @@ impl fmt::Display for Frequency {
 
 /// The period an observation refers to.
 ///
-/// Canonical text forms: `2025` (year), `2025-Q3` (quarter), `2025-09` (month) and
-/// `2026-02/3M` (the three months ending February 2026, i.e. Dec 2025 – Feb 2026).
+/// Canonical text forms: `2025` (year), `2025-Q3` (quarter), `2025-09` (month),
+/// `2026-02/3M` (the three months ending February 2026, i.e. Dec 2025 – Feb 2026) and
+/// `2025/26` (the fiscal year from April 2025 to March 2026). [`Period::read`] also takes
+/// the forms people write in tables (`2025年1月`, `Q3 2025`, …).
 ///
 /// ```
 /// use domain::Period;
@@ -87,9 +89,23 @@ pub struct Period(PeriodKind);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PeriodKind {
     Year(i16),
-    Quarter { year: i16, quarter: u8 },
-    Month { year: i16, month: u8 },
-    ThreeMonthsEnding { year: i16, month: u8 },
+    Quarter {
+        year: i16,
+        quarter: u8,
+    },
+    Month {
+        year: i16,
+        month: u8,
+    },
+    ThreeMonthsEnding {
+        year: i16,
+        month: u8,
+    },
+    /// The fiscal year from 1 April of `first_year` to 31 March of the next year, as the
+    /// Hong Kong Government and the MPFA count their years (`2025/26`).
+    FiscalYear {
+        first_year: i16,
+    },
 }
 
 const YEAR_MIN: i16 = 1800;
@@ -104,6 +120,12 @@ impl Period {
     pub fn parse(text: &str) -> Result<Period, DomainError> {
         let trimmed = text.trim();
         let error = || DomainError::Period(text.to_owned());
+        if let Some((first, second)) = trimmed.split_once('/')
+            && second != "3M"
+        {
+            let first_year = parse_year(first).ok_or_else(error)?;
+            return fiscal_year(first_year, second).ok_or_else(error);
+        }
         let (body, three_month) = match trimmed.strip_suffix("/3M") {
             Some(body) => (body, true),
             None => (trimmed, false),
@@ -156,6 +178,7 @@ impl Period {
     pub fn new(kind: PeriodKind) -> Result<Period, DomainError> {
         let (year, valid) = match kind {
             PeriodKind::Year(year) => (year, true),
+            PeriodKind::FiscalYear { first_year } => (first_year, first_year < YEAR_MAX),
             PeriodKind::Quarter { year, quarter } => (year, (1..=4).contains(&quarter)),
             PeriodKind::Month { year, month } | PeriodKind::ThreeMonthsEnding { year, month } => {
                 (year, (1..=12).contains(&month))
@@ -175,7 +198,7 @@ impl Period {
 
     pub fn frequency(self) -> Frequency {
         match self.0 {
-            PeriodKind::Year(_) => Frequency::Annual,
+            PeriodKind::Year(_) | PeriodKind::FiscalYear { .. } => Frequency::Annual,
             PeriodKind::Quarter { .. } => Frequency::Quarterly,
             PeriodKind::Month { .. } => Frequency::Monthly,
             PeriodKind::ThreeMonthsEnding { .. } => Frequency::ThreeMonthMoving,
@@ -191,6 +214,7 @@ impl Period {
     fn end_year_month(self) -> (i16, u8) {
         match self.0 {
             PeriodKind::Year(year) => (year, 12),
+            PeriodKind::FiscalYear { first_year } => (first_year + 1, 3),
             PeriodKind::Quarter { year, quarter } => (year, quarter * 3),
             PeriodKind::Month { year, month } | PeriodKind::ThreeMonthsEnding { year, month } => {
                 (year, month)
@@ -200,7 +224,7 @@ impl Period {
 
     fn months_covered(self) -> i32 {
         match self.0 {
-            PeriodKind::Year(_) => 12,
+            PeriodKind::Year(_) | PeriodKind::FiscalYear { .. } => 12,
             PeriodKind::Quarter { .. } | PeriodKind::ThreeMonthsEnding { .. } => 3,
             PeriodKind::Month { .. } => 1,
         }
@@ -245,6 +269,9 @@ impl Period {
         let month = (index.rem_euclid(12) + 1) as u8;
         Period::new(match self.0 {
             PeriodKind::Year(_) => PeriodKind::Year(year),
+            PeriodKind::FiscalYear { .. } => PeriodKind::FiscalYear {
+                first_year: year - 1,
+            },
             PeriodKind::Quarter { .. } => PeriodKind::Quarter {
                 year,
                 quarter: month / 3,
@@ -255,10 +282,11 @@ impl Period {
         .ok()
     }
 
-    /// A label for people, in English: `Sep 2025`, `Q3 2025`, `Jul–Sep 2025`.
+    /// A label for people, in English: `Sep 2025`, `Q3 2025`, `Jul–Sep 2025`, `2025/26`.
     pub fn label_en(self) -> String {
         match self.0 {
             PeriodKind::Year(year) => year.to_string(),
+            PeriodKind::FiscalYear { .. } => self.to_string(),
             PeriodKind::Quarter { year, quarter } => format!("Q{quarter} {year}"),
             PeriodKind::Month { year, month } => {
                 format!("{} {year}", MONTH_ABBREVIATIONS[usize::from(month) - 1])
@@ -276,10 +304,11 @@ impl Period {
         }
     }
 
-    /// A label for people, in Traditional Chinese: `2025年9月`, `2025年第3季`.
+    /// A label for people, in Traditional Chinese: `2025年9月`, `2025年第3季`, `2025/26年度`.
     pub fn label_zh(self) -> String {
         match self.0 {
             PeriodKind::Year(year) => format!("{year}年"),
+            PeriodKind::FiscalYear { .. } => format!("{self}年度"),
             PeriodKind::Quarter { year, quarter } => format!("{year}年第{quarter}季"),
             PeriodKind::Month { year, month } => format!("{year}年{month}月"),
             PeriodKind::ThreeMonthsEnding { year, month } => {
@@ -315,6 +344,9 @@ impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             PeriodKind::Year(year) => write!(f, "{year}"),
+            PeriodKind::FiscalYear { first_year } => {
+                write!(f, "{first_year}/{:02}", (first_year + 1) % 100)
+            }
             PeriodKind::Quarter { year, quarter } => write!(f, "{year}-Q{quarter}"),
             PeriodKind::Month { year, month } => write!(f, "{year}-{month:02}"),
             PeriodKind::ThreeMonthsEnding { year, month } => write!(f, "{year}-{month:02}/3M"),
@@ -400,6 +432,28 @@ fn parse_year(text: &str) -> Option<i16> {
     (YEAR_MIN..=YEAR_MAX).contains(&year).then_some(year)
 }
 
+/// The fiscal year starting in `first_year`, when `second` names the year after it, in
+/// two digits (`2025/26`, `1999/00`) or four (`2025/2026`).
+fn fiscal_year(first_year: i16, second: &str) -> Option<Period> {
+    let next = first_year + 1;
+    let matches = match second.len() {
+        2 => parse_ranged_u16(second)? == (next % 100) as u16,
+        4 => parse_ranged_u16(second)? == next as u16,
+        _ => false,
+    };
+    matches
+        .then(|| Period::new(PeriodKind::FiscalYear { first_year }).ok())
+        .flatten()
+}
+
+fn parse_ranged_u16(digits: &str) -> Option<u16> {
+    digits
+        .bytes()
+        .all(|byte| byte.is_ascii_digit())
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
 fn parse_ranged(text: &str, min: u8, max: u8, digits: usize) -> Option<u8> {
     if text.len() != digits || !text.bytes().all(|byte| byte.is_ascii_digit()) {
         return None;
@@ -407,6 +461,8 @@ fn parse_ranged(text: &str, min: u8, max: u8, digits: usize) -> Option<u8> {
     let value: u8 = text.parse().ok()?;
     (min..=max).contains(&value).then_some(value)
 }
+
+mod written;
 
 #[cfg(test)]
 mod tests;

@@ -87,6 +87,8 @@ impl Tag {
 pub enum SeasonalAdjustment {
     NotAdjusted,
     Adjusted,
+    /// The file does not say (a FRED download carries no flag): lmo does not guess.
+    Unknown,
 }
 
 impl SeasonalAdjustment {
@@ -94,6 +96,7 @@ impl SeasonalAdjustment {
         match text.trim().to_ascii_lowercase().as_str() {
             "nsa" | "" => Ok(SeasonalAdjustment::NotAdjusted),
             "sa" => Ok(SeasonalAdjustment::Adjusted),
+            "unknown" => Ok(SeasonalAdjustment::Unknown),
             _ => Err(DomainError::SeasonalAdjustment(text.to_owned())),
         }
     }
@@ -102,6 +105,7 @@ impl SeasonalAdjustment {
         match self {
             SeasonalAdjustment::NotAdjusted => "nsa",
             SeasonalAdjustment::Adjusted => "sa",
+            SeasonalAdjustment::Unknown => "unknown",
         }
     }
 }

@@ -431,7 +431,18 @@ impl Engine {
                 points: lmci.momentum.points().to_vec(),
             },
         ];
-        for (index, id) in ids.iter().enumerate() {
+        for (index, (id, component)) in ids.iter().zip(&run.metas).enumerate() {
+            // Named by the component's own title, in each language (an id says little).
+            let name_en = if component.title_en.is_empty() {
+                id.as_str()
+            } else {
+                component.title_en.as_str()
+            };
+            let name_zh = if component.title_zh.is_empty() {
+                name_en
+            } else {
+                component.title_zh.as_str()
+            };
             let points = eti
                 .contributions
                 .iter()
@@ -449,10 +460,10 @@ impl Engine {
                         SeriesId::slug(id.as_str())
                     ),
                     format!(
-                        "{}: contribution of {id} (percentage points of the composite change)",
+                        "{}: contribution of {name_en} (percentage points of the composite change)",
                         config.title_en
                     ),
-                    format!("{}：{id} 的貢獻", config.title_zh),
+                    format!("{}：{name_zh}的貢獻", config.title_zh),
                     "pp",
                     indicators::ETI,
                     &[id],
@@ -574,7 +585,12 @@ impl Engine {
             let mut derived_meta = derived_meta(
                 &format!("lmo.{kind}.{}", meta.id),
                 format!("{}, {title_en}", meta.title_en),
-                format!("{}，{title_zh}", meta.title_zh),
+                // Half a Chinese title (a transform of a series without one) is no title.
+                if meta.title_zh.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}，{title_zh}", meta.title_zh)
+                },
                 if unit.is_empty() { &meta.unit } else { unit },
                 method,
                 &[&meta.id],

@@ -75,6 +75,20 @@ pub struct ImportReport {
     pub rejects_file: Option<PathBuf>,
 }
 
+/// A mapping file (TOML) suggested for the table of `reader` (a CSV, a workbook's first
+/// sheet, a JSON document): header rows, data rows, periods down a column or across, row
+/// labels. The user checks and edits it, then imports with `--map`.
+pub fn suggest_mapping(name: &str, reader: Box<dyn Read + '_>) -> Result<String, EngineError> {
+    let input = Input {
+        name: name.to_owned(),
+        container: Container::from_file_name(name),
+        format: None,
+        mapping: None,
+        limits: Limits::default(),
+    };
+    Ok(ingest::suggest_mapping(&input, reader)?)
+}
+
 impl Engine {
     /// Imports one file. Bad rows never stop the parse; unless `allow_partial`, any bad row
     /// rolls the whole import back (the report says so and `committed` is false).

@@ -34,7 +34,7 @@ pub use cases::{
 pub use compute::{
     ComputeReport, DerivedSeries, IndicatorSet, SHIPPED_INDICATOR_SETS, indicator_sets,
 };
-pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
+pub use import::{ImportReport, ImportRequest, ImportTime, Phase, suggest_mapping};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
 pub use labour_law::{Money, PseudonymKey};
 pub use store::{

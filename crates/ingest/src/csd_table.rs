@@ -14,6 +14,7 @@ use domain::{
 };
 
 use crate::cells::{Cell, classify_cell, parse_release_date, strip_footnote_refs};
+use crate::csd_labels::CsdLabels;
 use crate::rows::Rows;
 use crate::{CountingSink, IngestError, Location, MetadataOrigin, next_record};
 
@@ -22,6 +23,8 @@ const HEADER_LINES_MAX: usize = 40;
 struct ValueColumn {
     index: usize,
     label: String,
+    /// The heading in Chinese, as C&SD publishes it, when known (`csd_labels`).
+    label_zh: Option<String>,
     measure_slug: String,
     unit: String,
 }
@@ -347,6 +350,18 @@ fn build_header(
         } else if lower_unit.contains("change") {
             measure_slug.push_str(".change");
         }
+        let labels = CsdLabels::bundled();
+        // A second line that changes what is measured (a year-on-year change) needs its own
+        // Chinese; one that only gives the unit (`No.`, `(%)`) does not.
+        let changes_measure =
+            measure_slug.ends_with(".yoy_pct") || measure_slug.ends_with(".change");
+        let label_zh = match labels.heading(&measure) {
+            Some(measure_zh) if changes_measure => labels
+                .heading(unit_text)
+                .map(|change_zh| format!("{measure_zh}（{change_zh}）")),
+            Some(measure_zh) => Some(measure_zh.to_owned()),
+            None => None,
+        };
         let label = if unit_text.is_empty() {
             measure.clone()
         } else if unit_text.starts_with('(') {
@@ -357,6 +372,7 @@ fn build_header(
         columns.push(ValueColumn {
             index,
             label,
+            label_zh,
             measure_slug,
             unit: unit_name(unit_text),
         });
@@ -409,6 +425,17 @@ struct Category {
     slug: String,
     label: String,
     industry: Option<IndustryCode>,
+}
+
+impl Category {
+    /// The label in Chinese: C&SD's own where it says more than the HSIC name
+    /// (`csd_labels`), else the HSIC name of its industry.
+    fn label_zh(&self) -> Option<String> {
+        CsdLabels::bundled()
+            .category(&self.label)
+            .map(str::to_owned)
+            .or_else(|| self.industry.as_ref().map(IndustryCode::name_zh))
+    }
 }
 
 impl Category {
@@ -478,10 +505,14 @@ fn series_meta(
     let industry = categories
         .iter()
         .find_map(|category| category.industry.clone());
-    let title_zh = industry
-        .as_ref()
-        .map(IndustryCode::name_zh)
-        .unwrap_or_default();
+    // Chinese only when every part has C&SD's (or HSIC's) Chinese: no title is better than
+    // a made-up one.
+    let categories_zh: Option<Vec<String>> = categories.iter().map(Category::label_zh).collect();
+    let title_zh = match (&column.label_zh, categories_zh) {
+        (Some(measure), Some(labels)) if labels.is_empty() => measure.clone(),
+        (Some(measure), Some(labels)) => format!("{measure}：{}", labels.join("，")),
+        _ => String::new(),
+    };
     let mut meta = SeriesMeta::new(id, title_en, Frequency::Monthly);
     meta.title_zh = title_zh;
     meta.unit.clone_from(&column.unit);

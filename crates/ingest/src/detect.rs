@@ -16,6 +16,9 @@ pub enum Format {
     CsdApi,
     /// A FRED download: `DATE,<SERIES_ID>`, one row per period, `.` for missing.
     Fred,
+    /// An ALFRED vintage download: `observation_date,<SERIES_ID>_YYYYMMDD,…`, one column per
+    /// vintage.
+    Alfred,
     /// lmo's generic long CSV: `series_id,period,value[,vintage][,status]`.
     Long,
     /// Series metadata for the long CSV: `series_id,title_en,frequency,…`.
@@ -25,10 +28,11 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::CsdTable,
         Format::CsdApi,
         Format::Fred,
+        Format::Alfred,
         Format::Long,
         Format::SeriesMetadata,
         Format::Mapped,
@@ -39,6 +43,7 @@ impl Format {
             Format::CsdTable => "csd-table",
             Format::CsdApi => "csd-api",
             Format::Fred => "fred",
+            Format::Alfred => "alfred",
             Format::Long => "long",
             Format::SeriesMetadata => "series-meta",
             Format::Mapped => "mapped",
@@ -134,6 +139,10 @@ pub(crate) fn detect_format(rows: &mut Rows<'_>, has_mapping: bool) -> Result<Fo
     }
     if has("freq") && has("period") && has("figure") {
         return Ok(Format::CsdApi);
+    }
+    let original: Vec<String> = header.iter().map(str::to_owned).collect();
+    if crate::alfred::is_alfred_header(&original) {
+        return Ok(Format::Alfred);
     }
     let is_fred_header = names.len() == 2
         && matches!(names[0].as_str(), "date" | "observation_date")

@@ -1,7 +1,10 @@
 //! FRED downloads: a header `DATE,<SERIES_ID>` (or `observation_date`), one row per period
 //! dated at its first day, and `.` for a missing value.
 
-use domain::{Frequency, Observation, Period, SeriesId, SeriesMeta, parse_date};
+use domain::{
+    DomainError, Frequency, Observation, Period, SeasonalAdjustment, SeriesId, SeriesMeta,
+    parse_date,
+};
 
 use crate::cells::{Cell, classify_cell};
 use crate::rows::Rows;
@@ -23,8 +26,11 @@ pub(crate) fn parse(rows: &mut Rows<'_>, sink: &mut CountingSink<'_>) -> Result<
             location: location.at_column(1, None),
             reason: error.to_string(),
         })?;
+    // A FRED download names neither the series nor its seasonal adjustment: the title is the
+    // id and the adjustment unknown until a series-meta file says.
     let mut meta = SeriesMeta::new(id, fred_id.clone(), frequency);
     meta.source = format!("FRED series {fred_id}");
+    meta.seasonal_adjustment = SeasonalAdjustment::Unknown;
     sink.series(&meta, MetadataOrigin::Inferred)?;
     let value_column = header.name(1).map(str::to_owned);
     while let Some((location, record)) = next_record(rows, sink)? {
@@ -33,21 +39,18 @@ pub(crate) fn parse(rows: &mut Rows<'_>, sink: &mut CountingSink<'_>) -> Result<
             sink.reject(location, reason, raw_row(record));
             continue;
         }
-        // A date in a year lmo does not support is refused here, so that it never reaches
-        // the store.
-        let period =
-            match parse_date(&record[0]).and_then(|date| Period::containing(date, frequency)) {
-                Ok(period) => period,
-                Err(error) => {
-                    let raw = raw_row(record);
-                    sink.reject(
-                        location.at_column(0, header.name(0)),
-                        error.to_string(),
-                        raw,
-                    );
-                    continue;
-                }
-            };
+        let period = match fred_period(&record[0], frequency) {
+            Ok(period) => period,
+            Err(error) => {
+                let raw = raw_row(record);
+                sink.reject(
+                    location.at_column(0, header.name(0)),
+                    error.to_string(),
+                    raw,
+                );
+                continue;
+            }
+        };
         match classify_cell(&record[1]) {
             Cell::Value(value, status) => {
                 let observation = Observation {
@@ -71,8 +74,14 @@ pub(crate) fn parse(rows: &mut Rows<'_>, sink: &mut CountingSink<'_>) -> Result<
     Ok(())
 }
 
+/// The period a FRED date (its first day) stands for; a date in a year lmo does not support
+/// is refused here, so that it never reaches the store.
+pub(crate) fn fred_period(text: &str, frequency: Frequency) -> Result<Period, DomainError> {
+    parse_date(text).and_then(|date| Period::containing(date, frequency))
+}
+
 /// Tells monthly, quarterly and annual series apart by the gap between the first two dates.
-fn infer_frequency(rows: &mut Rows<'_>) -> Result<Frequency, IngestError> {
+pub(crate) fn infer_frequency(rows: &mut Rows<'_>) -> Result<Frequency, IngestError> {
     let first_rows = rows.peek(3)?;
     let dates: Vec<_> = first_rows
         .iter()

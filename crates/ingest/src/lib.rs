@@ -6,14 +6,17 @@
 //! [`Reject`] naming the file, line, column and reason, and the caller decides whether the
 //! import as a whole goes ahead.
 
+mod alfred;
 mod cells;
 mod csd_api;
+mod csd_labels;
 mod csd_table;
 mod detect;
 mod fred;
 mod long;
 mod mapped;
 mod rows;
+mod suggest;
 mod workbook_csv;
 
 use domain::{Date, Observation, SeriesId, SeriesMeta};
@@ -23,6 +26,7 @@ use detect::detect_format;
 pub use detect::{Container, Format};
 pub use long::SERIES_METADATA_COLUMNS;
 pub use mapped::MappingSpec;
+pub use suggest::suggest_mapping;
 pub use workbook_csv::workbook_as_csv;
 
 /// Limits on what one input may hold; exceeding them is an error, not a slow death.
@@ -200,6 +204,7 @@ fn parse_rows(
         Format::CsdTable => csd_table::parse(rows, &mut counting)?,
         Format::CsdApi => csd_api::parse(rows, &mut counting)?,
         Format::Fred => fred::parse(rows, &mut counting)?,
+        Format::Alfred => alfred::parse(rows, &mut counting)?,
         Format::Long => long::parse_observations(rows, &mut counting)?,
         Format::SeriesMetadata => long::parse_metadata(rows, &mut counting)?,
         Format::Mapped => {
@@ -287,9 +292,11 @@ pub(crate) struct Header {
 
 impl Header {
     pub(crate) fn read(record: &csv::StringRecord) -> Header {
-        Header {
-            names: record.iter().map(|name| name.trim().to_owned()).collect(),
-        }
+        Header::from_names(record.iter().map(|name| name.trim().to_owned()).collect())
+    }
+
+    pub(crate) fn from_names(names: Vec<String>) -> Header {
+        Header { names }
     }
 
     pub(crate) fn find(&self, wanted: &str) -> Option<usize> {

@@ -10,8 +10,17 @@ use super::{OutputArgs, parse_date};
 #[derive(Debug, ClapArgs)]
 pub(crate) struct IngestArgs {
     /// Files to import, in order (put series metadata files before the data that uses them).
-    #[arg(required = true)]
+    #[arg(
+        required_unless_present = "suggest_map",
+        conflicts_with = "suggest_map"
+    )]
     pub(crate) files: Vec<PathBuf>,
+
+    /// Print a mapping file (TOML) for the table in FILE (CSV, a workbook's first sheet, JSON)
+    /// and import nothing: header rows under a title, periods down a column or across the
+    /// columns, row labels. Check it, edit ids, titles, unit and tags, then import with --map.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) suggest_map: Option<PathBuf>,
 
     /// The format, when detection from the content is not wanted (docs/formats.md describes
     /// each).

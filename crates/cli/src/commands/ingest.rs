@@ -1,6 +1,7 @@
 //! `lmo ingest`: files into the store, one transaction each.
 
 use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -84,6 +85,19 @@ pub(crate) fn run(
         }
         return Ok(ExitCode::from(EXIT_INPUT_REJECTED));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lmo ingest --suggest-map FILE`: the suggested mapping on stdout; the store is not opened.
+pub(crate) fn suggest_map(path: &Path) -> anyhow::Result<ExitCode> {
+    let file = File::open(path)
+        .map_err(|error| InputRejected(format!("cannot open {}: {error}", path.display())))?;
+    let name = path.display().to_string();
+    let mapping = engine::suggest_mapping(&name, Box::new(std::io::BufReader::new(file)))
+        .with_context(|| format!("suggesting a mapping for {name}"))?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(mapping.as_bytes())?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use engine::{Engine, EngineError};
 
+use crate::args::ingest::IngestArgs;
 use crate::args::series::SeriesCommand;
 use crate::args::{Args, Command};
 use crate::settings::Settings;
@@ -35,6 +36,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         outcome
     };
     match args.command {
+        Command::Ingest(IngestArgs {
+            suggest_map: Some(path),
+            ..
+        }) => ingest::suggest_map(&path),
         Command::Ingest(ingest_args) => {
             with_engine(&mut |engine| ingest::run(engine, &settings, &ingest_args, quiet))
         }

@@ -88,7 +88,7 @@ fn unknown_formats_and_missing_files_exit_3_with_a_reason() {
     assert_eq!(run.code, 3);
     assert!(
         run.stderr
-            .contains("unknown format; lmo reads csd-table, csd-api, fred, long"),
+            .contains("unknown format; lmo reads csd-table, csd-api, fred, alfred, long"),
         "{}",
         run.stderr
     );

@@ -9,5 +9,6 @@ mod compute;
 mod concurrency;
 mod everyday;
 mod outputs;
+mod sheets;
 mod support;
 mod warnings;

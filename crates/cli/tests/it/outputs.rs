@@ -287,7 +287,7 @@ fn series_export_and_imports() {
               {
                 "id": "csd.215-16001.number_of_vacancies.ALL",
                 "title_en": "Number of vacancies (No.) — All industry sections covered",
-                "title_zh": "所有涵蓋的行業主類",
+                "title_zh": "職位空缺數目：所有涵蓋行業",
                 "unit": "number",
                 "frequency": "quarterly",
                 "seasonal_adjustment": "nsa",
@@ -444,7 +444,7 @@ fn series_export_and_imports() {
         &["export", "--prefix", vacancies, "--format", "series-meta"],
         &expect![[r#"
             series_id,title_en,title_zh,unit,frequency,seasonal_adjustment,source,industry,occupation,tags,direction,publication_lag_days
-            csd.215-16001.number_of_vacancies.ALL,Number of vacancies (No.) — All industry sections covered,所有涵蓋的行業主類,number,quarterly,nsa,"C&SD table 215-16001: Number of establishments, persons engaged, vacancies and vacancy rate (other than those in the civil service) analysed by industry section",ALL,,industry;measure:number_of_vacancies;table:215-16001,higher_is_better,80
+            csd.215-16001.number_of_vacancies.ALL,Number of vacancies (No.) — All industry sections covered,職位空缺數目：所有涵蓋行業,number,quarterly,nsa,"C&SD table 215-16001: Number of establishments, persons engaged, vacancies and vacancy rate (other than those in the civil service) analysed by industry section",ALL,,industry;measure:number_of_vacancies;table:215-16001,higher_is_better,80
         "#]],
     );
     check(

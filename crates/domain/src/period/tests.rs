@@ -4,7 +4,15 @@ use super::*;
 
 #[test]
 fn canonical_forms_round_trip() {
-    for text in ["2025", "2025-Q3", "2025-09", "2026-02/3M", "1985-01"] {
+    for text in [
+        "2025",
+        "2025-Q3",
+        "2025-09",
+        "2026-02/3M",
+        "1985-01",
+        "2025/26",
+        "1999/00",
+    ] {
         assert_eq!(Period::parse(text).unwrap().to_string(), text);
     }
 }
@@ -24,6 +32,9 @@ fn rejects_malformed_periods() {
         "abcd",
         "2025-09-01",
         "1700",
+        "2025/27",
+        "2025/6",
+        "2025/3m",
     ] {
         assert!(Period::parse(text).is_err(), "{text} should not parse");
     }
@@ -109,7 +120,9 @@ fn any_period() -> impl Strategy<Value = Period> {
         year.clone().prop_map(PeriodKind::Year),
         (year.clone(), 1u8..=4).prop_map(|(year, quarter)| PeriodKind::Quarter { year, quarter }),
         (year.clone(), 1u8..=12).prop_map(|(year, month)| PeriodKind::Month { year, month }),
-        (year, 1u8..=12).prop_map(|(year, month)| PeriodKind::ThreeMonthsEnding { year, month }),
+        (year.clone(), 1u8..=12)
+            .prop_map(|(year, month)| PeriodKind::ThreeMonthsEnding { year, month }),
+        year.prop_map(|first_year| PeriodKind::FiscalYear { first_year }),
     ]
     .prop_map(|kind| Period::new(kind).unwrap())
 }
@@ -148,4 +161,15 @@ fn a_quarter_and_its_last_month_are_aliases() {
     assert_eq!(alias("2025-08"), None);
     assert_eq!(alias("2025"), None);
     assert_eq!(alias("2025-09/3M"), None);
+}
+
+#[test]
+fn a_fiscal_year_runs_from_april_to_march() {
+    let year = Period::parse("2025/26").unwrap();
+    assert_eq!(year.start_date().to_string(), "2025-04-01");
+    assert_eq!(year.end_date().to_string(), "2026-03-31");
+    assert_eq!(year.frequency(), Frequency::Annual);
+    assert_eq!(year.shift(-1).unwrap().to_string(), "2024/25");
+    assert_eq!(year.label_zh(), "2025/26年度");
+    assert!(year > Period::parse("2025").unwrap());
 }

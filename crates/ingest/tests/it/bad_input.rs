@@ -74,7 +74,7 @@ fn an_unknown_header_lists_the_formats() {
     assert!(matches!(error, IngestError::UnknownFormat { .. }));
     assert_eq!(
         error.to_string(),
-        "x.csv: unknown format; lmo reads csd-table, csd-api, fred, long, series-meta, mapped (as .csv, or as sheets of an .xlsx workbook); name one with --format, or give a mapping with --map"
+        "x.csv: unknown format; lmo reads csd-table, csd-api, fred, alfred, long, series-meta, mapped (as .csv, or as sheets of an .xlsx workbook); name one with --format, or give a mapping with --map"
     );
 }
 
@@ -106,7 +106,7 @@ fn long_csv_cells_are_checked_one_by_one() {
     assert_eq!(
         messages,
         [
-            "long.csv:3:2 (column 'period'): '2025-13' is not a period (expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM/3M)",
+            "long.csv:3:2 (column 'period'): '2025-13' is not a period (expected YYYY, YYYY-Qn, YYYY-MM, YYYY-MM/3M or YYYY/YY)",
             "long.csv:4:3 (column 'value'): 'x' is not a number",
             "long.csv:5:1 (column 'series_id'): 'a b' is not a series id (1-200 characters: letters, digits and . _ - / : +)",
             "long.csv:6:4 (column 'vintage'): '2025-02-30' is not a date (expected YYYY-MM-DD)",
@@ -183,6 +183,7 @@ proptest! {
             "series_id,title_en,frequency,tags\n",
             "GROUP,GROUPDesc,freq,period,sv,svDesc,figure,sd_value\n",
             "DATE,UNRATE\n",
+            "observation_date,UNRATE_20200508,UNRATE_20200605\n",
         ]),
         body in proptest::collection::vec(any::<u8>(), 0..400),
     ) {
@@ -237,7 +238,7 @@ fn values_that_would_poison_the_store_are_rejected_where_they_are() {
     assert_eq!(
         messages,
         [format!(
-            "UNRATE.csv:{line}:1 (column 'Date'): '2999-01-01' is not a period (expected YYYY, YYYY-Qn, YYYY-MM or YYYY-MM/3M)"
+            "UNRATE.csv:{line}:1 (column 'Date'): '2999-01-01' is not a period (expected YYYY, YYYY-Qn, YYYY-MM, YYYY-MM/3M or YYYY/YY)"
         )]
     );
 

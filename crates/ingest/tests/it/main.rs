@@ -1,7 +1,10 @@
 //! Ingest tests over the real published files in data/ and over deliberately broken inputs.
 
+mod alfred;
 mod bad_input;
 mod json;
+mod labels;
 mod real_files;
+mod spreadsheets;
 mod support;
 mod workbook;
