@@ -15,7 +15,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::args::OutputArgs;
+use crate::args::{Lang, OutputArgs};
 
 /// A command's result, flushed: with `--json` the pretty JSON of `json`; with `--csv` the
 /// records of `rows` as CSV (with `--excel`, with a byte-order mark and CRLF line ends so
@@ -327,6 +327,21 @@ pub(crate) fn format_value(value: f64) -> String {
     }
 }
 
+/// A title, name or reason in the language people asked for (`--lang`): Chinese only with
+/// `zh-Hant`, Chinese then English with `both`, English only with `en`; unset, English then
+/// Chinese, as tables print by default. English stands in where there is no Chinese.
+pub(crate) fn in_language(lang: Option<Lang>, en: &str, zh: &str) -> String {
+    if zh.is_empty() {
+        return en.to_owned();
+    }
+    match lang {
+        None => format!("{en} {zh}"),
+        Some(Lang::Both) => format!("{zh} {en}"),
+        Some(Lang::ZhHant) => zh.to_owned(),
+        Some(Lang::En) => en.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,5 +352,21 @@ mod tests {
         assert_eq!(format_value(-1_285_946.0), "-1,285,946");
         assert_eq!(format_value(1.9), "1.9");
         assert_eq!(format_value(100.0), "100");
+    }
+
+    #[test]
+    fn texts_follow_the_language_and_fall_back_to_english() {
+        use super::in_language;
+        use crate::args::Lang;
+
+        let retail = |lang| in_language(lang, "Retail trade", "零售業");
+        assert_eq!(retail(None), "Retail trade 零售業");
+        assert_eq!(retail(Some(Lang::Both)), "零售業 Retail trade");
+        assert_eq!(retail(Some(Lang::ZhHant)), "零售業");
+        assert_eq!(retail(Some(Lang::En)), "Retail trade");
+        assert_eq!(
+            in_language(Some(Lang::ZhHant), "fred.UNRATE", ""),
+            "fred.UNRATE"
+        );
     }
 }

@@ -7,6 +7,8 @@ use anyhow::Context;
 use engine::PseudonymKey;
 use serde::Deserialize;
 
+use crate::args::Lang;
+
 /// The optional TOML configuration file.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -14,6 +16,7 @@ struct ConfigFile {
     database_url: Option<String>,
     data_dir: Option<PathBuf>,
     pseudonym_key: Option<PseudonymKey>,
+    lang: Option<Lang>,
 }
 
 /// Resolved settings.
@@ -24,14 +27,18 @@ pub(crate) struct Settings {
     pub(crate) database_url: Option<String>,
     /// The HMAC key for pseudonyms of HKIDs: `LMO_PSEUDONYM_KEY`, else the config file.
     pub(crate) pseudonym_key: Option<PseudonymKey>,
+    /// The language people read: `--lang` or `LMO_LANG`, else the config file; `None`
+    /// leaves each output its default.
+    pub(crate) lang: Option<Lang>,
 }
 
 impl Settings {
-    /// `database_url` and `data_dir` arrive from clap already merged from flags and the
-    /// environment, which therefore win over the config file.
+    /// `database_url`, `data_dir` and `lang` arrive from clap already merged from flags and
+    /// the environment, which therefore win over the config file.
     pub(crate) fn resolve(
         database_url: Option<String>,
         data_dir: Option<PathBuf>,
+        lang: Option<Lang>,
         config: Option<&Path>,
     ) -> anyhow::Result<Settings> {
         let file = match config {
@@ -53,6 +60,7 @@ impl Settings {
             data_dir,
             database_url: database_url.or(file.database_url),
             pseudonym_key,
+            lang: lang.or(file.lang),
         })
     }
 
@@ -87,7 +95,8 @@ mod tests {
             "pseudonym_key = \"config-file-secret-0123456789\"\n",
         )
         .unwrap();
-        let settings = Settings::resolve(None, Some(dir.path().to_owned()), Some(&config)).unwrap();
+        let settings =
+            Settings::resolve(None, Some(dir.path().to_owned()), None, Some(&config)).unwrap();
         assert!(settings.pseudonym_key.is_some());
         let shown = format!("{settings:?}");
         assert!(
@@ -95,6 +104,7 @@ mod tests {
             "{shown}"
         );
         assert!(!shown.contains("config-file-secret"), "{shown}");
+        assert_eq!(settings.lang, None);
         // The environment wins over the file where it is set; its key is hidden too.
         if let Some(key) = std::env::var("LMO_PSEUDONYM_KEY")
             .ok()
@@ -102,5 +112,27 @@ mod tests {
         {
             assert!(!shown.contains(&key), "{shown}");
         }
+    }
+
+    #[test]
+    fn the_language_is_read_from_the_config_file_unless_given() {
+        use crate::args::Lang;
+
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("lmo.toml");
+        std::fs::write(&config, "lang = \"zh-Hant\"\n").unwrap();
+        let resolve = |given| {
+            Settings::resolve(None, None, given, Some(&config))
+                .unwrap()
+                .lang
+        };
+        assert_eq!(resolve(None), Some(Lang::ZhHant));
+        assert_eq!(resolve(Some(Lang::En)), Some(Lang::En));
+        std::fs::write(&config, "lang = \"fr\"\n").unwrap();
+        let refused = Settings::resolve(None, None, None, Some(&config)).unwrap_err();
+        assert!(
+            format!("{refused:#}").contains("unknown variant `fr`"),
+            "{refused:#}"
+        );
     }
 }

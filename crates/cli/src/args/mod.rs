@@ -8,7 +8,8 @@ pub(crate) mod warnings;
 
 use std::path::PathBuf;
 
-use clap::{Args as ClapArgs, Parser, Subcommand};
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+use serde::Deserialize;
 
 use self::arrears::{ArrearsArgs, GenCommand};
 use self::cases::{CasesCommand, UsersCommand};
@@ -21,8 +22,8 @@ Exit codes: 0 success; 1 failure (store unreachable, IO error, bug); 2 usage err
 3 input rejected (bad rows, unknown format): nothing was imported.
 
 Environment: LMO_DATABASE_URL (sqlite://PATH or postgres://…), LMO_DATA_DIR,
-LMO_PSEUDONYM_KEY, LMO_CONFIG (a TOML file that may set database_url, data_dir,
-pseudonym_key; the environment wins over it, flags win over both).";
+LMO_PSEUDONYM_KEY, LMO_LANG, LMO_CONFIG (a TOML file that may set database_url, data_dir,
+pseudonym_key, lang; the environment wins over it, flags win over both).";
 
 /// The heading of the options every command takes, shown apart from the command's own.
 const GLOBAL: &str = "Global options";
@@ -53,8 +54,27 @@ pub(crate) struct Args {
     #[arg(long, short, global = true, help_heading = GLOBAL)]
     pub(crate) quiet: bool,
 
+    /// Language of titles, names and reasons people read: zh-Hant (Traditional Chinese, English
+    /// where there is none), en, or both (Chinese first). Default: tables English first with
+    /// the Chinese after it, the report both.
+    #[arg(long, global = true, value_enum, env = "LMO_LANG", help_heading = GLOBAL)]
+    pub(crate) lang: Option<Lang>,
+
     #[command(subcommand)]
     pub(crate) command: Command,
+}
+
+/// A language of what people read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Lang {
+    /// Traditional Chinese first, then English.
+    Both,
+    /// Traditional Chinese, as C&SD writes it.
+    #[value(name = "zh-Hant")]
+    #[serde(rename = "zh-Hant")]
+    ZhHant,
+    En,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ use engine::{ArrearsReport, ArrearsRequest, Container, GeneratorConfig, NamedRea
 use serde::Serialize;
 
 use super::InputRejected;
+use crate::args::Lang;
 use crate::args::OutputArgs;
 use crate::args::arrears::{ArrearsArgs, GenArgs, GenCommand};
 use crate::output::{Table, print_result};
@@ -88,7 +89,7 @@ pub(crate) fn run(settings: &Settings, args: &ArrearsArgs) -> anyhow::Result<Exi
         engine::write_arrears_summaries(&report.detection, file)?;
     }
     print_rejects(&report);
-    print_employers(&report, args.level, args.top, &args.output, None)?;
+    print_employers(&report, args.level, args.top, &args.output, settings.lang)?;
     // The process ends next: the OS takes the register back at once, where dropping it
     // would free a few allocations per employer one by one (some 40 ms for 300,000).
     std::mem::forget(report);
@@ -147,13 +148,13 @@ struct EmployerDto<'a> {
     worker_reports: u32,
 }
 
-/// Prints the ranked employers; `label` heads the table (the demo marks generated data).
-pub(crate) fn print_employers(
+/// Prints the ranked employers, their reasons in the language asked for.
+fn print_employers(
     report: &ArrearsReport,
     minimum: Option<engine::Level>,
     top: Option<usize>,
     output: &OutputArgs,
-    label: Option<&str>,
+    lang: Option<Lang>,
 ) -> anyhow::Result<()> {
     let listed = report
         .detection
@@ -215,7 +216,7 @@ pub(crate) fn print_employers(
                 dto.surcharge_hkd.clone(),
                 dto.max_days_late.to_string(),
                 dto.months_in_default.to_string(),
-                dto.reasons_en.join("; "),
+                reasons_text(dto, lang),
             ]);
         }
         let detection = &report.detection;
@@ -231,10 +232,7 @@ pub(crate) fn print_employers(
             counts.rows_in_default,
             counts.reports,
         );
-        table.with_heading(match label {
-            Some(label) => format!("{label}\n{summary}"),
-            None => summary,
-        })
+        table.with_heading(summary)
     })
 }
 
@@ -287,4 +285,19 @@ fn print_generated(files: &engine::GeneratedFiles, args: &GenArgs) -> anyhow::Re
             args.seed, args.employers, args.period
         ))
     })
+}
+
+/// The reasons of one employer in the language asked for; English unless Chinese is.
+fn reasons_text(dto: &EmployerDto<'_>, lang: Option<Lang>) -> String {
+    match lang {
+        None | Some(Lang::En) => dto.reasons_en.join("; "),
+        Some(Lang::ZhHant) => dto.reasons_zh.join("；"),
+        Some(Lang::Both) => dto
+            .reasons_zh
+            .iter()
+            .zip(&dto.reasons_en)
+            .map(|(zh, en)| format!("{zh} {en}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
 }

@@ -27,7 +27,13 @@ const EXIT_INPUT_REJECTED: u8 = 3;
 pub(crate) struct InputRejected(pub(crate) String);
 
 pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let settings = Settings::resolve(args.database_url, args.data_dir, args.config.as_deref())?;
+    let settings = Settings::resolve(
+        args.database_url,
+        args.data_dir,
+        args.lang,
+        args.config.as_deref(),
+    )?;
+    let lang = settings.lang;
     let quiet = args.quiet;
     let with_engine = |command: &mut dyn FnMut(&mut Engine) -> anyhow::Result<ExitCode>| {
         let mut engine = open(&settings)?;
@@ -44,10 +50,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
             with_engine(&mut |engine| ingest::run(engine, &settings, &ingest_args, quiet))
         }
         Command::Series(SeriesCommand::List(list_args)) => {
-            with_engine(&mut |engine| series::list(engine, &list_args))
+            with_engine(&mut |engine| series::list(engine, &list_args, lang))
         }
         Command::Series(SeriesCommand::Show(show_args)) => {
-            with_engine(&mut |engine| series::show(engine, &show_args))
+            with_engine(&mut |engine| series::show(engine, &show_args, lang))
         }
         Command::Series(SeriesCommand::Vintages(vintages_args)) => {
             with_engine(&mut |engine| series::vintages(engine, &vintages_args))
@@ -57,13 +63,13 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::Imports(output) => with_engine(&mut |engine| series::imports(engine, &output)),
         Command::Compute(compute_args) => {
-            with_engine(&mut |engine| warnings::compute(engine, &compute_args, quiet))
+            with_engine(&mut |engine| warnings::compute(engine, &compute_args, quiet, lang))
         }
         Command::Alerts(alerts_args) => {
-            with_engine(&mut |engine| warnings::alerts(engine, &alerts_args))
+            with_engine(&mut |engine| warnings::alerts(engine, &alerts_args, lang))
         }
         Command::Watchlist(watchlist_args) => {
-            with_engine(&mut |engine| warnings::watchlist(engine, &watchlist_args))
+            with_engine(&mut |engine| warnings::watchlist(engine, &watchlist_args, lang))
         }
         Command::Backtest(backtest_args) => {
             with_engine(&mut |engine| warnings::backtest(engine, &backtest_args))
@@ -78,7 +84,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
             with_engine(&mut |engine| cases::run(engine, &cases_command))
         }
         Command::Report(report_args) => {
-            with_engine(&mut |engine| report::run(engine, &report_args))
+            with_engine(&mut |engine| report::run(engine, &report_args, lang))
         }
     }
 }

@@ -9,6 +9,8 @@ use clap::{Args as ClapArgs, ValueEnum};
 use engine::Engine;
 use reports::{ArrearsLabel, Format, Languages, Options};
 
+use crate::args::Lang;
+
 /// Flags of `lmo report`.
 #[derive(Debug, ClapArgs)]
 pub(crate) struct ReportArgs {
@@ -18,9 +20,6 @@ pub(crate) struct ReportArgs {
     /// Compare with the report as of this date (default: one month before --as-of).
     #[arg(long, value_parser = parse_date)]
     pub(crate) since: Option<domain::Date>,
-    /// Language: both (Traditional Chinese first, then English), zh-Hant or en.
-    #[arg(long, value_enum, default_value_t = LangArg::Both)]
-    pub(crate) lang: LangArg,
     /// Formats to write, comma-separated.
     #[arg(
         long,
@@ -32,14 +31,6 @@ pub(crate) struct ReportArgs {
     /// Directory to write into (created if missing).
     #[arg(long, default_value = ".")]
     pub(crate) out: PathBuf,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum LangArg {
-    Both,
-    #[value(name = "zh-Hant")]
-    ZhHant,
-    En,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,7 +73,12 @@ pub(crate) fn write(
     Ok(reports::write(&report, &request.formats, &request.out)?)
 }
 
-pub(crate) fn run(engine: &mut Engine, args: &ReportArgs) -> anyhow::Result<ExitCode> {
+/// Writes the report in `lang` (`--lang`; both languages when unset).
+pub(crate) fn run(
+    engine: &mut Engine,
+    args: &ReportArgs,
+    lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
     let mut formats = Vec::new();
     for format in &args.format {
         let format = match format {
@@ -97,10 +93,10 @@ pub(crate) fn run(engine: &mut Engine, args: &ReportArgs) -> anyhow::Result<Exit
     let request = ReportRequest {
         as_of: args.as_of.unwrap_or_else(|| crate::clock::now().today),
         since: args.since,
-        languages: match args.lang {
-            LangArg::Both => Languages::Both,
-            LangArg::ZhHant => Languages::ZhHant,
-            LangArg::En => Languages::En,
+        languages: match lang {
+            None | Some(Lang::Both) => Languages::Both,
+            Some(Lang::ZhHant) => Languages::ZhHant,
+            Some(Lang::En) => Languages::En,
         },
         formats,
         out: args.out.clone(),

@@ -10,9 +10,10 @@ use engine::{Engine, StoredObservation};
 use serde::Serialize;
 
 use super::InputRejected;
+use crate::args::Lang;
 use crate::args::OutputArgs;
 use crate::args::series::{ExportArgs, ExportFormat, SeriesListArgs, SeriesShowArgs, VintagesArgs};
-use crate::output::{Table, format_value, print_result};
+use crate::output::{Table, format_value, in_language, print_result};
 
 fn parse_id(text: &str) -> anyhow::Result<SeriesId> {
     SeriesId::parse(text).map_err(|error| InputRejected(error.to_string()).into())
@@ -86,7 +87,11 @@ impl From<&StoredObservation> for ObservationDto {
     }
 }
 
-pub(crate) fn list(engine: &mut Engine, args: &SeriesListArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn list(
+    engine: &mut Engine,
+    args: &SeriesListArgs,
+    lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
     let summaries = engine.list_series(args.prefix.clone(), args.tag.clone())?;
     let dtos: Vec<SeriesDto<'_>> = summaries
         .iter()
@@ -97,11 +102,13 @@ pub(crate) fn list(engine: &mut Engine, args: &SeriesListArgs) -> anyhow::Result
             ..SeriesDto::new(&summary.meta)
         })
         .collect();
-    print_result(&args.output, &dtos, &dtos, || series_table(&summaries))?;
+    print_result(&args.output, &dtos, &dtos, || {
+        series_table(&summaries, lang)
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn series_table(summaries: &[engine::SeriesSummary]) -> Table {
+fn series_table(summaries: &[engine::SeriesSummary], lang: Option<Lang>) -> Table {
     let mut table = Table::new(vec![
         "id",
         "frequency",
@@ -121,17 +128,22 @@ fn series_table(summaries: &[engine::SeriesSummary]) -> Table {
             summary.n_observations.to_string(),
             period_text(summary.first_period),
             period_text(summary.last_period),
-            bilingual_title(&summary.meta),
+            title(&summary.meta, lang),
         ]);
     }
     table
 }
 
-fn bilingual_title(meta: &SeriesMeta) -> String {
-    if meta.title_zh.is_empty() {
-        meta.title_en.clone()
-    } else {
-        format!("{} {}", meta.title_en, meta.title_zh)
+fn title(meta: &SeriesMeta, lang: Option<Lang>) -> String {
+    in_language(lang, &meta.title_en, &meta.title_zh)
+}
+
+/// A period as people say it: English unless Chinese is asked for.
+fn period_label(period: Period, lang: Option<Lang>) -> String {
+    match lang {
+        None | Some(Lang::En) => period.label_en(),
+        Some(Lang::ZhHant) => period.label_zh(),
+        Some(Lang::Both) => format!("{} {}", period.label_zh(), period.label_en()),
     }
 }
 
@@ -150,7 +162,11 @@ fn warn_if_stale(engine: &mut Engine, meta: &SeriesMeta) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub(crate) fn show(engine: &mut Engine, args: &SeriesShowArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn show(
+    engine: &mut Engine,
+    args: &SeriesShowArgs,
+    lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
     let id = parse_id(&args.id)?;
     let (meta, observations) = engine.series(&id, args.as_of)?;
     warn_if_stale(engine, &meta)?;
@@ -174,17 +190,22 @@ pub(crate) fn show(engine: &mut Engine, args: &SeriesShowArgs) -> anyhow::Result
                     stored.observation.status.as_str().to_owned(),
                     stored.vintage.to_string(),
                     stored.vintage_basis.as_str().to_owned(),
-                    period.label_en(),
+                    period_label(period, lang),
                 ]);
             }
-            table.with_heading(series_heading(&meta, args.as_of, observations.len()))
+            table.with_heading(series_heading(&meta, args.as_of, observations.len(), lang))
         },
     )?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// What `lmo series show` prints above the values for people.
-fn series_heading(meta: &SeriesMeta, as_of: Option<domain::Date>, periods: usize) -> String {
+fn series_heading(
+    meta: &SeriesMeta,
+    as_of: Option<domain::Date>,
+    periods: usize,
+    lang: Option<Lang>,
+) -> String {
     let unit = if meta.unit.is_empty() {
         "-"
     } else {
@@ -192,7 +213,7 @@ fn series_heading(meta: &SeriesMeta, as_of: Option<domain::Date>, periods: usize
     };
     let mut lines = vec![
         meta.id.to_string(),
-        format!("  title     {}", bilingual_title(meta)),
+        format!("  title     {}", title(meta, lang)),
         format!(
             "  unit      {unit}   frequency {}   {}   {}",
             meta.frequency,
@@ -203,9 +224,8 @@ fn series_heading(meta: &SeriesMeta, as_of: Option<domain::Date>, periods: usize
     ];
     if let Some(industry) = &meta.industry {
         lines.push(format!(
-            "  industry  {industry}: {} {}",
-            industry.name_en(),
-            industry.name_zh()
+            "  industry  {industry}: {}",
+            in_language(lang, &industry.name_en(), &industry.name_zh())
         ));
     }
     if !meta.tags.is_empty() {

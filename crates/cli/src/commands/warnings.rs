@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use engine::{Alert, Engine};
 use serde::Serialize;
 
-use crate::args::OutputArgs;
 use crate::args::warnings::{AlertAction, AlertsArgs, BacktestArgs, ComputeArgs, WatchlistArgs};
-use crate::output::{Table, print_result};
+use crate::args::{Lang, OutputArgs};
+use crate::output::{Table, in_language, print_result};
 
 #[derive(Serialize)]
 struct EntryDto {
@@ -104,6 +104,7 @@ pub(crate) fn compute(
     engine: &mut Engine,
     args: &ComputeArgs,
     quiet: bool,
+    lang: Option<Lang>,
 ) -> anyhow::Result<ExitCode> {
     let sets = engine::indicator_sets(args.indicators.as_deref())?;
     let time = crate::clock::now();
@@ -145,7 +146,7 @@ pub(crate) fn compute(
                 dto.last_value
                     .map(|value| format!("{value:.2}"))
                     .unwrap_or_default(),
-                format!("{} {}", dto.title_en, dto.title_zh),
+                in_language(lang, &dto.title_en, &dto.title_zh),
             ]);
         }
         table.with_heading(format!(
@@ -160,7 +161,11 @@ pub(crate) fn compute(
     Ok(ExitCode::SUCCESS)
 }
 
-pub(crate) fn alerts(engine: &mut Engine, args: &AlertsArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn alerts(
+    engine: &mut Engine,
+    args: &AlertsArgs,
+    lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
     let today = crate::clock::now().today;
     match &args.action {
         Some(AlertAction::Ack(ack)) => {
@@ -269,7 +274,7 @@ pub(crate) fn alerts(engine: &mut Engine, args: &AlertsArgs) -> anyhow::Result<E
                 }
                 .to_owned(),
                 engine::alert_id_of(alert),
-                format!("{title_en} {title_zh}"),
+                in_language(lang, &title_en, &title_zh),
             ]);
         }
         table.with_heading(format!(
@@ -293,10 +298,14 @@ fn println_stdout(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub(crate) fn watchlist(engine: &mut Engine, args: &WatchlistArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn watchlist(
+    engine: &mut Engine,
+    args: &WatchlistArgs,
+    lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
     let rules = engine::load_rules(&args.rules)?;
     if let Some((from, to)) = args.history {
-        return watchlist_history(engine, &rules, from, to, &args.output);
+        return watchlist_history(engine, &rules, (from, to), &args.output, lang);
     }
     let as_of = args.as_of.unwrap_or_else(|| crate::clock::now().today);
     let entries = engine.watchlist(&rules, as_of)?;
@@ -331,7 +340,7 @@ pub(crate) fn watchlist(engine: &mut Engine, args: &WatchlistArgs) -> anyhow::Re
                 dto.industry.clone(),
                 dto.score.to_string(),
                 dto.reasons.join("; "),
-                format!("{} {}", dto.industry_en, dto.industry_zh),
+                in_language(lang, &dto.industry_en, &dto.industry_zh),
             ]);
         }
         table.with_heading(format!(
@@ -356,9 +365,9 @@ struct WatchEventDto {
 fn watchlist_history(
     engine: &mut Engine,
     rules: &engine::RuleSet,
-    from: domain::Period,
-    to: domain::Period,
+    (from, to): (domain::Period, domain::Period),
     output: &OutputArgs,
+    lang: Option<Lang>,
 ) -> anyhow::Result<ExitCode> {
     let events = engine.watchlist_history(rules, from, to)?;
     let dtos: Vec<WatchEventDto> = events
@@ -383,7 +392,7 @@ fn watchlist_history(
                 dto.change.to_owned(),
                 dto.industry.clone(),
                 dto.score.to_string(),
-                format!("{} {}", dto.name_en, dto.name_zh),
+                in_language(lang, &dto.name_en, &dto.name_zh),
             ]);
         }
         table

@@ -256,3 +256,65 @@ fn chinese_titles_are_csd_s_and_never_the_same_for_every_measure() {
         "{contribution}"
     );
 }
+
+/// `--lang zh-Hant` (or `LMO_LANG`, or `lang` in the config file) prints what people read
+/// Chinese first: series titles, industry names, periods; English where C&SD gives no
+/// Chinese. The default keeps English first with the Chinese after it.
+#[test]
+fn tables_print_chinese_first_when_asked() {
+    let lmo = Lmo::sqlite();
+    lmo.ok(&["ingest", &data(SEV)]);
+    let vacancies = "csd.215-16001.number_of_vacancies.G47";
+    let list =
+        |args: &[&str]| lmo.ok(&[&["series", "list", "--prefix", vacancies][..], args].concat());
+    let default = list(&[]);
+    assert!(default.contains("Number of vacancies"), "{default}");
+    assert!(default.contains("職位空缺數目：零售業"), "{default}");
+    let chinese = list(&["--lang", "zh-Hant"]);
+    assert!(chinese.contains("職位空缺數目：零售業"), "{chinese}");
+    assert!(!chinese.contains("Number of vacancies"), "{chinese}");
+    let english = list(&["--lang", "en"]);
+    assert!(!english.contains("職位空缺"), "{english}");
+
+    // The environment and the config file choose it too; the flag wins.
+    let from_env = lmo
+        .command()
+        .env("LMO_LANG", "zh-Hant")
+        .args(["series", "list", "--prefix", vacancies])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(from_env.stdout).unwrap(), chinese);
+    let config = lmo.path("lmo.toml");
+    std::fs::write(&config, "lang = \"zh-Hant\"\n").unwrap();
+    let config = config.to_str().unwrap();
+    assert_eq!(list(&["--config", config]), chinese);
+    assert_eq!(list(&["--config", config, "--lang", "en"]), english);
+
+    let show = lmo.ok(&["series", "show", vacancies, "--lang", "zh-Hant"]);
+    assert!(show.contains("G47: 零售業"), "{show}");
+    assert!(show.contains("2025年9月"), "{show}");
+    // No Chinese title for the vacancy rate: English stands in.
+    let rate = lmo.ok(&[
+        "series",
+        "show",
+        "csd.215-16001.vacancy_rate.G47",
+        "--lang",
+        "zh-Hant",
+    ]);
+    assert!(rate.contains("  title     Vacancy rate"), "{rate}");
+
+    let watchlist = lmo.ok(&["watchlist", "--as-of", "2025-12-31", "--lang", "zh-Hant"]);
+    assert!(
+        watchlist.contains("建造") && !watchlist.contains("Construction"),
+        "{watchlist}"
+    );
+    let refused = lmo.run(&["series", "list", "--lang", "fr"]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("[possible values: both, zh-Hant, en]"),
+        "{}",
+        refused.stderr
+    );
+}
