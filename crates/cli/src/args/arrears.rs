@@ -45,7 +45,7 @@ pub(crate) struct ArrearsArgs {
     /// Write this month's employer summaries here, for next month's --prior.
     #[arg(long)]
     pub(crate) summaries_out: Option<PathBuf>,
-    /// Save the listed employers and their employer-level results in the store (one transaction, replacing this month's earlier results, recorded in the saves' audit log), for `lmo cases open`; needs the `case_officer` or admin role.
+    /// Save every employer the run found in default, whatever --level and --top print, with their employer-level results (one transaction, replacing this month's earlier results, recorded in the saves' audit log), for `lmo cases open --level`; needs the `case_officer` or admin role.
     #[arg(long)]
     pub(crate) save: bool,
     /// Where to write bad rows (default: the data directory's rejects/).
