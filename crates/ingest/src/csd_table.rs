@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 
 use domain::{
-    Direction, Frequency, IndustryCode, Observation, ObservationStatus, Period, PeriodKind,
-    SeriesId, SeriesMeta, Tag, default_publication_lag_days,
+    Direction, Frequency, IndustryCode, Observation, ObservationStatus, OccupationCode, Period,
+    PeriodKind, SeriesId, SeriesMeta, Tag, default_publication_lag_days,
 };
 
 use crate::cells::{Cell, classify_cell, parse_release_date, strip_footnote_refs};
@@ -404,11 +404,13 @@ fn strip_parenthesised(text: &str) -> String {
     kept
 }
 
-/// One classification cell such as `G47: Retail`.
+/// One classification cell such as `G47: Retail` or `Professionals`.
 struct Category {
     slug: String,
     label: String,
     industry: Option<IndustryCode>,
+    /// The occupation, in a column whose header names occupations (`Occupation group`).
+    occupation: Option<OccupationCode>,
 }
 
 impl Category {
@@ -429,10 +431,20 @@ impl Category {
             None if is_industry => SeriesId::slug(&label),
             None => SeriesId::slug(code),
         };
+        let is_occupation = {
+            let header = header.to_ascii_lowercase();
+            header.contains("occupation") || header.contains("職業")
+        };
+        let occupation = if is_occupation {
+            OccupationCode::from_label(&label)
+        } else {
+            None
+        };
         Category {
             slug,
             label,
             industry,
+            occupation,
         }
     }
 }
@@ -478,10 +490,18 @@ fn series_meta(
     let industry = categories
         .iter()
         .find_map(|category| category.industry.clone());
+    let occupation = categories.iter().find_map(|category| category.occupation);
     let title_zh = industry
         .as_ref()
         .map(IndustryCode::name_zh)
-        .unwrap_or_default();
+        .into_iter()
+        .chain(
+            occupation
+                .and_then(OccupationCode::name_zh)
+                .map(str::to_owned),
+        )
+        .collect::<Vec<_>>()
+        .join("—");
     let mut meta = SeriesMeta::new(id, title_en, Frequency::Monthly);
     meta.title_zh = title_zh;
     meta.unit.clone_from(&column.unit);
@@ -497,8 +517,12 @@ fn series_meta(
             tags.push("industry-section".to_owned());
         }
     }
+    if occupation.is_some() {
+        tags.push("occupation".to_owned());
+    }
     meta.tags = tags.iter().filter_map(|tag| Tag::parse(tag).ok()).collect();
     meta.industry = industry;
+    meta.occupation = occupation;
     Ok(meta)
 }
 

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use domain::{
-    Direction, Frequency, IndustryCode, Observation, Period, SeasonalAdjustment, SeriesId,
-    SeriesMeta, Tag, default_publication_lag_days, parse_date,
+    Direction, Frequency, IndustryCode, Observation, OccupationCode, Period, SeasonalAdjustment,
+    SeriesId, SeriesMeta, Tag, default_publication_lag_days, parse_date,
 };
 use serde::Deserialize;
 
@@ -45,6 +45,9 @@ struct RawBlock {
     source: String,
     #[serde(default)]
     industry: Option<String>,
+    /// The occupation: a code or C&SD major group name, or a `{column}` template of one.
+    #[serde(default)]
+    occupation: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
     #[serde(default)]
@@ -72,6 +75,8 @@ struct Block {
     title_zh: Template,
     period_column: String,
     value_column: String,
+    /// The occupation of each series, read from the row when the template names a column.
+    occupation: Option<Template>,
     /// Metadata shared by every series of the block; id and titles are filled per row.
     meta: SeriesMeta,
 }
@@ -196,6 +201,13 @@ fn resolve_block(raw: RawBlock) -> Result<Block, String> {
     meta.publication_lag_days = raw
         .publication_lag_days
         .unwrap_or_else(|| default_publication_lag_days(frequency));
+    let occupation = raw.occupation.as_deref().map(Template::parse).transpose()?;
+    if let (Some(text), Some(template)) = (&raw.occupation, &occupation)
+        && template.columns().next().is_none()
+        && OccupationCode::from_label(text).is_none()
+    {
+        return Err(occupation_error(text));
+    }
     Ok(Block {
         when: raw.when.into_iter().collect(),
         id,
@@ -203,8 +215,15 @@ fn resolve_block(raw: RawBlock) -> Result<Block, String> {
         title_zh: Template::parse(&raw.title_zh)?,
         period_column: raw.period,
         value_column: raw.value,
+        occupation,
         meta,
     })
+}
+
+fn occupation_error(text: &str) -> String {
+    format!(
+        "'{text}' is not an occupation: give a C&SD major group (1-9 or its name, such as 'Professionals') or an ISCO-08 code ('isco08:2512')"
+    )
 }
 
 impl Block {
@@ -216,6 +235,7 @@ impl Block {
             .chain(self.id.columns())
             .chain(self.title_en.columns())
             .chain(self.title_zh.columns())
+            .chain(self.occupation.iter().flat_map(Template::columns))
     }
 
     fn matches(&self, header: &Header, record: &csv::StringRecord) -> bool {
@@ -310,7 +330,17 @@ pub(crate) fn parse(
             match classify_cell(cell) {
                 Cell::Value(value, status) => {
                     if !declared.contains(&id) {
+                        let occupation = block
+                            .occupation
+                            .as_ref()
+                            .map(|template| template.render(&header, record, false));
+                        let code = occupation.as_deref().map(OccupationCode::from_label);
+                        if let (Some(text), Some(None)) = (&occupation, code) {
+                            sink.reject(location.clone(), occupation_error(text), raw_row(record));
+                            continue;
+                        }
                         let mut meta = block.meta.clone();
+                        meta.occupation = code.flatten();
                         meta.id = id.clone();
                         meta.title_en = block.title_en.render(&header, record, false);
                         meta.title_zh = block.title_zh.render(&header, record, false);
