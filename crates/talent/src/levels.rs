@@ -305,7 +305,7 @@ mod tests {
             .collect();
         assert_eq!(
             codes.join(" "),
-            "B C D+E F G45-46 G47 H I J K L M N P Q R S"
+            "B B+D+E C D+E F G45-46 G47 H I J K L M N P Q R S"
         );
         let construction = IndustryCode::parse("F").unwrap();
         assert_eq!(

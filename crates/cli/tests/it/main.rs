@@ -10,4 +10,5 @@ mod concurrency;
 mod everyday;
 mod outputs;
 mod support;
+mod talent;
 mod warnings;
