@@ -63,7 +63,16 @@ fn run_talent(
     reference: &Reference,
 ) -> anyhow::Result<TalentRun> {
     let as_of = args.as_of.unwrap_or_else(|| crate::clock::now().today);
-    Ok(engine.talent(as_of, reference)?)
+    let run = engine.talent(as_of, reference)?;
+    if run.ratings.industries.is_empty() && run.ratings.occupations.is_empty() {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "warning: the store holds no vacancy survey by industry (C&SD 215-16001) and no series by occupation as known on {as_of}: import them (`lmo ingest data/hk/csd_215-16001_sev_establishments_persons_engaged_vacancies_by_industry.csv data/hk/csd_220-19023_payroll_index_by_industry.csv`) or try `lmo demo`"
+            );
+        }
+    }
+    Ok(run)
 }
 
 fn rating_text(rating: Rating) -> String {

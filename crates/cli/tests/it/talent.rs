@@ -114,6 +114,19 @@ fn an_edition_the_list_does_not_have_is_an_error_naming_those_it_has() {
 }
 
 #[test]
+fn an_empty_store_says_what_to_import() {
+    let lmo = Lmo::sqlite();
+    let run = lmo.run(&["talent", "ratings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the store holds no vacancy survey by industry (C&SD 215-16001)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn ai_exposure_at_every_level_cites_its_index() {
     let lmo = Lmo::sqlite();
     for (level, rows) in [("1", 9), ("2", 40), ("3", 127), ("4", 427)] {
