@@ -213,6 +213,8 @@ pub(crate) struct Table {
     heading: Option<String>,
     headers: Vec<&'static str>,
     rows: Vec<Vec<String>>,
+    /// Text below the table for people (not part of the CSV), as it is printed.
+    footer: Option<String>,
 }
 
 impl Table {
@@ -221,6 +223,7 @@ impl Table {
             heading: None,
             headers,
             rows: Vec::new(),
+            footer: None,
         }
     }
 
@@ -228,6 +231,12 @@ impl Table {
     /// table apart.
     pub(crate) fn with_heading(mut self, heading: String) -> Table {
         self.heading = Some(heading);
+        self
+    }
+
+    /// Lines printed below the table for people.
+    pub(crate) fn with_footer(mut self, footer: String) -> Table {
+        self.footer = Some(footer);
         self
     }
 
@@ -280,6 +289,9 @@ impl Table {
                 }
             }
             writeln!(out, "{}", line.trim_end())?;
+        }
+        if let Some(footer) = &self.footer {
+            write!(out, "{footer}")?;
         }
         Ok(())
     }

@@ -387,6 +387,21 @@ impl OccupationGroup {
         }
     }
 
+    /// A major group by the name C&SD prints in its tables, English or Chinese, ignoring case,
+    /// surrounding spaces and footnote marks (`Professionals (1)`); `None` for any other text.
+    pub fn from_name(name: &str) -> Option<OccupationGroup> {
+        let name = name.trim();
+        let name = match name.rfind(" (") {
+            Some(at) if name.ends_with(')') => name[..at].trim_end(),
+            _ => name,
+        };
+        OCCUPATION_NAMES
+            .iter()
+            .position(|(en, zh)| en.eq_ignore_ascii_case(name) || *zh == name)
+            .and_then(|index| u8::try_from(index + 1).ok())
+            .map(OccupationGroup)
+    }
+
     pub fn number(self) -> u8 {
         self.0
     }
@@ -427,6 +442,24 @@ mod tests {
             assert_eq!(code.to_string(), canonical, "{label}");
             assert_eq!(IndustryCode::parse(canonical).unwrap(), code);
         }
+    }
+
+    #[test]
+    fn occupation_groups_are_found_by_their_csd_names() {
+        for (name, number) in [
+            ("Managers and administrators", 1),
+            ("plant and machine operators and assemblers", 7),
+            ("Elementary occupations (2)", 8),
+            ("非技術工人", 8),
+            (" Others ", 9),
+        ] {
+            assert_eq!(
+                OccupationGroup::from_name(name).map(OccupationGroup::number),
+                Some(number),
+                "{name}"
+            );
+        }
+        assert_eq!(OccupationGroup::from_name("Managers"), None);
     }
 
     #[test]

@@ -191,6 +191,19 @@ impl OccupationCode {
         }
     }
 
+    /// An occupation as a table labels it: a code ([`OccupationCode::parse`]), a C&SD major
+    /// group's name in English or Chinese, or `code: name` (`2: Professionals`).
+    pub fn from_label(label: &str) -> Option<OccupationCode> {
+        let label = label.trim();
+        OccupationCode::parse(label)
+            .ok()
+            .or_else(|| OccupationGroup::from_name(label).map(OccupationCode::CsdMajorGroup))
+            .or_else(|| {
+                let (code, _) = label.split_once(": ")?;
+                OccupationCode::parse(code).ok()
+            })
+    }
+
     pub fn name_en(self) -> &'static str {
         match self {
             OccupationCode::CsdMajorGroup(group) => group.name_en(),
@@ -317,6 +330,23 @@ mod tests {
         for bad in ["0", "10", "isco08:", "isco08:99", "isco:25", "25"] {
             assert!(OccupationCode::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn table_labels_name_occupations_by_code_or_csd_name() {
+        let label = |text: &str| OccupationCode::from_label(text).map(|code| code.to_string());
+        assert_eq!(label("Professionals").as_deref(), Some("2"));
+        assert_eq!(label("文書支援人員").as_deref(), Some("4"));
+        assert_eq!(
+            label("7: Plant and machine operators").as_deref(),
+            Some("7")
+        );
+        assert_eq!(label("isco08:2512").as_deref(), Some("isco08:2512"));
+        assert_eq!(
+            label("isco08:2512: Software developers").as_deref(),
+            Some("isco08:2512")
+        );
+        assert_eq!(label("All occupations"), None);
     }
 
     #[test]

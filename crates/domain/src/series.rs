@@ -4,7 +4,7 @@ use std::fmt;
 
 use jiff::civil::Date;
 
-use crate::{DomainError, Frequency, IndustryCode, OccupationGroup, Period};
+use crate::{DomainError, Frequency, IndustryCode, OccupationCode, Period};
 
 const SERIES_ID_BYTES_MAX: usize = 200;
 const TAG_BYTES_MAX: usize = 64;
@@ -149,7 +149,8 @@ pub struct SeriesMeta {
     /// Who publishes it and in which table, e.g. `C&SD table 215-16001`.
     pub source: String,
     pub industry: Option<IndustryCode>,
-    pub occupation: Option<OccupationGroup>,
+    /// A C&SD major group or an ISCO-08 group at any level.
+    pub occupation: Option<OccupationCode>,
     pub tags: Vec<Tag>,
     pub direction: Direction,
     /// Days from the end of a period to the first publication of its value; used as the

@@ -11,6 +11,7 @@ pub mod demo;
 mod import;
 mod rejects;
 pub mod report;
+pub mod talent;
 mod warnings_run;
 
 use std::path::PathBuf;
@@ -67,6 +68,8 @@ pub enum EngineError {
     Warnings(#[from] warnings::WarningError),
     #[error(transparent)]
     Indicators(#[from] indicators::IndicatorError),
+    #[error(transparent)]
+    Talent(#[from] ::talent::TalentError),
     #[error(
         "cannot read the rules file {path} (shipped rule sets: hk-default, us-industry-unemployment)"
     )]

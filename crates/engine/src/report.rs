@@ -355,6 +355,9 @@ pub struct ReportData {
     /// year-on-year decline; the charts shade them.
     pub downturns: Vec<ReferenceEpisode>,
     pub downturn_source: Option<Provenance>,
+    /// The talent tables and AI exposure as known on `as_of` (none when the store holds neither
+    /// the vacancy survey by industry nor series by occupation).
+    pub talent: Option<crate::talent::TalentRun>,
 }
 
 /// The same day one month earlier (the last day of that month when it is shorter): the
@@ -384,7 +387,7 @@ fn rounded(value: f64, decimals: usize) -> String {
 impl Engine {
     /// A series' metadata and its values known on `as_of`, or `None` if the store does
     /// not have it (a report over a partial store leaves that figure out).
-    fn known(
+    pub(crate) fn known(
         &mut self,
         id: &str,
         as_of: Date,
@@ -441,6 +444,10 @@ impl Engine {
         };
         let unemployment_bands = levels_of(&rules, UNEMPLOYMENT_LEVEL_RULE);
         let (warnings, watchlist) = self.warnings_view(&rules, as_of, since)?;
+        let reference = crate::talent::Reference::load(None, None)?;
+        let talent = Some(self.talent(as_of, &reference)?).filter(|run| {
+            !run.ratings.industries.is_empty() || !run.ratings.occupations.is_empty()
+        });
         Ok(ReportData {
             as_of,
             since,
@@ -456,6 +463,7 @@ impl Engine {
             revisions,
             downturns,
             downturn_source,
+            talent,
         })
     }
 

@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 
 use domain::{
-    Direction, Frequency, IndustryCode, Observation, ObservationStatus, Period, PeriodKind,
-    SeriesId, SeriesMeta, Tag, default_publication_lag_days,
+    Direction, Frequency, IndustryCode, Observation, ObservationStatus, OccupationCode, Period,
+    PeriodKind, SeriesId, SeriesMeta, Tag, default_publication_lag_days,
 };
 
 use crate::cells::{Cell, classify_cell, parse_release_date, strip_footnote_refs};
@@ -420,21 +420,28 @@ fn strip_parenthesised(text: &str) -> String {
     kept
 }
 
-/// One classification cell such as `G47: Retail`.
+/// One classification cell such as `G47: Retail` or `Professionals`.
 struct Category {
     slug: String,
     label: String,
     industry: Option<IndustryCode>,
+    /// The occupation, in a column whose header names occupations (`Occupation group`).
+    occupation: Option<OccupationCode>,
 }
 
 impl Category {
     /// The label in Chinese: C&SD's own where it says more than the HSIC name
-    /// (`csd_labels`), else the HSIC name of its industry.
+    /// (`csd_labels`), else the HSIC name of its industry or C&SD's name of its occupation.
     fn label_zh(&self) -> Option<String> {
         CsdLabels::bundled()
             .category(&self.label)
             .map(str::to_owned)
             .or_else(|| self.industry.as_ref().map(IndustryCode::name_zh))
+            .or_else(|| {
+                self.occupation
+                    .and_then(OccupationCode::name_zh)
+                    .map(str::to_owned)
+            })
     }
 }
 
@@ -456,10 +463,20 @@ impl Category {
             None if is_industry => SeriesId::slug(&label),
             None => SeriesId::slug(code),
         };
+        let is_occupation = {
+            let header = header.to_ascii_lowercase();
+            header.contains("occupation") || header.contains("職業")
+        };
+        let occupation = if is_occupation {
+            OccupationCode::from_label(&label)
+        } else {
+            None
+        };
         Category {
             slug,
             label,
             industry,
+            occupation,
         }
     }
 }
@@ -505,6 +522,7 @@ fn series_meta(
     let industry = categories
         .iter()
         .find_map(|category| category.industry.clone());
+    let occupation = categories.iter().find_map(|category| category.occupation);
     // Chinese only when every part has C&SD's (or HSIC's) Chinese: no title is better than
     // a made-up one.
     let categories_zh: Option<Vec<String>> = categories.iter().map(Category::label_zh).collect();
@@ -528,8 +546,12 @@ fn series_meta(
             tags.push("industry-section".to_owned());
         }
     }
+    if occupation.is_some() {
+        tags.push("occupation".to_owned());
+    }
     meta.tags = tags.iter().filter_map(|tag| Tag::parse(tag).ok()).collect();
     meta.industry = industry;
+    meta.occupation = occupation;
     Ok(meta)
 }
 

@@ -2,7 +2,7 @@
 //! the long CSV `series_id,period,value[,vintage][,status]` and its series metadata file.
 
 use domain::{
-    Direction, Frequency, IndustryCode, Observation, ObservationStatus, OccupationGroup, Period,
+    Direction, Frequency, IndustryCode, Observation, ObservationStatus, OccupationCode, Period,
     SeasonalAdjustment, SeriesId, SeriesMeta, Tag, parse_date, parse_value,
 };
 
@@ -190,7 +190,7 @@ fn metadata_row(header: &Header, record: &csv::StringRecord) -> Result<SeriesMet
         meta.industry = Some(cell(record, index, IndustryCode::parse)?);
     }
     if let Some(index) = optional("occupation") {
-        meta.occupation = Some(cell(record, index, OccupationGroup::parse)?);
+        meta.occupation = Some(cell(record, index, OccupationCode::parse)?);
     }
     if let Some(index) = optional("direction") {
         meta.direction = cell(record, index, Direction::parse)?;

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use domain::{
-    Direction, Frequency, IndustryCode, Observation, Period, SeasonalAdjustment, SeriesId,
-    SeriesMeta, Tag, default_publication_lag_days, parse_date,
+    Direction, Frequency, IndustryCode, Observation, OccupationCode, Period, SeasonalAdjustment,
+    SeriesId, SeriesMeta, Tag, default_publication_lag_days, parse_date,
 };
 use serde::Deserialize;
 
@@ -58,6 +58,9 @@ struct RawBlock {
     source: String,
     #[serde(default)]
     industry: Option<String>,
+    /// The occupation: a code or C&SD major group name, or a `{column}` template of one.
+    #[serde(default)]
+    occupation: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
     #[serde(default)]
@@ -89,8 +92,10 @@ struct Block {
     title_zh: Template,
     layout: Layout,
     industry: Option<Template>,
-    /// Metadata shared by every series of the block; id, titles and industry are filled per
-    /// row.
+    /// The occupation of each series, read from the row when the template names a column.
+    occupation: Option<Template>,
+    /// Metadata shared by every series of the block; id, titles, industry and occupation
+    /// are filled per row.
     meta: SeriesMeta,
 }
 
@@ -301,6 +306,12 @@ fn resolve_block(raw: RawBlock) -> Result<Block, String> {
     if let Some(code) = industry.as_ref().and_then(Template::literal) {
         IndustryCode::from_label(&code).map_err(|e| e.to_string())?;
     }
+    let occupation = raw.occupation.as_deref().map(Template::parse).transpose()?;
+    if let Some(code) = occupation.as_ref().and_then(Template::literal)
+        && OccupationCode::from_label(&code).is_none()
+    {
+        return Err(occupation_error(&code));
+    }
     meta.tags = raw
         .tags
         .iter()
@@ -317,8 +328,15 @@ fn resolve_block(raw: RawBlock) -> Result<Block, String> {
         title_zh: Template::parse(&raw.title_zh)?,
         layout,
         industry,
+        occupation,
         meta,
     })
+}
+
+fn occupation_error(text: &str) -> String {
+    format!(
+        "'{text}' is not an occupation: give a C&SD major group (1-9 or its name, such as 'Professionals') or an ISCO-08 code ('isco08:2512')"
+    )
 }
 
 impl Block {
@@ -338,6 +356,7 @@ impl Block {
             .chain(self.title_en.columns())
             .chain(self.title_zh.columns())
             .chain(self.industry.iter().flat_map(Template::columns))
+            .chain(self.occupation.iter().flat_map(Template::columns))
     }
 
     fn matches(&self, header: &Header, record: &csv::StringRecord) -> bool {
@@ -604,8 +623,8 @@ impl MappingSpec {
     }
 }
 
-/// The series a row of a block feeds: id, titles and industry filled from the row; a row
-/// whose id or industry cannot be made is rejected.
+/// The series a row of a block feeds: id, titles, industry and occupation filled from the
+/// row; a row whose id, industry or occupation cannot be made is rejected.
 fn row_meta(
     block: &Block,
     header: &Header,
@@ -650,6 +669,22 @@ fn row_meta(
         meta.industry = Some(
             IndustryCode::from_label(&label)
                 .map_err(|error| reject((error.to_string(), column)))
+                .ok()?,
+        );
+    }
+    if let Some(occupation) = &block.occupation {
+        let label = occupation
+            .render(header, record, false)
+            .map_err(&mut reject)
+            .ok()?;
+        let column = occupation
+            .columns()
+            .next()
+            .and_then(|name| header.find(name))
+            .unwrap_or(0);
+        meta.occupation = Some(
+            OccupationCode::from_label(&label)
+                .ok_or_else(|| reject((occupation_error(&label), column)))
                 .ok()?,
         );
     }

@@ -27,6 +27,12 @@ pub(crate) const SECTIONS: &[(&str, &str, &str)] = &[
         "欠薪及強積金供款拖欠（匯總）",
         "Wage and MPF arrears (aggregate)",
     ),
+    ("talent", "人才需求", "Talent demand"),
+    (
+        "ai",
+        "生成式人工智能對職業的影響",
+        "Generative AI and occupations",
+    ),
     (
         "changes",
         "自上一份報告以來的變化",
@@ -64,6 +70,8 @@ pub fn part(data: &ReportData, lang: Lang, arrears: ArrearsLabel) -> Part {
         structural(data, lang, &mut sources),
         wages(data, lang, &mut sources),
         arrears_section(data, lang, arrears),
+        talent_section(data, lang),
+        ai_section(data, lang),
         changes(data, lang),
         sources_section(data, lang, &sources),
     ];
@@ -2055,6 +2063,46 @@ fn changes(data: &ReportData, lang: Lang) -> Section {
         paragraphs,
         figures: Vec::new(),
         tables: vec![revisions, then_now],
+    }
+}
+
+fn talent_section(data: &ReportData, lang: Lang) -> Section {
+    let title = section_title(lang, "talent");
+    match &data.talent {
+        Some(run) => crate::talent::talent_section(run, lang, "talent", title),
+        None => Section {
+            id: "talent",
+            title,
+            paragraphs: vec![lang.pick(
+                "數據庫沒有按行業劃分的職位空缺調查（統計處表215-16001），亦沒有按職業劃分的數列，故未有人才需求的評估。",
+                "The store holds neither the vacancy survey by industry (C&SD table 215-16001) nor series by occupation, so there is no assessment of talent demand.",
+            )],
+            figures: Vec::new(),
+            tables: Vec::new(),
+        },
+    }
+}
+
+fn ai_section(data: &ReportData, lang: Lang) -> Section {
+    let title = section_title(lang, "ai");
+    match &data.talent {
+        Some(run) => crate::talent::exposure_section(
+            &run.exposure_major,
+            &run.exposure_units,
+            lang,
+            "ai",
+            title,
+        ),
+        None => Section {
+            id: "ai",
+            title,
+            paragraphs: vec![lang.pick(
+                "未有計算（見上一節）。",
+                "Not computed (see the previous section).",
+            )],
+            figures: Vec::new(),
+            tables: Vec::new(),
+        },
     }
 }
 

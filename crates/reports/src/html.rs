@@ -46,7 +46,7 @@ tr { break-inside: avoid; }
 .table-wrap { break-inside: auto; }
 @page { size: A4; margin: 16mm 14mm 18mm 14mm;
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 8.5pt; color: #6b7280; }
-  @top-right { content: "就業形勢分析報告 Labour Market Situation Report"; font-size: 7.5pt; color: #9ca3af; } }
+  @top-right { content: "TITLE"; font-size: 7.5pt; color: #9ca3af; } }
 @page :first { @bottom-center { content: none; } @top-right { content: none; } }
 @media print { body { max-width: none; padding: 0; } .cover, .toc { break-after: page; } article { break-before: page; } }
 "#;
@@ -77,10 +77,13 @@ pub(crate) fn render(report: &Report, pages: Option<&TocPages>) -> String {
     let mut out = String::with_capacity(256 * 1024);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"lmo {}\">\n<title>就業形勢分析報告 Labour Market Situation Report {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"lmo {}\">\n<title>{zh} {en} {}</title>\n<style>{}</style>\n</head>\n<body>\n",
         first_lang.tag(),
         escape(&report.lmo_version),
         report.as_of,
+        STYLE.replace("TITLE", &format!("{} {}", report.title_zh, report.title_en)),
+        zh = escape(report.title_zh),
+        en = escape(report.title_en),
     );
     cover(&mut out, report);
     contents(&mut out, report, pages);
@@ -94,12 +97,24 @@ pub(crate) fn render(report: &Report, pages: Option<&TocPages>) -> String {
 fn cover(out: &mut String, report: &Report) {
     let _ = write!(
         out,
-        "<section class=\"cover\">\n<h1 lang=\"zh-Hant\">就業形勢分析報告</h1>\n<p class=\"en-title\" lang=\"en\">Labour Market Situation Report</p>\n<p class=\"meta\">數據截至 {zh_as_of} ｜ Data as known on {en_as_of}</p>\n<p class=\"meta\">與截至 {zh_since} 的報告比較 ｜ Compared with the report as of {en_since}</p>\n<p class=\"meta\">lmo {version} ｜ 香港勞動市場觀測站 Labour Market Observatory</p>\n</section>\n",
+        "<section class=\"cover\">\n<h1 lang=\"zh-Hant\">{zh}</h1>\n<p class=\"en-title\" lang=\"en\">{en}</p>\n<p class=\"meta\">數據截至 {zh_as_of} ｜ Data as known on {en_as_of}</p>\n",
+        zh = escape(report.title_zh),
+        en = escape(report.title_en),
         zh_as_of = text::date(Lang::ZhHant, report.as_of),
         en_as_of = text::date(Lang::En, report.as_of),
-        zh_since = text::date(Lang::ZhHant, report.since),
-        en_since = text::date(Lang::En, report.since),
-        version = escape(&report.lmo_version),
+    );
+    if let Some(since) = report.since {
+        let _ = writeln!(
+            out,
+            "<p class=\"meta\">與截至 {} 的報告比較 ｜ Compared with the report as of {}</p>",
+            text::date(Lang::ZhHant, since),
+            text::date(Lang::En, since),
+        );
+    }
+    let _ = write!(
+        out,
+        "<p class=\"meta\">lmo {} ｜ 香港勞動市場觀測站 Labour Market Observatory</p>\n</section>\n",
+        escape(&report.lmo_version),
     );
 }
 

@@ -9,6 +9,7 @@
 mod build;
 mod html;
 pub mod pdf;
+mod talent;
 mod text;
 mod view;
 mod xlsx;
@@ -19,6 +20,7 @@ use domain::Date;
 use engine::report::ReportData;
 
 pub use build::{ArrearsLabel, part};
+pub use talent::catalogue_html;
 pub use text::Lang;
 pub use view::{Cell, Figure, Part, Section, Table};
 
@@ -105,11 +107,18 @@ pub struct Options {
     pub arrears: ArrearsLabel,
 }
 
+/// The situation report's title.
+const REPORT_TITLE: (&str, &str) = ("就業形勢分析報告", "Labour Market Situation Report");
+
 /// The report laid out: one part per language, and the tables of the XLSX appendix.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
+    /// The document's title in Chinese and English (the situation report, or the catalogue).
+    pub title_zh: &'static str,
+    pub title_en: &'static str,
     pub as_of: Date,
-    pub since: Date,
+    /// The date of the report it is compared with; none for a document without one.
+    pub since: Option<Date>,
     pub lmo_version: String,
     pub languages: Languages,
     pub parts: Vec<Part>,
@@ -131,8 +140,10 @@ pub fn build(data: &ReportData, options: &Options) -> Report {
         .flat_map(|section| section.tables)
         .collect();
     Report {
+        title_zh: REPORT_TITLE.0,
+        title_en: REPORT_TITLE.1,
         as_of: data.as_of,
-        since: data.since,
+        since: Some(data.since),
         lmo_version: options.lmo_version.clone(),
         languages: options.languages,
         parts,

@@ -27,7 +27,7 @@ pub(crate) fn workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
     // A fixed creation date (the report's `as_of`) keeps the file the same on every run.
     workbook.set_properties(
         &DocProperties::new()
-            .set_title("就業形勢分析報告 Labour Market Situation Report")
+            .set_title(format!("{} {}", report.title_zh, report.title_en))
             .set_author("lmo")
             .set_creation_datetime(&created),
     );

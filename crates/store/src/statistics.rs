@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use domain::{
-    Date, Direction, Frequency, IndustryCode, Observation, ObservationStatus, OccupationGroup,
+    Date, Direction, Frequency, IndustryCode, Observation, ObservationStatus, OccupationCode,
     Period, SeasonalAdjustment, SeriesId, SeriesMeta, Tag,
 };
 
@@ -262,7 +262,7 @@ fn decode_series(row: &Row, tags: &[String]) -> Result<SeriesMeta, StoreError> {
         occupation: row
             .opt_text(8)?
             .as_deref()
-            .map(OccupationGroup::parse)
+            .map(OccupationCode::parse)
             .transpose()
             .map_err(err)?,
         direction: Direction::parse(&row.text(9)?).map_err(err)?,

@@ -2,7 +2,7 @@
 //! technical, service, manual) as ISCO-08 major groups, kept as data with the rationale for each
 //! assignment (`crates/talent/data/manpower_levels.toml`).
 
-use domain::{IscoCode, IscoLevel};
+use domain::{IndustryCode, IscoCode, IscoLevel};
 use serde::Deserialize;
 
 use crate::TalentError;
@@ -10,10 +10,17 @@ use crate::TalentError;
 /// The bundled level mapping.
 pub const BUNDLED_LEVELS: &str = include_str!("../data/manpower_levels.toml");
 
+/// The bundled main level of each industry (an assumption, stated in the file).
+pub const BUNDLED_INDUSTRY_LEVELS: &str = include_str!("../data/industry_levels.toml");
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManpowerLevel {
     pub id: String,
     pub name_en: String,
+    /// lmo's Chinese name for the level (the report's own wording was not seen here).
+    pub name_zh: String,
+    /// The report's published shortfall of the level in the anchor year, low and high.
+    pub shortfall: (f64, f64),
     pub isco_major_groups: Vec<IscoCode>,
     pub rationale: String,
 }
@@ -23,7 +30,21 @@ pub struct ManpowerLevels {
     pub source: String,
     /// `assumed` until checked against the report's own definitions.
     pub status: String,
+    pub anchor: Anchor,
     pub levels: Vec<ManpowerLevel>,
+}
+
+/// The report's published totals for the anchor year.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anchor {
+    pub year: i16,
+    pub base_year: i16,
+    pub total_shortfall: f64,
+    pub base_year_shortfall: f64,
+    pub requirement: f64,
+    pub local_supply: f64,
+    pub note: String,
 }
 
 #[derive(Deserialize)]
@@ -31,6 +52,7 @@ pub struct ManpowerLevels {
 struct LevelsFile {
     source: String,
     status: String,
+    anchor: Anchor,
     level: Vec<LevelEntry>,
 }
 
@@ -39,6 +61,8 @@ struct LevelsFile {
 struct LevelEntry {
     id: String,
     name_en: String,
+    name_zh: String,
+    shortfall_2028: [f64; 2],
     isco_major_groups: Vec<String>,
     rationale: String,
 }
@@ -102,6 +126,8 @@ impl ManpowerLevels {
             levels.push(ManpowerLevel {
                 id: entry.id,
                 name_en: entry.name_en,
+                name_zh: entry.name_zh,
+                shortfall: (entry.shortfall_2028[0], entry.shortfall_2028[1]),
                 isco_major_groups: groups,
                 rationale: entry.rationale,
             });
@@ -109,6 +135,7 @@ impl ManpowerLevels {
         Ok(ManpowerLevels {
             source: parsed.source,
             status: parsed.status,
+            anchor: parsed.anchor,
             levels,
         })
     }
@@ -119,6 +146,107 @@ impl ManpowerLevels {
         self.levels
             .iter()
             .find(|level| level.isco_major_groups.contains(&major))
+    }
+}
+
+/// One industry's main level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndustryLevel {
+    pub industry: IndustryCode,
+    /// The id of a [`ManpowerLevel`].
+    pub level: String,
+    pub rationale: String,
+}
+
+/// The main level of each industry, to split a forecast by level when no occupation data exist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndustryLevels {
+    pub source: String,
+    pub status: String,
+    pub industries: Vec<IndustryLevel>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndustryLevelsFile {
+    source: String,
+    status: String,
+    industry: Vec<IndustryLevelEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndustryLevelEntry {
+    code: String,
+    level: String,
+    rationale: String,
+}
+
+impl IndustryLevels {
+    pub fn bundled() -> IndustryLevels {
+        IndustryLevels::parse(
+            "crates/talent/data/industry_levels.toml",
+            BUNDLED_INDUSTRY_LEVELS,
+            &ManpowerLevels::bundled(),
+        )
+        .expect("the bundled industry levels are valid (tested)")
+    }
+
+    /// Parses the file; every level must be one of `levels`, every industry a HSIC code.
+    pub fn parse(
+        file: &str,
+        text: &str,
+        levels: &ManpowerLevels,
+    ) -> Result<IndustryLevels, TalentError> {
+        let error = |needle: &str, reason: String| TalentError::Config {
+            file: file.to_owned(),
+            line: text
+                .lines()
+                .position(|line| line.contains(needle))
+                .map_or(1, |index| index + 1),
+            column: 1,
+            reason,
+        };
+        let parsed: IndustryLevelsFile = toml::from_str(text).map_err(|parse_error| {
+            let line = parse_error.span().map_or(1, |span| {
+                text[..span.start.min(text.len())].matches('\n').count() + 1
+            });
+            TalentError::Config {
+                file: file.to_owned(),
+                line,
+                column: 1,
+                reason: parse_error.message().to_owned(),
+            }
+        })?;
+        let mut industries = Vec::new();
+        for entry in parsed.industry {
+            let needle = format!("code = \"{}\"", entry.code);
+            let industry = IndustryCode::parse(&entry.code)
+                .map_err(|_| error(&needle, format!("'{}' is not an industry code", entry.code)))?;
+            if !levels.levels.iter().any(|level| level.id == entry.level) {
+                return Err(error(
+                    &needle,
+                    format!("industry {}: no level '{}'", entry.code, entry.level),
+                ));
+            }
+            industries.push(IndustryLevel {
+                industry,
+                level: entry.level,
+                rationale: entry.rationale,
+            });
+        }
+        Ok(IndustryLevels {
+            source: parsed.source,
+            status: parsed.status,
+            industries,
+        })
+    }
+
+    pub fn level_of(&self, industry: &IndustryCode) -> Option<&str> {
+        self.industries
+            .iter()
+            .find(|entry| entry.industry == *industry)
+            .map(|entry| entry.level.as_str())
     }
 }
 
@@ -163,6 +291,35 @@ mod tests {
                 .levels
                 .iter()
                 .all(|level| !level.rationale.is_empty())
+        );
+    }
+
+    #[test]
+    fn every_industry_of_the_vacancy_survey_has_a_known_level() {
+        let industries = IndustryLevels::bundled();
+        assert_eq!(industries.status, "assumed");
+        let codes: Vec<String> = industries
+            .industries
+            .iter()
+            .map(|entry| entry.industry.to_string())
+            .collect();
+        assert_eq!(
+            codes.join(" "),
+            "B B+D+E C D+E F G45-46 G47 H I J K L M N P Q R S"
+        );
+        let construction = IndustryCode::parse("F").unwrap();
+        assert_eq!(
+            industries.level_of(&construction),
+            Some("skilled-technical")
+        );
+        let broken =
+            BUNDLED_INDUSTRY_LEVELS.replacen("level = \"manual\"", "level = \"robots\"", 1);
+        let error = IndustryLevels::parse("x.toml", &broken, &ManpowerLevels::bundled())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("x.toml:") && error.ends_with("industry C: no level 'robots'"),
+            "{error}"
         );
     }
 

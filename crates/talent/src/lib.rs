@@ -11,6 +11,8 @@
 //! - [`crossing`]: exposure crossed with demand (squeeze, augmentation).
 //! - [`shortage`], [`config`]: shortage ratings from labour-market signals, configurable.
 //! - [`levels`]: the Manpower Projection's occupation levels as ISCO-08 major groups.
+//! - [`forecast`]: damped-trend forecasts with prediction intervals, and their backtest.
+//! - [`talent_list`]: Hong Kong's Talent List editions as dated data.
 //!
 //! The methods and their references: `crates/talent/README.md`.
 
@@ -19,12 +21,14 @@ pub mod config;
 pub mod crossing;
 pub mod crosswalk;
 mod error;
+pub mod forecast;
 pub mod gpts;
 pub mod ilo;
 pub mod isco;
 pub mod levels;
 pub mod shortage;
 mod table;
+pub mod talent_list;
 pub mod us;
 
 pub use error::TalentError;

@@ -321,9 +321,16 @@ fn shortage_driver(
     config: &ShortageConfig,
 ) -> (Option<Driver>, Vec<String>) {
     let reading = |signal| signals.iter().find(|reading| reading.signal == signal);
+    // The reference is the economy's figure where one was given, else the groups' mean.
     let describe = |reading: &SignalReading, versus: &str| {
+        let (_, meaning) = versus.split_once(": ").unwrap_or(("", versus));
+        let against = if reading.reference_is_economy_wide {
+            versus.split_once(": ").map_or(versus, |(whom, _)| whom)
+        } else {
+            "the mean of the groups rated"
+        };
         format!(
-            "{} {:.1} against {:.1} {versus} ({:+.2} sd)",
+            "{} {:.1} against {:.1} {against}: {meaning} ({:+.2} sd)",
             reading.signal.name(),
             reading.value,
             reading.reference,

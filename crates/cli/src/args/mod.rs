@@ -4,6 +4,7 @@ pub(crate) mod arrears;
 pub(crate) mod cases;
 pub(crate) mod ingest;
 pub(crate) mod series;
+pub(crate) mod talent;
 pub(crate) mod warnings;
 
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use self::arrears::{ArrearsArgs, GenCommand};
 use self::cases::{CasesCommand, UsersCommand};
 use self::ingest::IngestArgs;
 use self::series::{ExportArgs, SeriesCommand};
+use self::talent::{AiExposureArgs, TalentCommand};
 use self::warnings::{AlertsArgs, BacktestArgs, ComputeArgs, WatchlistArgs};
 
 const EXIT_CODES: &str = "\
@@ -114,6 +116,11 @@ pub(crate) enum Command {
     Cases(CasesCommand),
     /// Write the labour-market situation report (就業形勢分析報告) as HTML, PDF and XLSX.
     Report(crate::commands::report::ReportArgs),
+    /// Talent demand: industry demand map, shortage ratings, gap forecast by level, talent-needs catalogue, Talent List (人才需求).
+    #[command(subcommand)]
+    Talent(TalentCommand),
+    /// Exposure of occupations to generative AI (ILO 2025 index, GPTs-are-GPTs), by ISCO-08 level, with the weights it used.
+    AiExposure(AiExposureArgs),
 }
 
 #[derive(Debug, ClapArgs)]

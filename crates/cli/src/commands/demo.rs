@@ -227,6 +227,9 @@ fn print_briefing(
         watch.len(),
         top.join(", ")
     )?;
+    if let Some(talent) = &data.talent {
+        print_talent(out, talent)?;
+    }
     match &data.arrears {
         Some(arrears) => {
             let levels: Vec<String> = arrears
@@ -260,6 +263,83 @@ fn print_briefing(
             arrears_period.label_en()
         )?,
     }
+    Ok(())
+}
+
+/// Industries rated shortage, tightest first.
+fn top_shortages(talent: &engine::talent::TalentRun) -> Vec<&engine::talent::GroupRating> {
+    let mut shortages: Vec<_> = talent
+        .ratings
+        .industries
+        .iter()
+        .filter(|rated| rated.rating.rating == engine::talent::Rating::Shortage)
+        .collect();
+    shortages.sort_by(|a, b| b.rating.composite.total_cmp(&a.rating.composite));
+    shortages
+}
+
+/// ISCO-08 major groups, most exposed first.
+fn most_exposed(talent: &engine::talent::TalentRun) -> Vec<&engine::talent::ExposureRow> {
+    let mut rows: Vec<_> = talent.exposure_major.rows.iter().collect();
+    rows.sort_by(|a, b| b.score.total_cmp(&a.score));
+    rows
+}
+
+fn print_talent(out: &mut dyn Write, talent: &engine::talent::TalentRun) -> anyhow::Result<()> {
+    let shortages = top_shortages(talent);
+    writeln!(
+        out,
+        "\nTalent shortages 人手短缺 ({} of {} industries, {}; `lmo talent ratings`):",
+        shortages.len(),
+        talent.ratings.industries.len(),
+        talent.ratings.method
+    )?;
+    for rated in shortages.iter().take(3) {
+        writeln!(
+            out,
+            "  {:<6} {:+.2}  {:<13} {} {}",
+            rated.code,
+            rated.rating.composite,
+            rated
+                .rating
+                .driver
+                .map_or_else(String::new, |driver| driver.to_string()),
+            rated.name_en,
+            rated.name_zh
+        )?;
+    }
+    if let Some(forecast) = talent
+        .gap
+        .anchor
+        .first()
+        .and_then(|row| Some((row, row.forecast?)))
+    {
+        let (row, forecast) = forecast;
+        writeln!(
+            out,
+            "  Gap in {}: {} unfilled posts forecast (80% {} to {}) against the Manpower Projection's {} (`lmo talent forecast`)",
+            talent.gap.anchor_year,
+            format_value(forecast.mean.round()),
+            format_value(forecast.lower80.round()),
+            format_value(forecast.upper80.round()),
+            format_value(row.published_high)
+        )?;
+    }
+    let exposed: Vec<String> = most_exposed(talent)
+        .iter()
+        .take(3)
+        .map(|row| format!("{} {} ({:.2})", row.code, row.code.title_en(), row.score))
+        .collect();
+    writeln!(
+        out,
+        "\nMost exposed to generative AI 生成式人工智能 (ILO 2025 index, {}): {}",
+        if talent.exposure_major.weighted_by_employment {
+            "employment weights"
+        } else {
+            "equal weights: no employment by occupation in the store"
+        },
+        exposed.join(", ")
+    )?;
     Ok(())
 }
 
@@ -297,6 +377,9 @@ struct BriefingDto {
     open_alerts: Vec<AlertDto>,
     watchlist: Vec<WatchDto>,
     arrears: Option<ArrearsDto>,
+    top_shortages: Vec<ShortageDto>,
+    most_exposed: Vec<ExposedDto>,
+    exposure_weights: Option<String>,
     report_files: Vec<String>,
     pdf_error: Option<String>,
 }
@@ -341,6 +424,29 @@ struct WatchDto {
     name_en: String,
     name_zh: String,
     score: u32,
+}
+
+#[derive(serde::Serialize)]
+struct ShortageDto {
+    industry: String,
+    name_en: String,
+    name_zh: String,
+    composite: f64,
+    confidence: String,
+    driver: Option<String>,
+    evidence: Vec<String>,
+    method: String,
+}
+
+#[derive(serde::Serialize)]
+struct ExposedDto {
+    isco08: String,
+    title_en: String,
+    score: f64,
+    units_exposed: usize,
+    units_scored: usize,
+    index: &'static str,
+    index_version: &'static str,
 }
 
 #[derive(serde::Serialize)]
@@ -431,6 +537,40 @@ impl BriefingDto {
                 arrears_hkd: engine::Money::from_cents(arrears.total.arrears_cents).to_string(),
                 surcharge_hkd: engine::Money::from_cents(arrears.total.surcharge_cents).to_string(),
             }),
+            top_shortages: data.talent.as_ref().map_or_else(Vec::new, |talent| {
+                top_shortages(talent)
+                    .into_iter()
+                    .map(|rated| ShortageDto {
+                        industry: rated.code.clone(),
+                        name_en: rated.name_en.clone(),
+                        name_zh: rated.name_zh.clone(),
+                        composite: rated.rating.composite,
+                        confidence: rated.rating.confidence.to_string(),
+                        driver: rated.rating.driver.map(|driver| driver.to_string()),
+                        evidence: rated.rating.evidence.clone(),
+                        method: rated.rating.method.clone(),
+                    })
+                    .collect()
+            }),
+            most_exposed: data.talent.as_ref().map_or_else(Vec::new, |talent| {
+                most_exposed(talent)
+                    .into_iter()
+                    .take(3)
+                    .map(|row| ExposedDto {
+                        isco08: row.code.code().to_owned(),
+                        title_en: row.code.title_en().to_owned(),
+                        score: row.score,
+                        units_exposed: row.units_exposed,
+                        units_scored: row.units_scored,
+                        index: talent.exposure_major.index.index,
+                        index_version: talent.exposure_major.index.version,
+                    })
+                    .collect()
+            }),
+            exposure_weights: data
+                .talent
+                .as_ref()
+                .map(|talent| talent.exposure_major.weights.clone()),
             report_files: written
                 .files
                 .iter()

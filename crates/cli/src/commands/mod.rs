@@ -6,6 +6,7 @@ mod demo;
 mod ingest;
 pub(crate) mod report;
 mod series;
+mod talent;
 mod warnings;
 
 use std::process::ExitCode;
@@ -85,6 +86,12 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::Report(report_args) => {
             with_engine(&mut |engine| report::run(engine, &report_args, lang))
+        }
+        Command::Talent(talent_command) => {
+            with_engine(&mut |engine| talent::run(engine, &talent_command))
+        }
+        Command::AiExposure(exposure_args) => {
+            with_engine(&mut |engine| talent::ai_exposure(engine, &exposure_args))
         }
     }
 }

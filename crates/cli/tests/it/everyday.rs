@@ -121,6 +121,20 @@ fn the_demo_briefing_is_in_its_json() {
     assert!(briefing["climate_index"]["eti"].is_number());
     assert!(!briefing["open_alerts"].as_array().unwrap().is_empty());
     assert_eq!(briefing["arrears"]["generated_data"], true);
+    let shortages: Vec<&str> = briefing["top_shortages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["industry"].as_str().unwrap())
+        .collect();
+    assert_eq!(shortages, ["K", "J", "C"]);
+    assert_eq!(briefing["most_exposed"][0]["isco08"], "4");
+    assert!(
+        briefing["exposure_weights"]
+            .as_str()
+            .unwrap()
+            .starts_with("equal weights")
+    );
     let extensions: Vec<String> = briefing["report_files"]
         .as_array()
         .unwrap()

@@ -11,4 +11,5 @@ mod everyday;
 mod outputs;
 mod sheets;
 mod support;
+mod talent;
 mod warnings;

@@ -500,6 +500,568 @@ fn series_export_and_imports() {
     );
 }
 
+const PAYROLL: &str = "hk/csd_220-19023_payroll_index_by_industry.csv";
+
+#[test]
+fn talent_tables_and_ai_exposure() {
+    let lmo = Lmo::sqlite();
+    lmo.ok(&["ingest", &data(SEV), &data(PAYROLL)]);
+    let as_of = ["--as-of", "2026-08-30"];
+    let with = |args: &[&'static str]| -> Vec<&'static str> {
+        args.iter().copied().chain(as_of).collect()
+    };
+    check(
+        &lmo,
+        &with(&["talent", "ratings", "--csv"]),
+        &expect![[r#"
+        kind,code,name_en,name_zh,level,level_en,rating,composite,confidence,coverage,driver,evidence,vacancy_rate,vacancy_rate_reference,vacancy_rate_z,vacancy_rate_change,vacancy_rate_change_reference,vacancy_rate_change_z,persons_engaged_growth,persons_engaged_growth_reference,persons_engaged_growth_z,payroll_growth,payroll_growth_reference,payroll_growth_z,unemployment_rate,unemployment_rate_reference,unemployment_rate_z,periods,missing,notes,method
+        industry,B+D+E,"Mining and quarrying; Electricity and gas supply; Water supply; sewerage, waste management and remediation activities",採礦及採石；電力及燃氣供應；自來水供應；污水處理、廢棄物管理及污染防治活動,skilled-technical,Skilled technical workers,balanced,-0.05957062340292739,high,0.8,,,1.3,1.9,-0.7550166236976183,0,-0.5,0.9153174288459471,1.2,-0.4,0.628905312931968,2.677532013969741,2.896187572288674,-0.2639246143987184,,,,vacancy rate 2025-09; vacancy rate change 2025-09; persons engaged growth 2025-09; payroll growth 2025-Q4,unemployment rate: no value for this group,payroll of E (waste management) only: B and D are no longer published; no unemployment rate by industry in the store (C&SD 210-06105 is not bundled),shortage/1
+        industry,C,Manufacturing,製造,manual,Manual workers,shortage,0.5209861920154035,high,0.8,training gap,payroll growth 2.9 against 2.9 the mean of the groups rated: pay is not what holds hiring back (+0.04 sd),2.3,1.9,0.5033444157984122,-0.10000000000000009,-0.5,0.7322539430767576,2.1,-0.4,0.9826645514562,2.931596091205213,2.896187572288674,0.04273927346427805,,,,vacancy rate 2025-09; vacancy rate change 2025-09; persons engaged growth 2025-09; payroll growth 2025-Q4,unemployment rate: no value for this group,no unemployment rate by industry in the store (C&SD 210-06105 is not bundled),shortage/1
+        industry,F,Construction,建造,skilled-technical,Skilled technical workers,surplus,-1.9599134235123037,medium,0.6,,,0.2,1.9,-2.1392137671432523,-1.2,-0.5,-1.281444400384326,-6.2,-0.4,-2.279781759378384,,,,,,,vacancy rate 2025-09; vacancy rate change 2025-09; persons engaged growth 2025-09,payroll growth: no value for this group; unemployment rate: no value for this group,no payroll index for this industry (C&SD 220-19023 does not cover it); no unemployment rate by industry in the store (C&SD 210-06105 is not bundled),shortage/1
+        …
+        industry,S,Other service activities,其他服務活動,service,Service workers,balanced,-0.4471721930527284,high,0.8,,,1.6,1.9,-0.377508311848809,-0.8999999999999999,-0.5,-0.7322539430767576,-0.1,-0.4,0.11791974617474402,2.2651565622918035,2.896187572288674,-0.7616756567611899,,,,vacancy rate 2025-09; vacancy rate change 2025-09; persons engaged growth 2025-09; payroll growth 2025-Q4,unemployment rate: no value for this group,payroll of P to S together; no unemployment rate by industry in the store (C&SD 210-06105 is not bundled),shortage/1
+        (16 rows)
+    "#]],
+    );
+    check(
+        &lmo,
+        &with(&["talent", "map", "--json"]),
+        &expect![[r#"
+            {
+              "as_of": "2026-08-30",
+              "method": "shortage/1",
+              "source": "C&SD table 215-16001 (Quarterly Survey of Employment and Vacancies, private sector) and 220-19023 (payroll index)",
+              "industries": [
+                {
+                  "industry": "ALL",
+                  "name_en": "All industry sections covered",
+                  "name_zh": "所有涵蓋行業",
+                  "period": "2025-09",
+                  "persons_engaged": 2710182.0,
+                  "vacancies": 51452.0,
+                  "vacancy_rate": 1.9,
+                  "vacancy_rate_change": -0.5,
+                  "persons_engaged_growth": -0.4,
+                  "vacancies_growth": -22.578509412101056,
+                  "share_of_vacancies": 100.0,
+                  "payroll_growth": null,
+                  "rating": null,
+                  "composite": null,
+                  "confidence": null,
+                  "driver": null,
+                  "level": null
+                },
+                {
+                  "industry": "B+D+E",
+                  "name_en": "Mining and quarrying; Electricity and gas supply; Water supply; sewerage, waste management and remediation activities",
+                  "name_zh": "採礦及採石；電力及燃氣供應；自來水供應；污水處理、廢棄物管理及污染防治活動",
+                  "period": "2025-09",
+                  "persons_engaged": 12955.0,
+                  "vacancies": 165.0,
+                  "vacancy_rate": 1.3,
+                  "vacancy_rate_change": 0.0,
+                  "persons_engaged_growth": 1.2,
+                  "vacancies_growth": -0.6024096385542133,
+                  "share_of_vacancies": 0.3206872424784265,
+                  "payroll_growth": 2.677532013969741,
+                  "rating": "balanced",
+                  "composite": -0.05957062340292739,
+                  "confidence": "high",
+                  "driver": null,
+                  "level": "skilled-technical"
+                },
+                {
+                  "industry": "C",
+                  "name_en": "Manufacturing",
+                  "name_zh": "製造",
+                  "period": "2025-09",
+                  "persons_engaged": 75357.0,
+                  "vacancies": 1753.0,
+                  "vacancy_rate": 2.3,
+                  "vacancy_rate_change": -0.10000000000000009,
+                  "persons_engaged_growth": 2.1,
+                  "vacancies_growth": -2.9346622369878173,
+                  "share_of_vacancies": 3.407059006452616,
+                  "payroll_growth": 2.931596091205213,
+                  "rating": "shortage",
+                  "composite": 0.5209861920154035,
+                  "confidence": "high",
+                  "driver": "training gap",
+                  "level": "manual"
+                },
+                … (17 in all)
+                {
+                  "industry": "S",
+                  "name_en": "Other service activities",
+                  "name_zh": "其他服務活動",
+                  "period": "2025-09",
+                  "persons_engaged": 72020.0,
+                  "vacancies": 1201.0,
+                  "vacancy_rate": 1.6,
+                  "vacancy_rate_change": -0.8999999999999999,
+                  "persons_engaged_growth": -0.1,
+                  "vacancies_growth": -34.90514905149051,
+                  "share_of_vacancies": 2.3342144134338803,
+                  "payroll_growth": 2.2651565622918035,
+                  "rating": "balanced",
+                  "composite": -0.4471721930527284,
+                  "confidence": "high",
+                  "driver": null,
+                  "level": "service"
+                }
+              ]
+            }
+        "#]],
+    );
+    check(
+        &lmo,
+        &with(&["talent", "forecast", "--csv"]),
+        &expect![[r#"
+        series,name_en,name_zh,year,horizon,mean,lower80,upper80,lower95,upper95,published_low,published_high
+        gap,Unfilled posts (vacancies),空缺職位,2025,1,67460.04094564528,52452.15269464176,82467.9291966488,44507.45655746365,90412.6253338269,,
+        gap,Unfilled posts (vacancies),空缺職位,2026,2,67529.4737021615,45876.466173755776,89182.48123056722,34414.05638017868,100644.89102414432,,
+        gap,Unfilled posts (vacancies),空缺職位,2027,3,67585.01990737449,40609.2686094433,94560.77120530567,26329.168468117903,108840.87134663107,,
+        …
+        manual,Manual workers,體力勞動人員,2029,5,13621.699301147057,6969.803832807165,20273.594769486946,3448.503077606061,23794.89552468805,,
+        (30 rows)
+    "#]],
+    );
+    check(
+        &lmo,
+        &with(&["talent", "catalogue", "--csv"]),
+        &expect![[r#"
+        industry,industry_en,industry_zh,industry_rating,composite,confidence,driver,evidence,industry_level,occupation,occupation_en,occupation_zh,occupation_level,occupation_vacancies,occupation_driver,occupation_evidence,occupations_note,talent_list
+        K,Financial and insurance activities,金融及保險活動,shortage,1.069453054792291,high,training gap,payroll growth 3.8 against 2.9 the mean of the groups rated: pay is not what holds hiring back (+1.09 sd),managers-professionals,,,,,,,,no vacancies by occupation for this industry in the store (C&SD 215-16007 is not bundled),Accountants; Financial professionals with Islamic market experience; Experienced professionals in commodities trading
+        J,Information and communications,資訊及通訊,shortage,0.5746289429015006,high,training gap,payroll growth 3.1 against 2.9 the mean of the groups rated: pay is not what holds hiring back (+0.26 sd),managers-professionals,,,,,,,,no vacancies by occupation for this industry in the store (C&SD 215-16007 is not bundled),Experienced systems architects
+        C,Manufacturing,製造,shortage,0.5209861920154035,high,training gap,payroll growth 2.9 against 2.9 the mean of the groups rated: pay is not what holds hiring back (+0.04 sd),manual,,,,,,,,no vacancies by occupation for this industry in the store (C&SD 215-16007 is not bundled),
+        …
+        F,Construction,建造,surplus,-1.9599134235123037,medium,,,skilled-technical,,,,,,,,no vacancies by occupation for this industry in the store (C&SD 215-16007 is not bundled),
+        (16 rows)
+    "#]],
+    );
+    check(
+        &lmo,
+        &with(&["talent", "talent-list", "--json"]),
+        &expect![[r#"
+        {
+          "as_of": "2026-08-30",
+          "editions": [
+            {
+              "effective": "2018-08-28",
+              "professions_published": 11,
+              "professions_entered": 11,
+              "entries_complete": true,
+              "sources": [
+                "https://www.news.gov.hk/eng/2018/08/20180828/20180828_163621_426.html",
+                "http://www.britannicpower.com/article/78134069_1008938529.html",
+                "https://doctordaddysoccer.blogspot.com/2018/05/manpower.html"
+              ]
+            },
+            {
+              "effective": "2023-05-16",
+              "professions_published": 51,
+              "professions_entered": 7,
+              "entries_complete": false,
+              "sources": [
+                "https://www.news.gov.hk/eng/2023/05/20230516/20230516_163457_528.html",
+                "https://hongkongpr.com/business/hong-kong-steps-up-bid-to-woo-talent/"
+              ]
+            },
+            {
+              "effective": "2025-03-01",
+              "professions_published": 60,
+              "professions_entered": 9,
+              "entries_complete": false,
+              "sources": [
+                "https://www.info.gov.hk/gia/general/202502/18/P2025021800221.htm",
+                "https://portal.sina.com.hk/news-hongkong/gia-info-gov-hk/2025/02/18/1121443/"
+              ]
+            }
+          ],
+          "edition": "2025-03-01",
+          "rows": [
+            {
+              "edition": "2025-03-01",
+              "profession_en": "Accountants",
+              "profession_zh": "會計業專才",
+              "segment": "Financial services",
+              "isco08": "2411",
+              "isco08_title": "Accountants",
+              "level": "managers-professionals",
+              "industry": "K",
+              "compared_with": "K",
+              "compared_name": "Financial and insurance activities",
+              "rating": "shortage",
+              "composite": 1.069453054792291,
+              "vacancy_rate": 2.4,
+              "persons_engaged_growth": 3.5,
+              "unemployment_rate": null,
+              "local_slack": null
+            },
+            {
+              "edition": "2025-03-01",
+              "profession_en": "Financial professionals with Islamic market experience",
+              "profession_zh": "伊斯蘭金融專才",
+              "segment": "Financial services",
+              "isco08": "2413",
+              "isco08_title": "Financial Analysts",
+              "level": "managers-professionals",
+              "industry": "K",
+              "compared_with": "K",
+              "compared_name": "Financial and insurance activities",
+              "rating": "shortage",
+              "composite": 1.069453054792291,
+              "vacancy_rate": 2.4,
+              "persons_engaged_growth": 3.5,
+              "unemployment_rate": null,
+              "local_slack": null
+            },
+            {
+              "edition": "2025-03-01",
+              "profession_en": "Experienced professionals in commodities trading",
+              "profession_zh": "資深大宗商品交易專才",
+              "segment": "Financial services",
+              "isco08": "3311",
+              "isco08_title": "Securities and Finance Dealers and Brokers",
+              "level": "skilled-technical",
+              "industry": "K",
+              "compared_with": "K",
+              "compared_name": "Financial and insurance activities",
+              "rating": "shortage",
+              "composite": 1.069453054792291,
+              "vacancy_rate": 2.4,
+              "persons_engaged_growth": 3.5,
+              "unemployment_rate": null,
+              "local_slack": null
+            },
+            {
+              "edition": "2025-03-01",
+              "profession_en": "Experienced systems architects",
+              "profession_zh": "資深系統架構師",
+              "segment": "Innovation and technology",
+              "isco08": "2511",
+              "isco08_title": "Systems Analysts",
+              "level": "managers-professionals",
+              "industry": "J",
+              "compared_with": "J",
+              "compared_name": "Information and communications",
+              "rating": "shortage",
+              "composite": 0.5746289429015006,
+              "vacancy_rate": 2.3,
+              "persons_engaged_growth": 0.7,
+              "unemployment_rate": null,
+              "local_slack": null
+            },
+            {
+              "edition": "2025-03-01",
+              "profession_en": "Patent professionals",
+              "profession_zh": "專利專業人員",
+              "segment": "Innovation and technology",
+              "isco08": "2619",
+              "isco08_title": "Legal Professionals Not Elsewhere Classified",
+              "level": "managers-professionals",
+              "industry": "M",
+              "compared_with": "M",
+              "compared_name": "Professional, scientific and technical activities",
+              "rating": "balanced",
+              "composite": 0.08482289984956655,
+              "vacancy_rate": 1.3,
+              "persons_engaged_growth": 1.8,
+              "unemployment_rate": null,
+              "local_slack": null
+            },
+            {
+              "edition": "2025-03-01",
+              "profession_en": "Legal knowledge engineers",
+              "profession_zh": "法律知識工程師",
+              "segment": "Legal and dispute resolution services",
+              "isco08": "2519",
+              "isco08_title": "Software and Applications Developers and Analysts Not Elsewhere Classified",
+              "level": "managers-professionals",
+              "industry": "M",
+              "compared_with": "M",
+              "compared_name": "Professional, scientific and technical activities",
+              "rating": "balanced",
+              "composite": 0.08482289984956655,
+              "vacancy_rate": 1.3,
+              "persons_engaged_growth": 1.8,
+              "unemployment_rate": null,
+              "local_slack": null
+            },
+            {
+              "edition": "2025-03-01",
+              "profession_en": "Ship surveyors",
+              "profession_zh": "驗船師",
+              "segment": "Aviation and shipping",
+              "isco08": "2144",
+              "isco08_title": "Mechanical Engineers",
+              "level": "managers-professionals",
+              "industry": "H",
+              "compared_with": "H",
+              "compared_name": "Transportation, storage, postal and courier services",
+              "rating": "balanced",
+              "composite": 0.1806587911254983,
+              "vacancy_rate": 1.6,
+              "persons_engaged_growth": 0.0,
+              "unemployment_rate": null,
+              "local_slack": null
+            },
+            {
+              "edition": "2025-03-01",
+              "profession_en": "Professionals in green shipping",
+              "profession_zh": "綠色航運專業人士",
+              "segment": "Aviation and shipping",
+              "isco08": "2143",
+              "isco08_title": "Environmental Engineers",
+              "level": "managers-professionals",
+              "industry": "H",
+              "compared_with": "H",
+              "compared_name": "Transportation, storage, postal and courier services",
+              "rating": "balanced",
+              "composite": 0.1806587911254983,
+              "vacancy_rate": 1.6,
+              "persons_engaged_growth": 0.0,
+              "unemployment_rate": null,
+              "local_slack": null
+            },
+            {
+              "edition": "2025-03-01",
+              "profession_en": "Aircraft maintenance engineers",
+              "profession_zh": "飛機維修工程師",
+              "segment": "Aviation and shipping",
+              "isco08": "3115",
+              "isco08_title": "Mechanical Engineering Technicians",
+              "level": "skilled-technical",
+              "industry": "H",
+              "compared_with": "H",
+              "compared_name": "Transportation, storage, postal and courier services",
+              "rating": "balanced",
+              "composite": 0.1806587911254983,
+              "vacancy_rate": 1.6,
+              "persons_engaged_growth": 0.0,
+              "unemployment_rate": null,
+              "local_slack": null
+            }
+          ]
+        }
+    "#]],
+    );
+    check(
+        &lmo,
+        &with(&["ai-exposure", "--csv"]),
+        &expect![[r#"
+        isco08,title_en,name_zh,digits,score,sd,ilo_class,units_scored,units_exposed,weights,employment,gpts_beta,gpts_links,gpts_part_links,demand_change_pct,demand_class,units_squeeze,units_augmented,index,index_version
+        1,Managers,經理及行政級人員,1,0.36115570041070033,,,30,6,equal weights: no employment by occupation is available,,0.4635058850354206,46,28,,,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+        2,Professionals,專業人員,1,0.38669418932516775,,,92,39,equal weights: no employment by occupation is available,,0.4640260368727455,198,170,,,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+        3,Technicians and Associate Professionals,輔助專業人員,1,0.34606626153318226,,,82,28,equal weights: no employment by occupation is available,,0.3946262504587492,173,148,,,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+        4,Clerical Support Workers,文書支援人員,1,0.5345030582922825,,,29,28,equal weights: no employment by occupation is available,,0.6268364463790562,51,41,,,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+        5,Service and Sales Workers,服務工作及銷售人員,1,0.2558695841195841,,,39,7,equal weights: no employment by occupation is available,,0.2561738128256987,74,63,,,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+        6,"Skilled Agricultural, Forestry and Fishery Workers",,1,0.16371619568702905,,,18,0,equal weights: no employment by occupation is available,,0.18399622095967827,34,32,,,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+        7,Craft and Related Trades Workers,工藝及有關人員,1,0.1656827676596907,,,65,1,equal weights: no employment by occupation is available,,0.14183868878805012,171,154,,,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+        8,"Plant and Machine Operators, and Assemblers",機台及機器操作員及裝配員,1,0.19845411833536836,,,39,1,equal weights: no employment by occupation is available,,0.13108174802669031,98,88,,,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+        9,Elementary Occupations,非技術工人,1,0.15003911408456858,,,33,2,equal weights: no employment by occupation is available,,0.09798650296097444,54,46,,,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+    "#]],
+    );
+    check(
+        &lmo,
+        &["ai-exposure", "--us", "--level", "4", "--csv"],
+        &expect![[r#"
+            isco08,title_en,name_zh,digits,score,sd,ilo_class,units_scored,units_exposed,weights,employment,gpts_beta,gpts_links,gpts_part_links,demand_change_pct,demand_class,units_squeeze,units_augmented,index,index_version
+            1111,Legislators,,4,0.313125,0.04037215270809465,Not Exposed,1,0,,22295,0.4,1,0,7.6,not exposed,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+            1112,Senior Government Officials,,4,0.37666666666666665,0.07838207703295443,Minimal Exposure,1,0,,503563.8095238095,0.47025641025641024,3,3,7.3305370104890475,not exposed,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+            1113,Traditional Chiefs and Heads of Villages,,4,0.2305,0.09855666728672732,Not Exposed,1,0,,89121.66666666667,0.4538888888888889,2,2,-2.372823668019375,not exposed,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+            …
+            9629,Elementary Workers Not Elsewhere Classified,,4,0.2921875,0.13557705702978343,Minimal Exposure,1,0,,288505,0.14157455447778028,5,5,32.215020536905776,not exposed,0,0,ILO global index of occupational exposure to generative AI,"2025 (score_2025; Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx, pgmyrek/2025_GenAI_scores_ISCO08 at 6601522d)"
+            (427 rows)
+        "#]],
+    );
+    check(
+        &lmo,
+        &["talent", "ratings", "--us", "--json"],
+        &expect![[r#"
+        {
+          "as_of": null,
+          "source": "data/us/occupations/bls_oews_national_may2021.csv; data/us/occupations/bls_employment_projections_pct_change_2020-2030.csv; data/ai/bls_isco08_soc2010_crosswalk.xls",
+          "method": "shortage/1",
+          "ratings": [
+            {
+              "kind": "occupation",
+              "code": "isco08:11",
+              "name_en": "Chief Executives, Senior Officials and Legislators",
+              "name_zh": "",
+              "level": "managers-professionals",
+              "level_en": "Managers, supervisors and professionals",
+              "rating": "balanced",
+              "composite": -0.03125361996620346,
+              "confidence": "low",
+              "coverage": 0.15,
+              "driver": null,
+              "evidence": [],
+              "vacancy_rate": null,
+              "vacancy_rate_reference": null,
+              "vacancy_rate_z": null,
+              "vacancy_rate_change": null,
+              "vacancy_rate_change_reference": null,
+              "vacancy_rate_change_z": null,
+              "persons_engaged_growth": 0.7179071632943296,
+              "persons_engaged_growth_reference": 0.7445520889057367,
+              "persons_engaged_growth_z": -0.03125361996620346,
+              "payroll_growth": null,
+              "payroll_growth_reference": null,
+              "payroll_growth_z": null,
+              "unemployment_rate": null,
+              "unemployment_rate_reference": null,
+              "unemployment_rate_z": null,
+              "periods": [
+                "persons engaged growth 2030"
+              ],
+              "missing": [
+                "vacancy rate: no value for this group",
+                "vacancy rate change: no value for this group",
+                "payroll growth: no value for this group",
+                "unemployment rate: no value for this group"
+              ],
+              "notes": [
+                "US: projected employment growth 2020–30 a year (BLS), OEWS May 2021 employment as weights; the US files have no vacancy, wage-growth or unemployment series by occupation"
+              ],
+              "method": "shortage/1"
+            },
+            {
+              "kind": "occupation",
+              "code": "isco08:12",
+              "name_en": "Administrative and Commercial Managers",
+              "name_zh": "",
+              "level": "managers-professionals",
+              "level_en": "Managers, supervisors and professionals",
+              "rating": "balanced",
+              "composite": 0.1533382645628164,
+              "confidence": "low",
+              "coverage": 0.15,
+              "driver": null,
+              "evidence": [],
+              "vacancy_rate": null,
+              "vacancy_rate_reference": null,
+              "vacancy_rate_z": null,
+              "vacancy_rate_change": null,
+              "vacancy_rate_change_reference": null,
+              "vacancy_rate_change_z": null,
+              "persons_engaged_growth": 0.875278918536244,
+              "persons_engaged_growth_reference": 0.7445520889057367,
+              "persons_engaged_growth_z": 0.1533382645628164,
+              "payroll_growth": null,
+              "payroll_growth_reference": null,
+              "payroll_growth_z": null,
+              "unemployment_rate": null,
+              "unemployment_rate_reference": null,
+              "unemployment_rate_z": null,
+              "periods": [
+                "persons engaged growth 2030"
+              ],
+              "missing": [
+                "vacancy rate: no value for this group",
+                "vacancy rate change: no value for this group",
+                "payroll growth: no value for this group",
+                "unemployment rate: no value for this group"
+              ],
+              "notes": [
+                "US: projected employment growth 2020–30 a year (BLS), OEWS May 2021 employment as weights; the US files have no vacancy, wage-growth or unemployment series by occupation"
+              ],
+              "method": "shortage/1"
+            },
+            {
+              "kind": "occupation",
+              "code": "isco08:13",
+              "name_en": "Production and Specialized Services Managers",
+              "name_zh": "",
+              "level": "managers-professionals",
+              "level_en": "Managers, supervisors and professionals",
+              "rating": "shortage",
+              "composite": 0.5986231126524029,
+              "confidence": "low",
+              "coverage": 0.15,
+              "driver": null,
+              "evidence": [
+                "driver undetermined: neither payroll growth nor unemployment is known"
+              ],
+              "vacancy_rate": null,
+              "vacancy_rate_reference": null,
+              "vacancy_rate_z": null,
+              "vacancy_rate_change": null,
+              "vacancy_rate_change_reference": null,
+              "vacancy_rate_change_z": null,
+              "persons_engaged_growth": 1.2549015563639152,
+              "persons_engaged_growth_reference": 0.7445520889057367,
+              "persons_engaged_growth_z": 0.5986231126524029,
+              "payroll_growth": null,
+              "payroll_growth_reference": null,
+              "payroll_growth_z": null,
+              "unemployment_rate": null,
+              "unemployment_rate_reference": null,
+              "unemployment_rate_z": null,
+              "periods": [
+                "persons engaged growth 2030"
+              ],
+              "missing": [
+                "vacancy rate: no value for this group",
+                "vacancy rate change: no value for this group",
+                "payroll growth: no value for this group",
+                "unemployment rate: no value for this group"
+              ],
+              "notes": [
+                "US: projected employment growth 2020–30 a year (BLS), OEWS May 2021 employment as weights; the US files have no vacancy, wage-growth or unemployment series by occupation"
+              ],
+              "method": "shortage/1"
+            },
+            … (39 in all)
+            {
+              "kind": "occupation",
+              "code": "isco08:96",
+              "name_en": "Refuse Workers and Other Elementary Workers",
+              "name_zh": "",
+              "level": "manual",
+              "level_en": "Manual workers",
+              "rating": "balanced",
+              "composite": 0.29035153220825466,
+              "confidence": "low",
+              "coverage": 0.15,
+              "driver": null,
+              "evidence": [],
+              "vacancy_rate": null,
+              "vacancy_rate_reference": null,
+              "vacancy_rate_z": null,
+              "vacancy_rate_change": null,
+              "vacancy_rate_change_reference": null,
+              "vacancy_rate_change_z": null,
+              "persons_engaged_growth": 0.9920880538663674,
+              "persons_engaged_growth_reference": 0.7445520889057367,
+              "persons_engaged_growth_z": 0.29035153220825466,
+              "payroll_growth": null,
+              "payroll_growth_reference": null,
+              "payroll_growth_z": null,
+              "unemployment_rate": null,
+              "unemployment_rate_reference": null,
+              "unemployment_rate_z": null,
+              "periods": [
+                "persons engaged growth 2030"
+              ],
+              "missing": [
+                "vacancy rate: no value for this group",
+                "vacancy rate change: no value for this group",
+                "payroll growth: no value for this group",
+                "unemployment rate: no value for this group"
+              ],
+              "notes": [
+                "US: projected employment growth 2020–30 a year (BLS), OEWS May 2021 employment as weights; the US files have no vacancy, wage-growth or unemployment series by occupation"
+              ],
+              "method": "shortage/1"
+            }
+          ],
+          "occupations_note": null
+        }
+    "#]],
+    );
+}
+
 #[test]
 fn compute_alerts_watchlist_and_backtest() {
     let lmo = Lmo::sqlite();

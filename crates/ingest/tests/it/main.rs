@@ -4,6 +4,7 @@ mod alfred;
 mod bad_input;
 mod json;
 mod labels;
+mod occupations;
 mod real_files;
 mod spreadsheets;
 mod support;

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use domain::{
-    Date, Direction, Frequency, IndustryCode, Observation, ObservationStatus, OccupationGroup,
+    Date, Direction, Frequency, IndustryCode, Observation, ObservationStatus, OccupationCode,
     Period, SeasonalAdjustment, SeriesId, SeriesMeta, Tag,
 };
 use store::{
@@ -739,7 +739,7 @@ pub(crate) fn inferred_metadata_never_overwrites_declared(fixture: &mut Fixture)
         title_zh: "失業率".to_owned(),
         seasonal_adjustment: SeasonalAdjustment::Adjusted,
         industry: Some(IndustryCode::parse("G47").expect("industry")),
-        occupation: Some(OccupationGroup::parse("2").expect("occupation")),
+        occupation: Some(OccupationCode::parse("2").expect("occupation")),
         direction: Direction::HigherIsWorse,
         publication_lag_days: 21,
         ..with_tags(declared, &["sa", "unemployment-rate"])
@@ -751,6 +751,34 @@ pub(crate) fn inferred_metadata_never_overwrites_declared(fixture: &mut Fixture)
         Some(redeclared)
     );
     assert_eq!(store.series(&id("lfs.none")).expect("series"), None);
+}
+
+/// A series carries an occupation at any level: a C&SD major group or an ISCO-08 group, read
+/// back as it was declared.
+pub(crate) fn occupations_at_every_level_are_kept(fixture: &mut Fixture) {
+    let store = fixture.store();
+    let codes = ["8", "isco08:2", "isco08:25", "isco08:251", "isco08:2512"];
+    let metas: Vec<SeriesMeta> = codes
+        .iter()
+        .map(|code| SeriesMeta {
+            occupation: Some(OccupationCode::parse(code).expect("occupation")),
+            ..monthly(&format!("occ.vacancies.{}", code.replace(':', "_")))
+        })
+        .collect();
+    let mut session = store.begin_import(&info("series.toml")).expect("begin");
+    for meta in &metas {
+        session
+            .upsert_series(meta, MetadataAuthority::Declared)
+            .expect("upsert");
+    }
+    session.finish(&on("2025-12-01")).expect("finish");
+    for (meta, code) in metas.iter().zip(codes) {
+        let stored = store.series(&meta.id).expect("series").expect("stored");
+        assert_eq!(
+            stored.occupation.map(|occupation| occupation.to_string()),
+            Some(code.to_owned())
+        );
+    }
 }
 
 pub(crate) fn list_series_filters_by_prefix_and_tag(fixture: &mut Fixture) {

@@ -46,6 +46,8 @@ conformance! {
     inferred_metadata_never_overwrites_declared =>
         sqlite_inferred_metadata_never_overwrites_declared,
         postgres_inferred_metadata_never_overwrites_declared;
+    occupations_at_every_level_are_kept =>
+        sqlite_occupations_at_every_level_are_kept, postgres_occupations_at_every_level_are_kept;
     list_series_filters_by_prefix_and_tag =>
         sqlite_list_series_filters_by_prefix_and_tag,
         postgres_list_series_filters_by_prefix_and_tag;

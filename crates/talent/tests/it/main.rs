@@ -5,4 +5,5 @@
 mod exposure;
 mod structure;
 mod support;
+mod talent_list;
 mod us;
