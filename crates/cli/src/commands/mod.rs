@@ -88,10 +88,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
             with_engine(&mut |engine| report::run(engine, &report_args, lang))
         }
         Command::Talent(talent_command) => {
-            with_engine(&mut |engine| talent::run(engine, &talent_command))
+            with_engine(&mut |engine| talent::run(engine, &talent_command, lang))
         }
         Command::AiExposure(exposure_args) => {
-            with_engine(&mut |engine| talent::ai_exposure(engine, &exposure_args))
+            with_engine(&mut |engine| talent::ai_exposure(engine, &exposure_args, lang))
         }
     }
 }

@@ -14,19 +14,25 @@ use engine::talent::{
 };
 use serde::Serialize;
 
+use crate::args::Lang;
 use crate::args::talent::{
     AiExposureArgs, CatalogueArgs, IscoLevelArg, RatingsArgs, TalentArgs, TalentCommand,
     TalentListArgs,
 };
-use crate::output::{Table, format_value, print_result};
+use crate::output::{Table, format_value, in_language, print_result};
 
-pub(crate) fn run(engine: &mut Engine, command: &TalentCommand) -> anyhow::Result<ExitCode> {
+/// Runs a `lmo talent` command; names in tables follow `lang` (`--lang`).
+pub(crate) fn run(
+    engine: &mut Engine,
+    command: &TalentCommand,
+    lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
     match command {
-        TalentCommand::Map(args) => map(engine, args),
-        TalentCommand::Ratings(args) => ratings(engine, args),
-        TalentCommand::Forecast(args) => forecast(engine, args),
-        TalentCommand::Catalogue(args) => catalogue(engine, args),
-        TalentCommand::TalentList(args) => talent_list(engine, args),
+        TalentCommand::Map(args) => map(engine, args, lang),
+        TalentCommand::Ratings(args) => ratings(engine, args, lang),
+        TalentCommand::Forecast(args) => forecast(engine, args, lang),
+        TalentCommand::Catalogue(args) => catalogue(engine, args, lang),
+        TalentCommand::TalentList(args) => talent_list(engine, args, lang),
     }
 }
 
@@ -199,7 +205,12 @@ struct RatingsDto {
     occupations_note: Option<String>,
 }
 
-fn rating_table(heading: String, rows: &[RatingDto], footer: &[String]) -> Table {
+fn rating_table(
+    heading: String,
+    rows: &[RatingDto],
+    footer: &[String],
+    lang: Option<Lang>,
+) -> Table {
     let mut table = Table::new(vec![
         "group",
         "rating",
@@ -223,7 +234,7 @@ fn rating_table(heading: String, rows: &[RatingDto], footer: &[String]) -> Table
             signed(row.persons_engaged_growth, 1),
             signed(row.payroll_growth, 1),
             row.driver.clone().unwrap_or_default(),
-            format!("{} {}", row.name_en, row.name_zh).trim().to_owned(),
+            in_language(lang, &row.name_en, &row.name_zh),
         ]);
     }
     let mut heading = heading;
@@ -241,7 +252,11 @@ fn rating_table(heading: String, rows: &[RatingDto], footer: &[String]) -> Table
     table.with_heading(heading)
 }
 
-fn ratings(engine: &mut Engine, args: &RatingsArgs) -> anyhow::Result<ExitCode> {
+fn ratings(
+    engine: &mut Engine,
+    args: &RatingsArgs,
+    lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
     let reference = load(&args.common, None)?;
     if args.us {
         let us = engine::talent::us_run(&reference, IscoLevel::Major)?;
@@ -266,7 +281,7 @@ fn ratings(engine: &mut Engine, args: &RatingsArgs) -> anyhow::Result<ExitCode> 
             format_value(us.employment_total.round()),
         );
         print_result(&args.common.output, &dto, &dto.ratings, || {
-            rating_table(heading, &dto.ratings, &[])
+            rating_table(heading, &dto.ratings, &[], lang)
         })?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -299,7 +314,7 @@ fn ratings(engine: &mut Engine, args: &RatingsArgs) -> anyhow::Result<ExitCode> 
         .map(|note| format!("Occupations: {note}."))
         .collect();
     print_result(&args.common.output, &dto, &dto.ratings, || {
-        rating_table(heading, &dto.ratings, &footer)
+        rating_table(heading, &dto.ratings, &footer, lang)
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -373,7 +388,7 @@ struct MapDto {
     industries: Vec<MapRowDto>,
 }
 
-fn map(engine: &mut Engine, args: &TalentArgs) -> anyhow::Result<ExitCode> {
+fn map(engine: &mut Engine, args: &TalentArgs, lang: Option<Lang>) -> anyhow::Result<ExitCode> {
     let reference = load(args, None)?;
     let run = run_talent(engine, args, &reference)?;
     let dto = MapDto {
@@ -416,7 +431,7 @@ fn map(engine: &mut Engine, args: &TalentArgs) -> anyhow::Result<ExitCode> {
                 signed(row.payroll_growth, 1),
                 row.rating.clone().unwrap_or_default(),
                 row.driver.clone().unwrap_or_default(),
-                format!("{} {}", row.name_en, row.name_zh),
+                in_language(lang, &row.name_en, &row.name_zh),
             ]);
         }
         table.with_heading(heading)
@@ -538,7 +553,11 @@ pub(crate) fn differences(gap: &GapForecast) -> Vec<String> {
     out
 }
 
-fn forecast(engine: &mut Engine, args: &TalentArgs) -> anyhow::Result<ExitCode> {
+fn forecast(
+    engine: &mut Engine,
+    args: &TalentArgs,
+    lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
     let reference = load(args, None)?;
     let run = run_talent(engine, args, &reference)?;
     let gap = &run.gap;
@@ -639,7 +658,9 @@ fn forecast(engine: &mut Engine, args: &TalentArgs) -> anyhow::Result<ExitCode> 
         anchor,
         differences: differences(gap),
     };
-    print_result(&args.output, &dto, &dto.forecasts, || forecast_table(&dto))?;
+    print_result(&args.output, &dto, &dto.forecasts, || {
+        forecast_table(&dto, lang)
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -651,7 +672,7 @@ fn interval(low: f64, high: f64) -> String {
     )
 }
 
-fn forecast_table(dto: &ForecastDto) -> Table {
+fn forecast_table(dto: &ForecastDto, lang: Option<Lang>) -> Table {
     let heading = format!(
         "Talent gap forecast 人才缺口預測 as known on {} ({}, model {}): annual means of the quarterly vacancy survey to {}, forecast 1-5 years.\nSplit by level {}.\n",
         dto.as_of,
@@ -676,7 +697,7 @@ fn forecast_table(dto: &ForecastDto) -> Table {
             format_value(row.mean.round()),
             interval(row.lower80, row.upper80),
             interval(row.lower95, row.upper95),
-            format!("{} {}", row.name_en, row.name_zh),
+            in_language(lang, &row.name_en, &row.name_zh),
         ]);
     }
     let mut footer = String::from(
@@ -810,7 +831,11 @@ fn catalogue_rows(catalogue: &Catalogue) -> Vec<CatalogueRowDto> {
     rows
 }
 
-fn catalogue(engine: &mut Engine, args: &CatalogueArgs) -> anyhow::Result<ExitCode> {
+fn catalogue(
+    engine: &mut Engine,
+    args: &CatalogueArgs,
+    lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
     let reference = load(&args.common, None)?;
     let run = run_talent(engine, &args.common, &reference)?;
     if let Some(path) = &args.html {
@@ -874,7 +899,7 @@ fn catalogue(engine: &mut Engine, args: &CatalogueArgs) -> anyhow::Result<ExitCo
                     row.occupation_evidence.join("; ")
                 },
                 row.talent_list.join("; "),
-                format!("{} {}", row.industry_en, row.industry_zh),
+                in_language(lang, &row.industry_en, &row.industry_zh),
             ]);
         }
         table.with_heading(heading)
@@ -921,7 +946,11 @@ struct TalentListDto {
     rows: Vec<TalentListRowDto>,
 }
 
-fn talent_list(engine: &mut Engine, args: &TalentListArgs) -> anyhow::Result<ExitCode> {
+fn talent_list(
+    engine: &mut Engine,
+    args: &TalentListArgs,
+    lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
     let reference = load(&args.common, args.list.as_deref())?;
     let run = run_talent(engine, &args.common, &reference)?;
     let view: TalentListView = engine::talent::talent_list_view(&run, &reference, args.edition);
@@ -1001,25 +1030,23 @@ fn talent_list(engine: &mut Engine, args: &TalentListArgs) -> anyhow::Result<Exi
             dto.as_of
         );
         let mut table = Table::new(vec![
-            "profession",
             "ISCO-08",
             "compared with",
             "rating",
             "vacancy rate %",
             "engaged %",
             "local slack",
-            "中文",
+            "profession",
         ]);
         for row in &dto.rows {
             table.row(vec![
-                row.profession_en.clone(),
                 row.isco08.clone(),
                 row.compared_with.clone(),
                 row.rating.clone().unwrap_or_default(),
                 optional(row.vacancy_rate, 1),
                 signed(row.persons_engaged_growth, 1),
                 row.local_slack.clone().unwrap_or_else(|| "–".to_owned()),
-                row.profession_zh.clone(),
+                in_language(lang, &row.profession_en, &row.profession_zh),
             ]);
         }
         table.with_heading(heading)
@@ -1114,7 +1141,11 @@ fn exposure_dto(view: &ExposureView) -> ExposureDto {
     }
 }
 
-pub(crate) fn ai_exposure(engine: &mut Engine, args: &AiExposureArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn ai_exposure(
+    engine: &mut Engine,
+    args: &AiExposureArgs,
+    lang: Option<Lang>,
+) -> anyhow::Result<ExitCode> {
     let level = match args.level {
         IscoLevelArg::Major => IscoLevel::Major,
         IscoLevelArg::SubMajor => IscoLevel::SubMajor,
@@ -1185,13 +1216,10 @@ pub(crate) fn ai_exposure(engine: &mut Engine, args: &AiExposureArgs) -> anyhow:
                         |employment| format_value(employment.round()),
                     )
                 },
-                format!(
-                    "{}{}",
-                    row.title_en,
-                    row.name_zh
-                        .as_deref()
-                        .map(|zh| format!(" {zh}"))
-                        .unwrap_or_default()
+                in_language(
+                    lang,
+                    &row.title_en,
+                    row.name_zh.as_deref().unwrap_or_default(),
                 ),
             ]);
         }
