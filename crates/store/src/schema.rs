@@ -59,6 +59,29 @@ macro_rules! migrations {
                 name: "case_work",
                 sql: include_str!(concat!("../migrations/", $backend, "/0008_case_work.sql")),
             },
+            $crate::schema::Migration {
+                version: 9,
+                name: "credentials",
+                sql: include_str!(concat!("../migrations/", $backend, "/0009_credentials.sql")),
+            },
+            $crate::schema::Migration {
+                version: 10,
+                name: "report_archive",
+                sql: include_str!(concat!(
+                    "../migrations/",
+                    $backend,
+                    "/0010_report_archive.sql"
+                )),
+            },
+            $crate::schema::Migration {
+                version: 11,
+                name: "notifications",
+                sql: include_str!(concat!(
+                    "../migrations/",
+                    $backend,
+                    "/0011_notifications.sql"
+                )),
+            },
         ]
     };
 }

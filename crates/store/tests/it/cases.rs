@@ -14,6 +14,7 @@ use store::{
 
 pub(crate) use crate::case_workflow::*;
 use crate::fixture::{AppliedMigration, Fixture};
+pub(crate) use crate::serving::*;
 
 fn id(text: &str) -> SeriesId {
     SeriesId::parse(text).expect("series id")
@@ -910,7 +911,10 @@ pub(crate) fn reopening_keeps_data_without_rerunning_migrations(fixture: &mut Fi
             (5, "user_events"),
             (6, "arrears_saves"),
             (7, "observation_corrections"),
-            (8, "case_work")
+            (8, "case_work"),
+            (9, "credentials"),
+            (10, "report_archive"),
+            (11, "notifications")
         ]
     );
     let before = snapshot(fixture.store());
@@ -1123,7 +1127,10 @@ pub(crate) fn version_1_database_migrates_keeping_observations(fixture: &mut Fix
             (5, "user_events"),
             (6, "arrears_saves"),
             (7, "observation_corrections"),
-            (8, "case_work")
+            (8, "case_work"),
+            (9, "credentials"),
+            (10, "report_archive"),
+            (11, "notifications")
         ]
     );
     assert_eq!(migrated[0], version_1[0]);
