@@ -111,7 +111,7 @@ impl Topic {
 }
 
 /// How a notification is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Channel {
     Email,
     Webhook,
