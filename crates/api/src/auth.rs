@@ -33,7 +33,9 @@ pub const LIMIT_WINDOW_S: i64 = 15 * 60;
 pub enum Via {
     Token,
     /// A browser session, with the CSRF token its forms and scripts must send back.
-    Session { csrf: String },
+    Session {
+        csrf: String,
+    },
 }
 
 /// The authenticated user of a request.
@@ -74,11 +76,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
 /// gives nothing of the session id away.
 pub fn csrf_token(session: &str) -> String {
     let digest = Sha256::digest(format!("lmo-csrf:{session}").as_bytes());
-    digest.iter().take(16).fold(String::new(), |mut text, byte| {
-        use std::fmt::Write;
-        let _ = write!(text, "{byte:02x}");
-        text
-    })
+    digest
+        .iter()
+        .take(16)
+        .fold(String::new(), |mut text, byte| {
+            use std::fmt::Write;
+            let _ = write!(text, "{byte:02x}");
+            text
+        })
 }
 
 /// The value of a cookie in the request.
@@ -146,7 +151,9 @@ async fn identify(state: &State, headers: &HeaderMap, method: &Method) -> Result
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
     if !safe && !form {
-        let sent = headers.get(CSRF_HEADER).and_then(|value| value.to_str().ok());
+        let sent = headers
+            .get(CSRF_HEADER)
+            .and_then(|value| value.to_str().ok());
         if sent != Some(csrf.as_str()) {
             return Err(ApiError::Forbidden(
                 "a change made with a session needs its CSRF token in the X-CSRF-Token header"
@@ -181,9 +188,15 @@ pub(crate) struct LoginLimiter {
 impl LoginLimiter {
     fn keys(user_name: &str, address: Option<IpAddr>) -> [(String, usize); 2] {
         [
-            (format!("name:{}", user_name.to_lowercase()), FAILURES_PER_NAME_MAX),
             (
-                format!("addr:{}", address.map(|a| a.to_string()).unwrap_or_default()),
+                format!("name:{}", user_name.to_lowercase()),
+                FAILURES_PER_NAME_MAX,
+            ),
+            (
+                format!(
+                    "addr:{}",
+                    address.map(|a| a.to_string()).unwrap_or_default()
+                ),
                 FAILURES_PER_ADDRESS_MAX,
             ),
         ]

@@ -52,7 +52,8 @@ impl Cache {
             .collect();
         let cached = Cached {
             version,
-            etag: HeaderValue::from_str(&format!("\"{etag}\"")).unwrap_or(HeaderValue::from_static("\"0\"")),
+            etag: HeaderValue::from_str(&format!("\"{etag}\""))
+                .unwrap_or(HeaderValue::from_static("\"0\"")),
             content_type: HeaderValue::from_static(content_type),
             body: Bytes::from(body),
         };

@@ -93,13 +93,15 @@ impl AppState {
 pub(crate) type State = Arc<AppState>;
 
 /// The server, ready to serve.
+#[derive(Clone)]
 pub struct App {
     state: State,
     router: Router,
 }
 
 impl App {
-    /// Opens the store (migrating it) and builds the routes.
+    /// Opens the store (migrating it) and builds the routes. It blocks while the store
+    /// opens: call it before the async runtime, or on a blocking thread.
     pub fn new(settings: Settings) -> Result<App, ApiError> {
         let pool = pool::Pool::open(&settings.database_url, settings.pool_size.max(1))?;
         let state = Arc::new(AppState {

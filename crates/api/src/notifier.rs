@@ -183,7 +183,8 @@ pub(crate) async fn step(state: &State) -> Result<StepReport, ApiError> {
     };
     let rules = crate::routes::rules_by_name(&settings.rules)?;
     let today = state.today();
-    let at = state.now_text();
+    // UTC, as deliveries compare their due times.
+    let at = engine::access::utc_text(state.now());
     let events = state
         .pool
         .run(move |engine| {
@@ -207,7 +208,11 @@ pub(crate) async fn step(state: &State) -> Result<StepReport, ApiError> {
         let outcome = match send(&settings, &delivery).await {
             Ok(()) => {
                 report.sent += 1;
-                tracing::info!(delivery = delivery.id, channel = delivery.channel.as_str(), "notification sent");
+                tracing::info!(
+                    delivery = delivery.id,
+                    channel = delivery.channel.as_str(),
+                    "notification sent"
+                );
                 DeliveryOutcome::Sent {
                     at: state.now_text(),
                 }
@@ -219,7 +224,8 @@ pub(crate) async fn step(state: &State) -> Result<StepReport, ApiError> {
             }
             Err(error) => {
                 report.retrying += 1;
-                let wait = (settings.retry_after_s << (delivery.attempts - 1).clamp(0, 20)).min(3600);
+                let wait =
+                    (settings.retry_after_s << (delivery.attempts - 1).clamp(0, 20)).min(3600);
                 tracing::warn!(delivery = delivery.id, %error, wait_s = wait, "notification failed; will retry");
                 DeliveryOutcome::Retry {
                     error,
@@ -270,7 +276,12 @@ async fn send_mail(mailer: Option<&Mailer>, delivery: &PendingDelivery) -> Resul
     use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
     let mailer = mailer.ok_or("no SMTP server configured (lmo serve --smtp HOST:PORT)")?;
     let message = lettre::Message::builder()
-        .from(mailer.from.parse().map_err(|error| format!("sender: {error}"))?)
+        .from(
+            mailer
+                .from
+                .parse()
+                .map_err(|error| format!("sender: {error}"))?,
+        )
         .to(delivery
             .target
             .parse()
@@ -300,7 +311,9 @@ async fn post_webhook(delivery: &PendingDelivery) -> Result<(), String> {
         .header(axum::http::header::CONTENT_TYPE, "application/json")
         .header(axum::http::header::USER_AGENT, "lmo-notifier")
         .header("x-lmo-delivery", delivery.id.to_string())
-        .body(Full::new(axum::body::Bytes::from(delivery.body_json.clone())))
+        .body(Full::new(axum::body::Bytes::from(
+            delivery.body_json.clone(),
+        )))
         .map_err(|error| error.to_string())?;
     let response = tokio::time::timeout(SEND_TIMEOUT, client.request(request))
         .await

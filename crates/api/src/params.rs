@@ -54,7 +54,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
                 let field = error.path().to_string();
                 let inner = error.into_inner();
                 if inner.is_syntax() || inner.is_eof() {
-                    Err(ApiError::BadRequest(format!("the body is not JSON: {inner}")))
+                    Err(ApiError::BadRequest(format!(
+                        "the body is not JSON: {inner}"
+                    )))
                 } else {
                     Err(ApiError::invalid(
                         if field == "." { "body" } else { &field },
@@ -81,8 +83,12 @@ pub(crate) fn number<T: std::str::FromStr>(
     text: Option<&str>,
 ) -> Result<Option<T>, ApiError> {
     text.map(|text| {
-        text.parse::<T>()
-            .map_err(|_| ApiError::invalid(field, format!("'{}' is not a whole number in range", text.escape_default())))
+        text.parse::<T>().map_err(|_| {
+            ApiError::invalid(
+                field,
+                format!("'{}' is not a whole number in range", text.escape_default()),
+            )
+        })
     })
     .transpose()
 }

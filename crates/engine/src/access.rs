@@ -136,9 +136,7 @@ impl Engine {
         if !token.starts_with(TOKEN_PREFIX) {
             return Ok(None);
         }
-        Ok(self
-            .store
-            .token_user(&secret_hash(token), &utc_text(now))?)
+        Ok(self.store.token_user(&secret_hash(token), &utc_text(now))?)
     }
 
     /// Every token of a user (of everyone when `None`), without their hashes.
@@ -215,8 +213,12 @@ impl Engine {
     ) -> Result<Issued, EngineError> {
         let secret = random_hex()?;
         let expires_at = utc_text(later(now, i64::from(hours))?);
-        self.store
-            .add_session(user_name, &secret_hash(&secret), &utc_text(now), &expires_at)?;
+        self.store.add_session(
+            user_name,
+            &secret_hash(&secret),
+            &utc_text(now),
+            &expires_at,
+        )?;
         Ok(Issued {
             id: 0,
             secret,

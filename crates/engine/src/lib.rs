@@ -40,14 +40,15 @@ pub use compute::{
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
 pub use labour_law::{Money, PseudonymKey};
+pub use serving::{ArchivedReport, DataVersion, ReportFile};
 pub use store::{
-    Backend, StoreError, CorrectedValue, ImportRecord, SeriesSummary, StoredObservation, VintageBasis,
+    Backend, CorrectedValue, ImportRecord, SeriesSummary, StoreError, StoredObservation,
+    VintageBasis,
 };
 pub use warnings::{
     Alert, Backtest, Level as AlertLevel, RuleSet, WatchChange, WatchEntry, WatchEvent,
     watchlist as watchlist_of,
 };
-pub use serving::{ArchivedReport, DataVersion, ReportFile};
 pub use warnings_run::{BacktestReport, MuteRequest, RuleScore, alert_id_of, load_rules};
 
 /// Why an engine operation failed.

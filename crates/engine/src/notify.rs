@@ -3,7 +3,8 @@
 //! An event is an alert that opens or escalates, a case step that falls due, or a report
 //! published. Each has a key (`alert/<id>/<level>`, `case-due/<case>/<date>`,
 //! `report/<id>`) recorded once with a pending delivery to each matching subscription, so
-//! that running the collection again tells no one twice. The words of a message are the
+//! that running the collection again tells no one twice. Every `at` is now in UTC RFC 3339
+//! to the second ([`crate::access::utc_text`]): deliveries compare their due times as text. The words of a message are the
 //! caller's ([`Render`]); sending is the caller's too (the store keeps the outbox).
 
 use domain::{AlertLevel, Date, IndustryCode};
@@ -11,8 +12,7 @@ use store::NewEvent;
 use warnings::{Alert, RuleSet};
 
 pub use store::{
-    Channel, DeliveryOutcome, DeliveryRecord, NewSubscription, PendingDelivery, Subscription,
-    Topic,
+    Channel, DeliveryOutcome, DeliveryRecord, NewSubscription, PendingDelivery, Subscription, Topic,
 };
 
 use crate::{CaseView, Engine, EngineError, alert_id_of};
@@ -75,9 +75,8 @@ fn follows_alert(topic: &Topic, alert: &Alert) -> bool {
 /// One delivery per channel and target, however many of a user's subscriptions match.
 fn one_per_target(mut subscriptions: Vec<Subscription>) -> Vec<Subscription> {
     let mut seen = std::collections::HashSet::new();
-    subscriptions.retain(|subscription| {
-        seen.insert((subscription.channel, subscription.target.clone()))
-    });
+    subscriptions
+        .retain(|subscription| seen.insert((subscription.channel, subscription.target.clone())));
     subscriptions
 }
 
@@ -215,7 +214,10 @@ impl Engine {
             } else {
                 "alert_opened"
             };
-            if let Some(event) = self.store.add_event(&new_event(key, kind, message), &to, at)? {
+            if let Some(event) = self
+                .store
+                .add_event(&new_event(key, kind, message), &to, at)?
+            {
                 recorded.push(event);
             }
         }

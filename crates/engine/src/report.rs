@@ -534,7 +534,11 @@ impl Engine {
         Ok(vintage.map(|vintage| (run, vintage)))
     }
 
-    pub(crate) fn climate_since(&mut self, as_of: Date, since: Date) -> Result<Option<Climate>, EngineError> {
+    pub(crate) fn climate_since(
+        &mut self,
+        as_of: Date,
+        since: Date,
+    ) -> Result<Option<Climate>, EngineError> {
         let Some((run, vintage)) = self.climate_on(as_of)? else {
             return Ok(None);
         };

@@ -41,13 +41,20 @@ impl Engine {
 
     /// The latest saved arrears run judged on or before `as_of`, in aggregate only (no
     /// employer, no cell under three employers), as the report prints it.
-    pub fn arrears_aggregate(&mut self, as_of: Date) -> Result<Option<ArrearsSummary>, EngineError> {
+    pub fn arrears_aggregate(
+        &mut self,
+        as_of: Date,
+    ) -> Result<Option<ArrearsSummary>, EngineError> {
         self.arrears_summary(as_of, previous_report_date(as_of))
     }
 
     /// The periods with saved arrears results within `months` months up to `month`,
     /// newest first.
-    pub fn arrears_periods(&mut self, month: Period, months: i32) -> Result<Vec<Period>, EngineError> {
+    pub fn arrears_periods(
+        &mut self,
+        month: Period,
+        months: i32,
+    ) -> Result<Vec<Period>, EngineError> {
         let mut periods = Vec::new();
         for back in 0..months {
             let Some(period) = month.shift(-back) else {

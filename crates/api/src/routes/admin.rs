@@ -72,7 +72,8 @@ pub(crate) async fn login_json(
     request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
     let address = auth::client_address(request.extensions());
-    let Json(login) = <Json<LoginRequest> as axum::extract::FromRequest<()>>::from_request(request, &()).await?;
+    let Json(login) =
+        <Json<LoginRequest> as axum::extract::FromRequest<()>>::from_request(request, &()).await?;
     let (caller, secret) = auth::login(&state, login.user_name, login.password, address).await?;
     let mut response = axum::Json(me_dto(&caller)).into_response();
     response.headers_mut().insert(
@@ -92,9 +93,10 @@ async fn logout_json(
 ) -> Result<Response, ApiError> {
     auth::logout(&state, &headers).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, auth::session_cookie(&state, &headers, ""));
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        auth::session_cookie(&state, &headers, ""),
+    );
     Ok(response)
 }
 

@@ -182,7 +182,11 @@ async fn arrears_employers(
                         max_days_late: result.max_days_late,
                         months_in_default: result.months_in_default,
                         kinds: result.kinds.iter().map(|kind| kind.as_str()).collect(),
-                        reasons: result.reasons.iter().map(|reason| reason.as_str()).collect(),
+                        reasons: result
+                            .reasons
+                            .iter()
+                            .map(|reason| reason.as_str())
+                            .collect(),
                         as_of: stored.as_of.to_string(),
                         detected_at: stored.detected_at.clone(),
                     }
@@ -190,7 +194,12 @@ async fn arrears_employers(
                 .collect::<Vec<_>>())
         })
         .await?;
-    Ok(axum::Json(params::page(dtos, page.limit.as_deref(), page.offset.as_deref())?).into_response())
+    Ok(axum::Json(params::page(
+        dtos,
+        page.limit.as_deref(),
+        page.offset.as_deref(),
+    )?)
+    .into_response())
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -283,14 +292,23 @@ async fn list_cases(
         },
         due_by: None,
     };
-    params::page(Vec::<()>::new(), params.limit.as_deref(), params.offset.as_deref())?;
+    params::page(
+        Vec::<()>::new(),
+        params.limit.as_deref(),
+        params.offset.as_deref(),
+    )?;
     let today = state.today();
     let views = state
         .pool
         .run(move |engine| Ok(engine.cases(&caller.user_name, &filter, today)?))
         .await?;
     let dtos = views.iter().map(case_dto).collect();
-    Ok(axum::Json(params::page(dtos, params.limit.as_deref(), params.offset.as_deref())?).into_response())
+    Ok(axum::Json(params::page(
+        dtos,
+        params.limit.as_deref(),
+        params.offset.as_deref(),
+    )?)
+    .into_response())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -502,12 +520,16 @@ async fn case_step(
     let intervention = request
         .how
         .as_deref()
-        .map(|text| engine::Intervention::parse(text).map_err(|error| ApiError::invalid("how", error)))
+        .map(|text| {
+            engine::Intervention::parse(text).map_err(|error| ApiError::invalid("how", error))
+        })
         .transpose()?;
     let referral = request
         .referral
         .as_deref()
-        .map(|text| engine::Referral::parse(text).map_err(|error| ApiError::invalid("referral", error)))
+        .map(|text| {
+            engine::Referral::parse(text).map_err(|error| ApiError::invalid("referral", error))
+        })
         .transpose()?;
     let due_on = params::date("due", request.due.as_deref())?;
     if request.note.trim().is_empty() {

@@ -76,7 +76,13 @@ async fn list_subscriptions(
         .pool
         .run(move |engine| Ok(engine.subscriptions(owner.as_deref())?))
         .await?;
-    Ok(axum::Json(subscriptions.iter().map(subscription_dto).collect::<Vec<_>>()).into_response())
+    Ok(axum::Json(
+        subscriptions
+            .iter()
+            .map(subscription_dto)
+            .collect::<Vec<_>>(),
+    )
+    .into_response())
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -96,7 +102,9 @@ pub(crate) struct SubscribeRequest {
 const TARGET_CHARS_MAX: usize = 500;
 
 fn check_target(channel: Channel, target: &str) -> Result<(), ApiError> {
-    let printable = target.chars().all(|c| !c.is_control() && !c.is_whitespace());
+    let printable = target
+        .chars()
+        .all(|c| !c.is_control() && !c.is_whitespace());
     if target.is_empty() || target.chars().count() > TARGET_CHARS_MAX || !printable {
         return Err(ApiError::invalid(
             "target",
@@ -105,12 +113,9 @@ fn check_target(channel: Channel, target: &str) -> Result<(), ApiError> {
     }
     match channel {
         Channel::Email => {
-            let valid = target
-                .split_once('@')
-                .is_some_and(|(local, domain)| {
-                    !local.is_empty() && !domain.is_empty() && !domain.contains('@')
-                })
-                && target.parse::<lettre::Address>().is_ok();
+            let valid = target.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && !domain.is_empty() && !domain.contains('@')
+            }) && target.parse::<lettre::Address>().is_ok();
             if !valid {
                 return Err(ApiError::invalid("target", "is not an e-mail address"));
             }
@@ -142,8 +147,9 @@ async fn subscribe(
     Json(request): Json<SubscribeRequest>,
 ) -> Result<Response, ApiError> {
     let value = request.value.clone().unwrap_or_default();
-    let topic = Topic::from_parts(&request.topic, &value)
-        .ok_or_else(|| ApiError::invalid("topic", "is rule, level, industry, own_cases or reports"))?;
+    let topic = Topic::from_parts(&request.topic, &value).ok_or_else(|| {
+        ApiError::invalid("topic", "is rule, level, industry, own_cases or reports")
+    })?;
     if matches!(topic, Topic::Rule(_) | Topic::Level(_) | Topic::Industry(_)) && value.is_empty() {
         return Err(ApiError::invalid("value", "is required with this topic"));
     }
@@ -168,7 +174,11 @@ async fn subscribe(
                 })
         })
         .await?;
-    Ok((StatusCode::CREATED, axum::Json(subscription_dto(&subscription))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(subscription_dto(&subscription)),
+    )
+        .into_response())
 }
 
 /// End one of your subscriptions (admins: anyone's).

@@ -79,7 +79,10 @@ struct LoginForm {
     csrf_token: String,
 }
 
-async fn login_form(AxumState(state): AxumState<State>, request: Request) -> Result<Response, ApiError> {
+async fn login_form(
+    AxumState(state): AxumState<State>,
+    request: Request,
+) -> Result<Response, ApiError> {
     let address = auth::client_address(request.extensions());
     let headers = request.headers().clone();
     let Form(form) = Form::<LoginForm>::from_request_ignoring_state(request).await?;
@@ -91,9 +94,10 @@ async fn login_form(AxumState(state): AxumState<State>, request: Request) -> Res
     }
     let (_, secret) = auth::login(&state, form.user_name, form.password, address).await?;
     let mut response = Redirect::to("/").into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, auth::session_cookie(&state, &headers, &secret));
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        auth::session_cookie(&state, &headers, &secret),
+    );
     Ok(response)
 }
 
@@ -124,13 +128,18 @@ async fn logout_form(
     request: Request,
 ) -> Result<Response, ApiError> {
     let headers = request.headers().clone();
-    let Form(form) = Form::<CsrfForm>::from_request_ignoring_state(request).await?;
+    let body = axum::body::to_bytes(request.into_body(), crate::BODY_BYTES_MAX)
+        .await
+        .map_err(|_| ApiError::TooLarge(crate::BODY_BYTES_MAX))?;
+    let form: CsrfForm =
+        serde_urlencoded::from_bytes(&body).unwrap_or(CsrfForm { csrf_token: None });
     auth::check_form_csrf(&caller, form.csrf_token.as_deref())?;
     auth::logout(&state, &headers).await?;
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, auth::session_cookie(&state, &headers, ""));
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        auth::session_cookie(&state, &headers, ""),
+    );
     Ok(response)
 }
 

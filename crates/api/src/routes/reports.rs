@@ -60,12 +60,20 @@ async fn list_reports(
     _: Caller,
     Query(page): Query<PageParams>,
 ) -> Result<Response, ApiError> {
-    let reports = state.pool.run(|engine| Ok(engine.archived_reports()?)).await?;
+    let reports = state
+        .pool
+        .run(|engine| Ok(engine.archived_reports()?))
+        .await?;
     let dtos = reports
         .into_iter()
         .map(|(report, formats)| report_dto(&report, formats))
         .collect();
-    Ok(axum::Json(params::page(dtos, page.limit.as_deref(), page.offset.as_deref())?).into_response())
+    Ok(axum::Json(params::page(
+        dtos,
+        page.limit.as_deref(),
+        page.offset.as_deref(),
+    )?)
+    .into_response())
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -127,6 +135,7 @@ async fn generate(
     }
     let scratch = state.scratch_dir.clone();
     let generated_at = state.now_text();
+    let published_at = engine::access::utc_text(state.now());
     let render = crate::notifier::render;
     let dto = state
         .pool
@@ -143,7 +152,8 @@ async fn generate(
             std::fs::create_dir_all(&scratch).map_err(ApiError::internal)?;
             let dir = tempfile::tempdir_in(&scratch).map_err(ApiError::internal)?;
             let kinds: Vec<reports::Format> = formats.iter().map(|(format, _)| *format).collect();
-            let written = reports::write(&report, &kinds, dir.path()).map_err(ApiError::internal)?;
+            let written =
+                reports::write(&report, &kinds, dir.path()).map_err(ApiError::internal)?;
             if let Some(error) = written.pdf_error {
                 return Err(ApiError::Refused(format!(
                     "the PDF could not be written ({error}); ask for html and xlsx"
@@ -175,7 +185,7 @@ async fn generate(
             };
             archived.id = engine.archive_report(&archived, &files)?;
             let names: Vec<String> = files.iter().map(|file| file.format.clone()).collect();
-            engine.report_published(&archived, &names, &generated_at, &render)?;
+            engine.report_published(&archived, &names, &published_at, &render)?;
             Ok(report_dto(&archived, names))
         })
         .await?;

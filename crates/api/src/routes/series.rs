@@ -51,7 +51,11 @@ impl SeriesDto {
             source: meta.source.clone(),
             industry: meta.industry.as_ref().map(ToString::to_string),
             occupation: meta.occupation.map(|group| group.to_string()),
-            tags: meta.tags.iter().map(|tag| tag.as_str().to_owned()).collect(),
+            tags: meta
+                .tags
+                .iter()
+                .map(|tag| tag.as_str().to_owned())
+                .collect(),
             direction: meta.direction.as_str(),
             publication_lag_days: meta.publication_lag_days,
         }
@@ -133,7 +137,11 @@ async fn list_series(
     Query(params): Query<ListParams>,
 ) -> Result<Response, ApiError> {
     // Checked before the cache, so that a bad page is refused whatever is cached.
-    params::page(Vec::<()>::new(), params.limit.as_deref(), params.offset.as_deref())?;
+    params::page(
+        Vec::<()>::new(),
+        params.limit.as_deref(),
+        params.offset.as_deref(),
+    )?;
     let key = format!(
         "series?{:?}{:?}{:?}{:?}{:?}",
         params.q, params.prefix, params.tag, params.limit, params.offset
@@ -401,4 +409,3 @@ fn truncate(text: &str, chars: usize) -> String {
         .take(chars)
         .collect()
 }
-

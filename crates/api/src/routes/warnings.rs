@@ -118,35 +118,41 @@ async fn climate(
     Query(params): Query<AsOfParams>,
 ) -> Result<Response, ApiError> {
     let as_of = params::date("as_of", params.as_of.as_deref())?.unwrap_or_else(|| state.today());
-    cached(&state, &headers, format!("climate/{as_of}"), JSON, move |engine| {
-        let climate = engine.climate(as_of)?.ok_or_else(|| {
-            ApiError::NotFound(format!(
-                "the store lacks the climate index's inputs as of {as_of}"
-            ))
-        })?;
-        json_bytes(&ClimateDto {
-            as_of: as_of.to_string(),
-            series_id: climate.provenance.series.to_string(),
-            method: climate.provenance.method,
-            base_year: climate.base_year,
-            eti: points(&climate.eti),
-            lmci_level: points(&climate.lmci_level),
-            lmci_momentum: points(&climate.lmci_momentum),
-            components: climate
-                .components
-                .iter()
-                .map(|component| ComponentDto {
-                    series_id: component.provenance.series.to_string(),
-                    title_en: component.provenance.title_en.clone(),
-                    title_zh: component.provenance.title_zh.clone(),
-                    direction: component.direction.as_str(),
-                    latest: component.latest.map(|point| points(&[point]).remove(0)),
-                    contribution: component.contribution,
-                    contribution_six_months: component.contribution_six_months,
-                })
-                .collect(),
-        })
-    })
+    cached(
+        &state,
+        &headers,
+        format!("climate/{as_of}"),
+        JSON,
+        move |engine| {
+            let climate = engine.climate(as_of)?.ok_or_else(|| {
+                ApiError::NotFound(format!(
+                    "the store lacks the climate index's inputs as of {as_of}"
+                ))
+            })?;
+            json_bytes(&ClimateDto {
+                as_of: as_of.to_string(),
+                series_id: climate.provenance.series.to_string(),
+                method: climate.provenance.method,
+                base_year: climate.base_year,
+                eti: points(&climate.eti),
+                lmci_level: points(&climate.lmci_level),
+                lmci_momentum: points(&climate.lmci_momentum),
+                components: climate
+                    .components
+                    .iter()
+                    .map(|component| ComponentDto {
+                        series_id: component.provenance.series.to_string(),
+                        title_en: component.provenance.title_en.clone(),
+                        title_zh: component.provenance.title_zh.clone(),
+                        direction: component.direction.as_str(),
+                        latest: component.latest.map(|point| points(&[point]).remove(0)),
+                        contribution: component.contribution,
+                        contribution_six_months: component.contribution_six_months,
+                    })
+                    .collect(),
+            })
+        },
+    )
     .await
 }
 
@@ -255,7 +261,11 @@ async fn alerts(
     let from = params::date("opened_from", params.opened_from.as_deref())?;
     let to = params::date("opened_to", params.opened_to.as_deref())?;
     let all = flag("all", params.all.as_deref())?;
-    params::page(Vec::<()>::new(), params.limit.as_deref(), params.offset.as_deref())?;
+    params::page(
+        Vec::<()>::new(),
+        params.limit.as_deref(),
+        params.offset.as_deref(),
+    )?;
     let key = format!(
         "alerts/{}/{as_of}/{level:?}/{from:?}/{to:?}/{all}/{:?}/{:?}",
         rules.name, params.limit, params.offset
@@ -307,8 +317,13 @@ async fn acknowledge(
     let alert = state
         .pool
         .run(move |engine| {
-            let alert =
-                engine.acknowledge(&rules, &request.id, &caller.user_name, &request.reason, today)?;
+            let alert = engine.acknowledge(
+                &rules,
+                &request.id,
+                &caller.user_name,
+                &request.reason,
+                today,
+            )?;
             Ok(alert_dto(&rules, &alert))
         })
         .await?;

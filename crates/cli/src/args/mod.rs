@@ -4,6 +4,7 @@ pub(crate) mod arrears;
 pub(crate) mod cases;
 pub(crate) mod ingest;
 pub(crate) mod series;
+pub(crate) mod serve;
 pub(crate) mod warnings;
 
 use std::path::PathBuf;
@@ -85,12 +86,22 @@ pub(crate) enum Command {
     Cases(CasesCommand),
     /// Write the labour-market situation report (就業形勢分析報告) as HTML, PDF and XLSX.
     Report(crate::commands::report::ReportArgs),
+    /// Serve the JSON API (/v1, OpenAPI at /v1/docs), /healthz and /metrics over HTTP.
+    Serve(serve::ServeArgs),
+    /// API tokens: create (printed once, stored as a hash), list, revoke.
+    #[command(subcommand)]
+    Tokens(serve::TokensCommand),
 }
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct DemoArgs {
     #[command(flatten)]
     pub(crate) output: OutputArgs,
+    /// Then serve the demo store over HTTP (lmo serve), printing its URL and a token.
+    #[arg(long)]
+    pub(crate) serve: bool,
+    #[command(flatten)]
+    pub(crate) server: serve::ServeArgs,
 }
 
 #[derive(Debug, ClapArgs, Clone, Copy, Default)]

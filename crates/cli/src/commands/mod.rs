@@ -6,6 +6,8 @@ mod demo;
 mod ingest;
 pub(crate) mod report;
 mod series;
+mod serve;
+mod tokens;
 mod warnings;
 
 use std::process::ExitCode;
@@ -60,6 +62,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Users(users_command) => cases::users(&mut open(&settings)?, &users_command),
         Command::Cases(cases_command) => cases::run(&mut open(&settings)?, &cases_command),
         Command::Report(report_args) => report::run(&mut open(&settings)?, &report_args),
+        Command::Serve(serve_args) => serve::run(&settings, &serve_args),
+        Command::Tokens(tokens_command) => tokens::run(&mut open(&settings)?, &tokens_command),
     }
 }
 
