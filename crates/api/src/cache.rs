@@ -45,11 +45,14 @@ impl Cache {
         body: Vec<u8>,
     ) -> Cached {
         let digest = Sha256::digest(&body);
-        let etag: String = digest
+        let etag = digest
             .iter()
             .take(12)
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
+            .fold(String::new(), |mut text, byte| {
+                use std::fmt::Write;
+                let _ = write!(text, "{byte:02x}");
+                text
+            });
         let cached = Cached {
             version,
             etag: HeaderValue::from_str(&format!("\"{etag}\""))

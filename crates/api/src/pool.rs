@@ -40,14 +40,13 @@ impl Pool {
             .await
             .map_err(ApiError::internal)?;
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let engine = match idle {
-            Some(engine) => engine,
-            None => {
-                let url = self.database_url.clone();
-                tokio::task::spawn_blocking(move || Engine::open(&url))
-                    .await
-                    .map_err(ApiError::internal)??
-            }
+        let engine = if let Some(engine) = idle {
+            engine
+        } else {
+            let url = self.database_url.clone();
+            tokio::task::spawn_blocking(move || Engine::open(&url))
+                .await
+                .map_err(ApiError::internal)??
         };
         let (engine, result) = tokio::task::spawn_blocking(move || {
             let mut engine = engine;

@@ -184,7 +184,7 @@ fn role(field: &str, text: &str) -> Result<Role, ApiError> {
 #[serde(deny_unknown_fields)]
 pub(crate) struct AddUserRequest {
     user_name: String,
-    /// viewer, analyst, case_officer or admin.
+    /// `viewer`, `analyst`, `case_officer` or `admin`.
     role: String,
     /// Optional first password (at least 12 characters).
     password: Option<String>,

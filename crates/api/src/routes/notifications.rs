@@ -25,7 +25,7 @@ pub(super) fn routes() -> OpenApiRouter<State> {
 pub(crate) struct SubscriptionDto {
     id: i64,
     user_name: String,
-    /// rule, level, industry, own_cases or reports.
+    /// `rule`, `level`, `industry`, `own_cases` or `reports`.
     topic: &'static str,
     /// The rule id, lowest level or industry code.
     value: String,
@@ -88,7 +88,7 @@ async fn list_subscriptions(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SubscribeRequest {
-    /// rule, level, industry, own_cases (case officers and admins) or reports.
+    /// `rule`, `level`, `industry`, `own_cases` (case officers and admins) or `reports`.
     topic: String,
     /// With rule: the rule id; level: blue, yellow, orange or red; industry: its code.
     value: Option<String>,
@@ -206,7 +206,7 @@ async fn unsubscribe(
 pub(crate) struct DeliveryDto {
     id: i64,
     event_key: String,
-    /// alert_opened, alert_escalated, case_due or report_published.
+    /// `alert_opened`, `alert_escalated`, `case_due` or `report_published`.
     event_kind: String,
     subject: String,
     subscription_id: i64,

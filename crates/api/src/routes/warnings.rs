@@ -500,7 +500,7 @@ fn replay_range(
         }
     }
     if let (Some(from), Some(to)) = (from, to) {
-        let months = (to.end_date().year() - from.end_date().year()) as i32 * 12
+        let months = i32::from(to.end_date().year() - from.end_date().year()) * 12
             + i32::from(to.end_date().month())
             - i32::from(from.end_date().month());
         if months < 0 {

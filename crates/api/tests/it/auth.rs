@@ -86,14 +86,13 @@ async fn tokens_are_stored_as_hashes_expire_and_are_revoked() {
 }
 
 fn session_of(answer: &crate::support::Answer) -> String {
-    let cookie = answer
+    answer
         .headers
         .get(header::SET_COOKIE)
         .expect("a session cookie")
         .to_str()
         .expect("text")
-        .to_owned();
-    cookie
+        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -22,12 +22,12 @@ impl api::Clock for WallClock {
 /// Request tracing and the server's own messages on stderr; `LMO_LOG` sets the levels
 /// (`info` by default, e.g. `LMO_LOG=debug` or `LMO_LOG=warn,api=info`).
 fn init_tracing() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let filter: tracing_subscriber::filter::Targets = std::env::var("LMO_LOG")
         .ok()
         .and_then(|text| text.parse().ok())
         .unwrap_or_else(|| "info".parse().unwrap_or_default());
-    use tracing_subscriber::layer::SubscriberExt;
-    use tracing_subscriber::util::SubscriberInitExt;
     let _ = tracing_subscriber::registry()
         .with(
             tracing_subscriber::fmt::layer()
