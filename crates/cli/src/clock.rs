@@ -19,10 +19,15 @@ pub(crate) fn format_timestamp(timestamp: jiff::Timestamp) -> String {
         .to_string()
 }
 
+/// Now.
+pub(crate) fn timestamp() -> jiff::Timestamp {
+    #[allow(clippy::disallowed_methods)] // the one place that reads the clock
+    jiff::Timestamp::now()
+}
+
 /// Now, and today's date in Hong Kong.
 pub(crate) fn now() -> ImportTime {
-    #[allow(clippy::disallowed_methods)] // the one place that reads the clock
-    let now = jiff::Timestamp::now();
+    let now = timestamp();
     ImportTime {
         imported_at: format_timestamp(now),
         today: now.to_zoned(hong_kong()).date(),

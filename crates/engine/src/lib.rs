@@ -1,16 +1,19 @@
-//! The engine: the one API the CLI (and later the HTTP API) calls.
+//! The engine: the one API the CLI and the HTTP API call.
 //!
 //! It joins the parsers in `ingest` to the `store`: an import is parsed, staged, checked and
 //! merged in one transaction, bad rows are written to a rejects file, and queries come back
 //! as plain read models. It holds no business rules of its own about formats or SQL.
 
+pub mod access;
 mod arrears_run;
 mod cases;
 mod compute;
 pub mod demo;
 mod import;
+pub mod notify;
 mod rejects;
 pub mod report;
+mod serving;
 pub mod talent;
 mod warnings_run;
 
@@ -38,8 +41,10 @@ pub use compute::{
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase, suggest_mapping};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
 pub use labour_law::{Money, PseudonymKey};
+pub use serving::{ArchivedReport, DataVersion, ReportFile};
 pub use store::{
-    Backend, CorrectedValue, ImportRecord, SeriesSummary, StoredObservation, VintageBasis,
+    Backend, CorrectedValue, ImportRecord, SeriesSummary, StoreError, StoredObservation,
+    VintageBasis,
 };
 pub use warnings::{
     Alert, Backtest, Level as AlertLevel, RuleSet, WatchChange, WatchEntry, WatchEvent,
@@ -51,7 +56,7 @@ pub use warnings_run::{BacktestReport, MuteRequest, RuleScore, alert_id_of, load
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error(transparent)]
-    Store(#[from] store::StoreError),
+    Store(#[from] StoreError),
     #[error(transparent)]
     Ingest(#[from] IngestError),
     #[error("cannot write the rejects file {path}")]

@@ -424,7 +424,7 @@ impl Engine {
                 headlines.push(indicator);
             }
         }
-        let climate = self.climate(as_of, since)?;
+        let climate = self.climate_since(as_of, since)?;
         let revisions = self.revisions(&headlines, climate.as_ref(), since)?;
         let unemployment_history = self
             .known(UNEMPLOYMENT_QUARTERLY, as_of)?
@@ -542,7 +542,11 @@ impl Engine {
         Ok(vintage.map(|vintage| (run, vintage)))
     }
 
-    fn climate(&mut self, as_of: Date, since: Date) -> Result<Option<Climate>, EngineError> {
+    pub(crate) fn climate_since(
+        &mut self,
+        as_of: Date,
+        since: Date,
+    ) -> Result<Option<Climate>, EngineError> {
         let Some((run, vintage)) = self.climate_on(as_of)? else {
             return Ok(None);
         };
@@ -986,7 +990,7 @@ impl Engine {
         Ok(None)
     }
 
-    fn arrears_summary(
+    pub(crate) fn arrears_summary(
         &mut self,
         as_of: Date,
         since: Date,

@@ -29,28 +29,16 @@ pub(crate) fn current_login(sql: &mut (impl Sql + ?Sized)) -> Result<String, Sto
     query_one(sql, "SELECT current_user::text", &[])?.text(0)
 }
 
-/// Fails unless `login` is a role of the cluster: logins and their passwords are the
-/// database administrator's, so lmo makes a login a member of a group, never a login.
-pub(crate) fn require_login(sql: &mut (impl Sql + ?Sized), login: &str) -> Result<(), StoreError> {
+/// Whether `login` is a login of the cluster. An lmo user without one uses lmo only through
+/// the server (which logs in as itself); logins and their passwords are the database
+/// administrator's, so lmo never creates one.
+pub(crate) fn is_login(sql: &mut (impl Sql + ?Sized), login: &str) -> Result<bool, StoreError> {
     let found = query_opt(
         sql,
-        "SELECT rolcanlogin::int FROM pg_roles WHERE rolname = $1",
+        "SELECT 1 FROM pg_roles WHERE rolname = $1 AND rolcanlogin",
         params![login],
     )?;
-    match found {
-        Some(row) if row.int(0)? == 1 => Ok(()),
-        Some(_) => Err(StoreError::Invalid(format!(
-            "the database role {login} cannot log in: an lmo user is a database login \
-             (ALTER ROLE {} LOGIN)",
-            quoted(login)
-        ))),
-        None => Err(StoreError::Invalid(format!(
-            "there is no database login {login}: each lmo user of a PostgreSQL store logs in \
-             as themselves, so a database administrator creates the login first \
-             (CREATE ROLE {} LOGIN PASSWORD '…')",
-            quoted(login)
-        ))),
-    }
+    Ok(found.is_some())
 }
 
 /// Makes `login` a member of the group role of `role`, and of no other group role of this

@@ -5,18 +5,24 @@
 //! between the databases (migrations, bulk staging, the merge of staged rows, locks) lives in
 //! the `sqlite` and `postgres` modules. The API is split by concern: [`Statistics`] (series
 //! and every vintage of every observation, so that any question can be asked "as known on
-//! `as_of`"), [`AlertAudit`], [`Casework`] and [`Users`].
+//! `as_of`"), [`AlertAudit`], [`Casework`], [`Users`], [`Credentials`] (API tokens, sessions
+//! and passwords, as hashes only), [`ReportArchive`], [`Notifications`] (subscriptions and
+//! the record of what was sent) and [`Versions`].
 
 mod access;
 mod alerts;
 mod casework;
+mod credentials;
 mod import;
+mod notifications;
 mod postgres;
+mod report_archive;
 mod schema;
 mod sql;
 mod sqlite;
 mod statistics;
 mod users;
+mod versions;
 
 use std::fmt::Display;
 
@@ -25,6 +31,14 @@ pub use casework::{
     ArrearsBatch, ArrearsResultRow, ArrearsSave, ArrearsSaved, Case, CaseEvent, CaseFacts,
     CaseFilter, CaseOpened, CaseTransition, Casework, EmployerRecord, NewCase, StoredArrearsResult,
 };
+pub use credentials::{
+    CredentialAction, CredentialEvent, Credentials, NewToken, Principal, TokenRecord,
+};
+pub use notifications::{
+    Channel, DeliveryOutcome, DeliveryRecord, NewEvent, NewSubscription, Notifications,
+    PendingDelivery, Subscription, Topic,
+};
+pub use report_archive::{ArchivedReport, ReportArchive, ReportFile};
 pub use sql::SkippedRow;
 pub use statistics::{
     CorrectedValue, FinishOptions, ImportInfo, ImportOutcome, ImportRecord, ImportSession,
@@ -32,6 +46,7 @@ pub use statistics::{
     StoredObservation, VintageBasis,
 };
 pub use users::{RoleChange, User, UserEvent, Users};
+pub use versions::{DataVersion, Versions};
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -105,7 +120,17 @@ pub enum Backend {
 }
 
 /// Everything the store does, on either backend.
-pub trait Store: Statistics + AlertAudit + Casework + Users {
+pub trait Store:
+    Statistics
+    + AlertAudit
+    + Casework
+    + Users
+    + Credentials
+    + ReportArchive
+    + Notifications
+    + Versions
+    + Send
+{
     fn backend(&self) -> Backend;
 
     /// The stored rows that reads since the last call skipped because they could not be

@@ -68,6 +68,29 @@ macro_rules! migrations {
                     "/0009_access_roles.sql"
                 )),
             },
+            $crate::schema::Migration {
+                version: 10,
+                name: "credentials",
+                sql: include_str!(concat!("../migrations/", $backend, "/0010_credentials.sql")),
+            },
+            $crate::schema::Migration {
+                version: 11,
+                name: "report_archive",
+                sql: include_str!(concat!(
+                    "../migrations/",
+                    $backend,
+                    "/0011_report_archive.sql"
+                )),
+            },
+            $crate::schema::Migration {
+                version: 12,
+                name: "notifications",
+                sql: include_str!(concat!(
+                    "../migrations/",
+                    $backend,
+                    "/0012_notifications.sql"
+                )),
+            },
         ]
     };
 }

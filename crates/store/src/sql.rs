@@ -259,7 +259,7 @@ pub(crate) fn query_map_skipping<T>(
 }
 
 /// A database connection: statements outside a transaction, and transactions.
-pub(crate) trait Database: Sql {
+pub(crate) trait Database: Sql + Send {
     fn backend(&self) -> crate::Backend;
 
     /// Starts a write transaction; dropping it without [`Transaction::commit`] rolls back.

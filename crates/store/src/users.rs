@@ -11,14 +11,15 @@ pub trait Users {
     /// Adds a user with a role, and an entry to the users' audit log. Once the store has an
     /// admin, `by` must name one ([`StoreError::Forbidden`]); before, anyone may add a user,
     /// so that the first admin can be added. A name already taken is [`StoreError::Invalid`].
-    /// On PostgreSQL the user is a database login, which must exist, and becomes a member
-    /// of the group role of its role.
+    /// On PostgreSQL a user who has a database login of the same name becomes a member of
+    /// the group role of its role; one without uses lmo through the server only.
     fn add_user(&mut self, user: &User, by: Option<&str>) -> Result<(), StoreError>;
 
     /// Changes a user's role, with an entry to the users' audit log, in one transaction.
     /// `change.by` must be an admin ([`StoreError::Forbidden`]); the note must not be blank,
     /// the user must exist with another role, and the last admin keeps the role
-    /// ([`StoreError::Invalid`]). On PostgreSQL the login's group role changes with it.
+    /// ([`StoreError::Invalid`]). On PostgreSQL the group role of the user's login, if it has
+    /// one, changes with it.
     fn change_role(&mut self, change: &RoleChange) -> Result<User, StoreError>;
 
     /// The users' audit log, oldest first.
@@ -218,8 +219,7 @@ impl Users for SqlStore {
                 &user.created_at
             ],
         )?;
-        if backend == Backend::Postgres {
-            access::require_login(&mut *transaction, &user.user_name)?;
+        if backend == Backend::Postgres && access::is_login(&mut *transaction, &user.user_name)? {
             access::set_membership(&mut *transaction, &user.user_name, user.role)?;
         }
         transaction.commit()
@@ -259,7 +259,7 @@ impl Users for SqlStore {
                 &change.at
             ],
         )?;
-        if backend == Backend::Postgres {
+        if backend == Backend::Postgres && access::is_login(&mut *transaction, &change.user_name)? {
             access::set_membership(&mut *transaction, &change.user_name, change.role)?;
         }
         transaction.commit()?;

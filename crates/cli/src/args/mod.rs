@@ -4,6 +4,7 @@ pub(crate) mod arrears;
 pub(crate) mod cases;
 pub(crate) mod ingest;
 pub(crate) mod series;
+pub(crate) mod serve;
 pub(crate) mod talent;
 pub(crate) mod warnings;
 
@@ -121,12 +122,22 @@ pub(crate) enum Command {
     Talent(TalentCommand),
     /// Exposure of occupations to generative AI (ILO 2025 index, GPTs-are-GPTs), by ISCO-08 level, with the weights it used.
     AiExposure(AiExposureArgs),
+    /// Serve the JSON API (/v1, OpenAPI at /v1/docs), /healthz and /metrics over HTTP.
+    Serve(serve::ServeArgs),
+    /// API tokens: create (printed once, stored as a hash), list, revoke.
+    #[command(subcommand)]
+    Tokens(serve::TokensCommand),
 }
 
 #[derive(Debug, ClapArgs)]
 pub(crate) struct DemoArgs {
     #[command(flatten)]
     pub(crate) output: OutputArgs,
+    /// Then serve the demo store over HTTP (lmo serve), printing its URL and a token.
+    #[arg(long)]
+    pub(crate) serve: bool,
+    #[command(flatten)]
+    pub(crate) server: serve::ServeArgs,
 }
 
 #[derive(Debug, ClapArgs, Clone, Default)]

@@ -689,5 +689,38 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
         redact(&url)
     )?;
     out.flush()?;
+    drop(out);
+    if args.serve {
+        return serve_demo(&mut engine, settings, url, args);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `lmo demo --serve`: a token and a password for the demo admin (whoever runs the demo),
+/// printed once, then the server on the demo store.
+fn serve_demo(
+    engine: &mut Engine,
+    settings: &Settings,
+    url: String,
+    args: &DemoArgs,
+) -> anyhow::Result<ExitCode> {
+    let now = crate::clock::timestamp();
+    let user = crate::identity::acting_user(engine)?;
+    let token = engine.create_token(&user, "lmo demo --serve", None, now, 1)?;
+    let password = engine::access::random_hex()?[..20].to_owned();
+    engine.set_password(&user, &password, None, now)?;
+    let demo_settings = Settings {
+        data_dir: settings.data_dir.clone(),
+        database_url: Some(url),
+        pseudonym_key: None,
+        lang: settings.lang,
+    };
+    let announce = format!(
+        "\nServing the demo store 示範 at http://{{address}}/ (Ctrl-C stops it):\n  \
+         browser: http://{{address}}/login as {user}, password {password}\n  \
+         API: curl -H 'Authorization: Bearer {}' http://{{address}}/v1/series?q=unemployment\n  \
+         API reference: http://{{address}}/v1/docs",
+        token.secret
+    );
+    super::serve::serve(&demo_settings, &args.server, Some(announce))
 }

@@ -6,7 +6,9 @@ mod demo;
 mod ingest;
 pub(crate) mod report;
 mod series;
+mod serve;
 mod talent;
+mod tokens;
 mod warnings;
 
 use std::process::ExitCode;
@@ -92,6 +94,10 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Command::AiExposure(exposure_args) => {
             with_engine(&mut |engine| talent::ai_exposure(engine, &exposure_args, lang))
+        }
+        Command::Serve(serve_args) => serve::run(&settings, &serve_args),
+        Command::Tokens(tokens_command) => {
+            with_engine(&mut |engine| tokens::run(engine, &tokens_command))
         }
     }
 }

@@ -21,7 +21,14 @@ BEGIN
     -- Employer-level arrears and cases: case officers and admins only.
     EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON employers, arrears_results, arrears_saves,
         cases, case_events TO ' || case_officer;
-    -- Users are managed by admins.
+    -- The archive of generated reports: everyone reads it, analysts add to it.
+    EXECUTE 'GRANT SELECT ON reports, report_files TO ' || viewer;
+    EXECUTE 'GRANT INSERT, UPDATE, DELETE ON reports, report_files TO ' || analyst;
+    -- Users, their credentials, subscriptions and the notifications' outbox are managed by
+    -- admins, and by the server's own login, which holds the admin group.
     EXECUTE 'GRANT INSERT, UPDATE ON users, user_events TO ' || admin;
+    EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON api_tokens, sessions, passwords,
+        credential_events, subscriptions, notification_events, notification_deliveries TO '
+        || admin;
 END
 $$;

@@ -14,6 +14,7 @@ use store::{
 
 pub(crate) use crate::case_workflow::*;
 use crate::fixture::{AppliedMigration, Fixture};
+pub(crate) use crate::serving::*;
 
 fn id(text: &str) -> SeriesId {
     SeriesId::parse(text).expect("series id")
@@ -939,7 +940,10 @@ pub(crate) fn reopening_keeps_data_without_rerunning_migrations(fixture: &mut Fi
             (6, "arrears_saves"),
             (7, "observation_corrections"),
             (8, "case_work"),
-            (9, "access_roles")
+            (9, "access_roles"),
+            (10, "credentials"),
+            (11, "report_archive"),
+            (12, "notifications")
         ]
     );
     let before = snapshot(fixture.store());
@@ -1153,7 +1157,10 @@ pub(crate) fn version_1_database_migrates_keeping_observations(fixture: &mut Fix
             (6, "arrears_saves"),
             (7, "observation_corrections"),
             (8, "case_work"),
-            (9, "access_roles")
+            (9, "access_roles"),
+            (10, "credentials"),
+            (11, "report_archive"),
+            (12, "notifications")
         ]
     );
     assert_eq!(migrated[0], version_1[0]);

@@ -4,6 +4,7 @@
 mod case_workflow;
 mod cases;
 mod fixture;
+mod serving;
 
 /// Declares `$sqlite` and `$postgres` tests running `cases::$case` on each backend.
 macro_rules! conformance {
@@ -96,4 +97,19 @@ conformance! {
     failed_save_leaves_the_store_as_it_was =>
         sqlite_failed_save_leaves_the_store_as_it_was,
         postgres_failed_save_leaves_the_store_as_it_was;
+    tokens_expire_and_are_revoked_with_a_log =>
+        sqlite_tokens_expire_and_are_revoked_with_a_log,
+        postgres_tokens_expire_and_are_revoked_with_a_log;
+    sessions_and_passwords_are_hashes_with_a_log =>
+        sqlite_sessions_and_passwords_are_hashes_with_a_log,
+        postgres_sessions_and_passwords_are_hashes_with_a_log;
+    reports_are_archived_with_their_files =>
+        sqlite_reports_are_archived_with_their_files,
+        postgres_reports_are_archived_with_their_files;
+    events_are_delivered_once_with_retries_recorded =>
+        sqlite_events_are_delivered_once_with_retries_recorded,
+        postgres_events_are_delivered_once_with_retries_recorded;
+    the_data_version_moves_with_imports_and_decisions =>
+        sqlite_the_data_version_moves_with_imports_and_decisions,
+        postgres_the_data_version_moves_with_imports_and_decisions;
 }

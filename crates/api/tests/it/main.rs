@@ -1,0 +1,7 @@
+//! The HTTP server end to end: the real app on a loopback port over a fresh store.
+
+mod auth;
+mod errors;
+mod notify;
+mod routes;
+mod support;
