@@ -119,7 +119,11 @@ pub(crate) async fn authenticate(
     }
 }
 
-async fn identify(state: &State, headers: &HeaderMap, method: &Method) -> Result<Caller, ApiError> {
+pub(crate) async fn identify(
+    state: &State,
+    headers: &HeaderMap,
+    method: &Method,
+) -> Result<Caller, ApiError> {
     let now = state.now();
     if let Some(token) = bearer(headers) {
         let token = token.to_owned();

@@ -1,5 +1,6 @@
 //! The HTTP server: the JSON API under `/v1`, its OpenAPI document, health and metrics,
-//! browser logins, and the notifier that sends timely risk alerts.
+//! the dashboard (server-rendered pages in Traditional Chinese or English, with browser
+//! logins), and the notifier that sends timely risk alerts.
 //!
 //! The only crate besides the CLI's own output that speaks JSON (its DTOs live here).
 //! Handlers call [`engine::Engine`] methods on a small pool of engines, each call on a
@@ -69,6 +70,8 @@ pub(crate) struct AppState {
     pub(crate) cache: cache::Cache,
     pub(crate) metrics: metrics::Metrics,
     pub(crate) notifier: Option<NotifierSettings>,
+    /// The report's figures as known today, for the dashboard's overview and talent pages.
+    pub(crate) snapshots: routes::pages::Snapshots,
 }
 
 impl AppState {
@@ -114,6 +117,7 @@ impl App {
             cache: cache::Cache::default(),
             metrics: metrics::Metrics::new(),
             notifier: settings.notifier,
+            snapshots: routes::pages::Snapshots::default(),
         });
         let router = routes::router(&state).layer(DefaultBodyLimit::max(BODY_BYTES_MAX));
         Ok(App { state, router })
@@ -127,6 +131,12 @@ impl App {
     /// The OpenAPI document as served at `/v1/openapi.json`.
     pub fn openapi_json() -> String {
         openapi::document_json()
+    }
+
+    /// The method and path of every browser page (the dashboard and the login form), for
+    /// tests that must cover each of them.
+    pub fn page_routes() -> Vec<(axum::http::Method, &'static str)> {
+        routes::pages::routes_listed()
     }
 
     /// One round of the notifier: collect new events, then send what is due.

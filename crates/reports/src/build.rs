@@ -138,7 +138,7 @@ fn cite(lang: Lang, provenance: &Provenance, vintage: Option<Date>) -> String {
 }
 
 /// Short names of the series the report talks about; others go by their titles.
-fn series_name(lang: Lang, provenance: &Provenance) -> String {
+pub fn series_name(lang: Lang, provenance: &Provenance) -> String {
     let known: &[(&str, &str, &str)] = &[
         (
             "csd.210-06101.unemployment_rate_sa",

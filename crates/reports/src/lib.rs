@@ -10,7 +10,7 @@ mod build;
 mod html;
 pub mod pdf;
 mod talent;
-mod text;
+pub mod text;
 mod view;
 mod xlsx;
 
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use domain::Date;
 use engine::report::ReportData;
 
-pub use build::{ArrearsLabel, part};
+pub use build::{ArrearsLabel, part, series_name};
 pub use talent::catalogue_html;
 pub use text::Lang;
 pub use view::{Cell, Figure, Part, Section, Table};

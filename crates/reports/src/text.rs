@@ -25,7 +25,7 @@ impl Lang {
     }
 
     /// One of two texts by language; both joined for [`Lang::Both`].
-    pub(crate) fn pick(self, zh: &str, en: &str) -> String {
+    pub fn pick(self, zh: &str, en: &str) -> String {
         match self {
             Lang::ZhHant => zh.to_owned(),
             Lang::En => en.to_owned(),
@@ -35,7 +35,7 @@ impl Lang {
     }
 }
 
-pub(crate) fn date(lang: Lang, date: Date) -> String {
+pub fn date(lang: Lang, date: Date) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
@@ -49,16 +49,16 @@ pub(crate) fn date(lang: Lang, date: Date) -> String {
     lang.pick(&zh, &en)
 }
 
-pub(crate) fn period(lang: Lang, period: Period) -> String {
+pub fn period(lang: Lang, period: Period) -> String {
     lang.pick(&period.label_zh(), &period.label_en())
 }
 
-pub(crate) fn number(value: f64, decimals: usize) -> String {
+pub fn number(value: f64, decimals: usize) -> String {
     charts::format_number(value, decimals)
 }
 
 /// A number with a sign: `+0.5`, `-1.2`, `0.0`.
-pub(crate) fn signed(value: f64, decimals: usize) -> String {
+pub fn signed(value: f64, decimals: usize) -> String {
     let text = number(value, decimals);
     if text.starts_with('-') || text.chars().all(|c| c == '0' || c == '.') {
         text
@@ -68,7 +68,7 @@ pub(crate) fn signed(value: f64, decimals: usize) -> String {
 }
 
 /// A value with its unit as people write it: `3.8%`, `HK$21,200`, `51,452`.
-pub(crate) fn with_unit(lang: Lang, value: f64, decimals: usize, unit: &str) -> String {
+pub fn with_unit(lang: Lang, value: f64, decimals: usize, unit: &str) -> String {
     let figure = number(value, decimals);
     match unit {
         "%" => format!("{figure}%"),
@@ -81,7 +81,7 @@ pub(crate) fn with_unit(lang: Lang, value: f64, decimals: usize, unit: &str) -> 
 
 /// How a value moved, in words: "up 0.1 percentage point", "下降2.3%", "unchanged".
 /// Rates (unit `%`) move in percentage points, everything else in per cent.
-pub(crate) fn change(lang: Lang, from: f64, to: f64, decimals: usize, unit: &str) -> String {
+pub fn change(lang: Lang, from: f64, to: f64, decimals: usize, unit: &str) -> String {
     let is_rate = unit == "%";
     let difference = if is_rate {
         to - from
@@ -111,21 +111,21 @@ pub(crate) fn change(lang: Lang, from: f64, to: f64, decimals: usize, unit: &str
     }
 }
 
-pub(crate) fn level(lang: Lang, level: AlertLevel) -> String {
+pub fn level(lang: Lang, level: AlertLevel) -> String {
     lang.pick(level.name_zh(), level.as_str())
 }
 
-pub(crate) fn arrears_level(lang: Lang, level: domain::ArrearsLevel) -> String {
+pub fn arrears_level(lang: Lang, level: domain::ArrearsLevel) -> String {
     lang.pick(level.name_zh(), level.as_str())
 }
 
 /// Money in cents as `HK$1,234,567`.
-pub(crate) fn money(cents: i64) -> String {
+pub fn money(cents: i64) -> String {
     format!("HK${}", number(cents as f64 / 100.0, 0))
 }
 
 /// A list joined as people write it: `A, B and C` / `A、B及C`.
-pub(crate) fn list(lang: Lang, items: &[String]) -> String {
+pub fn list(lang: Lang, items: &[String]) -> String {
     match (lang, items) {
         (_, []) => String::new(),
         (_, [one]) => one.clone(),
@@ -135,13 +135,7 @@ pub(crate) fn list(lang: Lang, items: &[String]) -> String {
 }
 
 /// A count with a noun: "1 alert", "3 alerts", "3項預警".
-pub(crate) fn count(
-    lang: Lang,
-    n: usize,
-    zh_measure: &str,
-    en_singular: &str,
-    en_plural: &str,
-) -> String {
+pub fn count(lang: Lang, n: usize, zh_measure: &str, en_singular: &str, en_plural: &str) -> String {
     match lang {
         Lang::En => format!("{n} {}", if n == 1 { en_singular } else { en_plural }),
         _ => format!("{n}{zh_measure}"),

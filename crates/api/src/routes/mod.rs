@@ -1,14 +1,13 @@
-//! The routes: `/v1` (JSON, documented in OpenAPI), `/healthz`, `/metrics`, and the browser
-//! pages (`/login`, `/logout`; the dashboard's pages go beside them, behind [`pages`]'s
-//! session and CSRF helpers).
+//! The routes: `/v1` (JSON, documented in OpenAPI), `/healthz`, `/metrics`, and the
+//! dashboard's browser pages ([`pages`]: the login form and every page of the dashboard).
 
 mod admin;
-mod casework;
+pub(crate) mod casework;
 mod notifications;
 pub(crate) mod pages;
-mod reports;
+pub(crate) mod reports;
 mod series;
-mod warnings;
+pub(crate) mod warnings;
 
 use axum::Router;
 use axum::extract::State as AxumState;
@@ -42,7 +41,6 @@ pub(crate) fn router(state: &State) -> Router {
     let authenticated = v1
         .route("/v1/openapi.json", get(openapi::serve_json))
         .route("/v1/docs", get(openapi::serve_page))
-        .merge(pages::authenticated_routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
@@ -50,7 +48,7 @@ pub(crate) fn router(state: &State) -> Router {
     Router::new()
         .merge(authenticated)
         .route("/v1/auth/login", post(admin::login_json))
-        .merge(pages::public_routes())
+        .merge(pages::routes(state))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::metrics))
         .fallback(not_found)

@@ -22,7 +22,7 @@ pub(super) fn routes() -> OpenApiRouter<State> {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct ReportDto {
-    id: i64,
+    pub(crate) id: i64,
     as_of: String,
     since: String,
     languages: String,
@@ -80,13 +80,13 @@ async fn list_reports(
 #[serde(deny_unknown_fields)]
 pub(crate) struct GenerateRequest {
     /// From the data known on this date; default: today in Hong Kong.
-    as_of: Option<String>,
+    pub(crate) as_of: Option<String>,
     /// Compared with the report as of this date; default: a month before `as_of`.
-    since: Option<String>,
+    pub(crate) since: Option<String>,
     /// `both` (default), `zh-Hant` or `en`.
-    lang: Option<String>,
+    pub(crate) lang: Option<String>,
     /// Any of `html`, `xlsx`, `pdf` (PDF needs Chromium on the server); default html and xlsx.
-    formats: Option<Vec<String>>,
+    pub(crate) formats: Option<Vec<String>>,
 }
 
 fn format_of(name: &str) -> Result<(reports::Format, &'static str), ApiError> {
@@ -111,7 +111,19 @@ async fn generate(
     caller: Caller,
     Json(request): Json<GenerateRequest>,
 ) -> Result<Response, ApiError> {
+    let dto = generate_report(&state, &caller, request).await?;
+    Ok((StatusCode::CREATED, axum::Json(dto)).into_response())
+}
+
+/// Generates, archives and publishes the report as `caller` (analysts and above), for the
+/// API and the dashboard alike.
+pub(crate) async fn generate_report(
+    state: &State,
+    caller: &Caller,
+    request: GenerateRequest,
+) -> Result<ReportDto, ApiError> {
     caller.require(Role::Analyst)?;
+    let user = caller.user_name.clone();
     let as_of = params::date("as_of", request.as_of.as_deref())?.unwrap_or_else(|| state.today());
     let since = params::date("since", request.since.as_deref())?;
     let (languages, lang) = match request.lang.as_deref().unwrap_or("both") {
@@ -137,7 +149,7 @@ async fn generate(
     let generated_at = state.now_text();
     let published_at = engine::access::utc_text(state.now());
     let render = crate::notifier::render;
-    let dto = state
+    state
         .pool
         .run(move |engine| {
             let data = engine.report(as_of, since)?;
@@ -180,7 +192,7 @@ async fn generate(
                 as_of: data.as_of,
                 since: data.since,
                 languages: lang.to_owned(),
-                generated_by: caller.user_name.clone(),
+                generated_by: user,
                 generated_at: generated_at.clone(),
             };
             archived.id = engine.archive_report(&archived, &files)?;
@@ -188,8 +200,7 @@ async fn generate(
             engine.report_published(&archived, &names, &published_at, &render)?;
             Ok(report_dto(&archived, names))
         })
-        .await?;
-    Ok((StatusCode::CREATED, axum::Json(dto)).into_response())
+        .await
 }
 
 /// Download one file of a report.

@@ -3,5 +3,6 @@
 mod auth;
 mod errors;
 mod notify;
+mod pages;
 mod routes;
 mod support;

@@ -1,6 +1,6 @@
 //! Every route with every role and with no credentials: the status each must answer. The
-//! table must name every operation of the OpenAPI document, so a new route without an
-//! entry fails this test.
+//! table must name every operation of the OpenAPI document, and the page table every page
+//! of the dashboard, so a new route without an entry fails this test.
 
 use std::collections::BTreeSet;
 
@@ -289,14 +289,108 @@ fn table() -> Vec<Entry> {
         entry(M::GET, "/v1/docs", "/v1/docs", None, all),
         entry(M::GET, "/healthz", "/healthz", None, [200; 5]),
         entry(M::GET, "/metrics", "/metrics", None, [200; 5]),
-        entry(M::GET, "/login", "/login", None, [200; 5]),
-        entry(M::GET, "/", "/", None, all),
+    ]
+}
+
+/// A form body, as a browser sends it.
+fn form(fields: &str) -> serde_json::Value {
+    serde_json::Value::String(fields.to_owned())
+}
+
+/// The browser pages, which the OpenAPI document does not describe: this table must name
+/// every one of them (`App::page_routes`). A page without a session sends the browser to
+/// the login form (303); a role below the page's gets a refusal page (403).
+fn page_table() -> Vec<Entry> {
+    use Method as M;
+    let all = [303, 200, 200, 200, 200];
+    vec![
+        entry(M::GET, "/login", "/login?next=/alerts", None, [200; 5]),
+        entry(
+            M::POST,
+            "/login",
+            "/login",
+            Some(form("user_name=nobody&password=wrong&csrf_token=x")),
+            [403; 5],
+        ),
+        entry(M::GET, "/lang", "/lang?to=en&next=/series", None, [303; 5]),
+        entry(M::GET, "/assets/lmo.css", "/assets/lmo.css", None, [200; 5]),
         entry(
             M::POST,
             "/logout",
             "/logout",
-            None,
+            Some(form("")),
             [401, 303, 303, 303, 303],
+        ),
+        entry(M::GET, "/", "/", None, all),
+        entry(M::GET, "/series", "/series?q=vacancies", None, all),
+        entry(
+            M::GET,
+            "/series/chart",
+            "/series/chart?id=csd.215-16001.number_of_vacancies.ALL&transform=pct_year",
+            None,
+            all,
+        ),
+        entry(M::GET, "/alerts", "/alerts?all=true", None, all),
+        entry(
+            M::POST,
+            "/alerts/acknowledge",
+            "/alerts/acknowledge",
+            Some(form("id=no/such/alert&reason=seen")),
+            [401, 403, 422, 422, 422],
+        ),
+        entry(
+            M::POST,
+            "/alerts/mute",
+            "/alerts/mute",
+            Some(form(
+                "rule=no-such-rule&subject=*&until=2026-03&reason=noise",
+            )),
+            [401, 403, 422, 422, 422],
+        ),
+        entry(
+            M::GET,
+            "/watchlist",
+            "/watchlist?from=2025-01&to=2025-06",
+            None,
+            all,
+        ),
+        entry(
+            M::GET,
+            "/arrears",
+            "/arrears",
+            None,
+            [303, 403, 200, 200, 200],
+        ),
+        entry(M::GET, "/cases", "/cases", None, [303, 403, 403, 200, 200]),
+        entry(
+            M::POST,
+            "/cases/open",
+            "/cases/open",
+            Some(form("period=2024-01&level=orange")),
+            [401, 403, 403, 422, 422],
+        ),
+        entry(
+            M::GET,
+            "/cases/{id}",
+            "/cases/999",
+            None,
+            [303, 403, 403, 404, 404],
+        ),
+        entry(
+            M::POST,
+            "/cases/{id}/steps",
+            "/cases/999/steps",
+            Some(form("to=intervening&how=call&note=called")),
+            [401, 403, 403, 404, 404],
+        ),
+        entry(M::GET, "/talent", "/talent", None, all),
+        entry(M::GET, "/reports", "/reports", None, all),
+        entry(
+            M::POST,
+            "/reports/generate",
+            "/reports/generate",
+            Some(form("as_of=not-a-date&html=on")),
+            [401, 403, 422, 422, 422],
         ),
     ]
 }
@@ -320,8 +414,22 @@ async fn walk(app: &TestApp) {
         missing.is_empty(),
         "routes without an entry in the table: {missing:?}"
     );
+    let pages = page_table();
+    let listed_pages: BTreeSet<(String, String)> = pages
+        .iter()
+        .map(|entry| (entry.method.to_string(), entry.route.to_owned()))
+        .collect();
+    let served_pages: BTreeSet<(String, String)> = api::App::page_routes()
+        .into_iter()
+        .map(|(method, path)| (method.to_string(), path.to_owned()))
+        .collect();
+    let missing: Vec<_> = served_pages.difference(&listed_pages).collect();
+    assert!(
+        missing.is_empty(),
+        "pages without an entry in the page table: {missing:?}"
+    );
     let mut wrong = Vec::new();
-    for entry in &table {
+    for entry in table.iter().chain(&pages) {
         for (caller, expected) in CALLERS.iter().zip(entry.expected) {
             let answer = app
                 .call(

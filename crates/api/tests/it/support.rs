@@ -241,7 +241,8 @@ impl TestApp {
         }
     }
 
-    /// A request as `role` (with its token), or without credentials.
+    /// A request as `role` (with its token), or without credentials; `json` is the body
+    /// (a JSON string is sent as a form instead).
     pub(crate) async fn call(
         &self,
         role: Option<Role>,
@@ -255,6 +256,11 @@ impl TestApp {
             headers.push(("authorization", bearer.as_str()));
         }
         let body = match json {
+            // A string stands for a form, sent as a browser sends it.
+            Some(serde_json::Value::String(form)) => {
+                headers.push(("content-type", "application/x-www-form-urlencoded"));
+                form.as_bytes().to_vec()
+            }
             Some(json) => {
                 headers.push(("content-type", "application/json"));
                 serde_json::to_vec(json).expect("json")
