@@ -697,7 +697,8 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
 }
 
 /// `lmo demo --serve`: a token and a password for the demo admin (whoever runs the demo),
-/// printed once, then the server on the demo store.
+/// printed once, then the server on the demo store, announced by the dashboard's overview
+/// (which asks for the login first).
 fn serve_demo(
     engine: &mut Engine,
     settings: &Settings,
@@ -716,8 +717,8 @@ fn serve_demo(
         lang: settings.lang,
     };
     let announce = format!(
-        "\nServing the demo store 示範 at http://{{address}}/ (Ctrl-C stops it):\n  \
-         browser: http://{{address}}/login as {user}, password {password}\n  \
+        "\nServing the demo store 示範 (Ctrl-C stops it):\n  \
+         dashboard 概覽: http://{{address}}/ (log in as {user}, password {password})\n  \
          API: curl -H 'Authorization: Bearer {}' http://{{address}}/v1/series?q=unemployment\n  \
          API reference: http://{{address}}/v1/docs",
         token.secret
