@@ -131,8 +131,8 @@ test('search a series, open its chart, transform it and download it as CSV', asy
   await first.click();
   await page.waitForURL(/\/series\/chart\?id=/);
   assert.equal((await page.locator('h1').textContent()).trim(), title);
-  assert.equal(await page.locator('figure.chart svg polyline').count(), 1, 'one line');
-  assert.ok(await page.locator('figure.chart svg rect[fill="#d9d9d9"]').count() > 0, 'downturns are shaded');
+  assert.equal(await page.locator('figure.chart .wide svg polyline').count(), 1, 'one line');
+  assert.ok(await page.locator('figure.chart .wide svg rect[fill="#d9d9d9"]').count() > 0, 'downturns are shaded');
   assert.ok(await page.locator('#vintages ~ div table tbody tr').count() > 0, 'the vintages of the latest period');
   // Percentage change on a year earlier, over a date range.
   await page.locator('select[name="transform"]').selectOption('pct_year');
@@ -161,6 +161,7 @@ test('an analyst acknowledges an alert', async () => {
   assert.ok(before > 0, 'the demo has alerts that need attention');
   const alert = open.first();
   const rule = await alert.locator('input[name="id"]').inputValue();
+  await alert.locator('details.act summary').click();
   await alert.locator('form[action="/alerts/acknowledge"] input[name="reason"]').fill('raised with the Labour Department');
   await alert.locator('form[action="/alerts/acknowledge"] button').click();
   await page.waitForURL(/done=acknowledged/);

@@ -1,5 +1,5 @@
 //! Words in Traditional Chinese (as C&SD writes them) and English: dates, periods, numbers,
-//! changes, levels.
+//! changes, levels. The dashboard (`api`) uses the same words.
 
 use domain::{Date, Period};
 use engine::report::AlertLevel;

@@ -192,6 +192,8 @@ fn alert_item(ctx: &Ctx, shown: &Shown, alert: &Alert, may_act: bool) -> Markup 
                          (mute.reason) }
             }
             @if may_act && alert.is_open() {
+                details.act {
+                summary { (lang.pick("確認或暫停提示", "Acknowledge or mute")) }
                 div.actions {
                     form.inline-form method="post" action="/alerts/acknowledge" {
                         input type="hidden" name="csrf_token" value=(ctx.csrf());
@@ -210,6 +212,7 @@ fn alert_item(ctx: &Ctx, shown: &Shown, alert: &Alert, may_act: bool) -> Markup 
                         input id=(field_id("mute")) name="reason" required;
                         button.secondary type="submit" { (lang.pick("暫停提示", "Mute")) }
                     }
+                }
                 }
             }
         }
@@ -361,9 +364,9 @@ pub(crate) async fn watchlist(
             div.table-scroll {
                 table {
                     thead { tr {
-                        th scope="col" { (lang.pick("排名", "Rank")) }
+                        th.num scope="col" { (lang.pick("排名", "Rank")) }
                         th scope="col" { (lang.pick("行業", "Industry")) }
-                        th scope="col" { (lang.pick("風險分數", "Risk score")) }
+                        th.num scope="col" { (lang.pick("風險分數", "Risk score")) }
                         th scope="col" { (lang.pick("原因", "Reasons")) }
                     } }
                     tbody {
@@ -404,7 +407,7 @@ pub(crate) async fn watchlist(
                         th scope="col" { (lang.pick("日期", "Date")) }
                         th scope="col" { (lang.pick("行業", "Industry")) }
                         th scope="col" { (lang.pick("變化", "Change")) }
-                        th scope="col" { (lang.pick("風險分數", "Risk score")) }
+                        th.num scope="col" { (lang.pick("風險分數", "Risk score")) }
                     } }
                     tbody {
                         @for event in events.iter().rev() {

@@ -13,7 +13,7 @@ use super::{Ctx, PageError, render, run};
 use crate::{ApiError, State};
 
 /// Employers listed on the page; the API pages through the rest.
-const EMPLOYERS_SHOWN: usize = 100;
+const EMPLOYERS_SHOWN: usize = 50;
 
 pub(crate) async fn page(
     AxumState(state): AxumState<State>,
@@ -97,10 +97,10 @@ fn groups(lang: Lang, rows: &[(ArrearsGroup, ArrearsTotals)]) -> Markup {
             table {
                 thead { tr {
                     th scope="col" { (lang.pick("組別", "Group")) }
-                    th scope="col" { (lang.pick("僱主", "Employers")) }
-                    th scope="col" { (lang.pick("受影響僱員", "Workers affected")) }
-                    th scope="col" { (lang.pick("拖欠款額", "Arrears")) }
-                    th scope="col" { (lang.pick("強積金附加費", "MPF surcharge")) }
+                    th.num scope="col" { (lang.pick("僱主", "Employers")) }
+                    th.num scope="col" { (lang.pick("受影響僱員", "Workers affected")) }
+                    th.num scope="col" { (lang.pick("拖欠款額", "Arrears")) }
+                    th.num scope="col" { (lang.pick("強積金附加費", "MPF surcharge")) }
                 } }
                 tbody {
                     @for (group, totals) in rows {
@@ -130,8 +130,8 @@ fn employer_table(
                     th scope="col" { (lang.pick("僱主編號", "Employer id")) }
                     th scope="col" { (lang.pick("名稱", "Name")) }
                     th scope="col" { (lang.pick("級別", "Level")) }
-                    th scope="col" { (lang.pick("受影響僱員", "Workers")) }
-                    th scope="col" { (lang.pick("拖欠款額", "Arrears")) }
+                    th.num scope="col" { (lang.pick("受影響僱員", "Workers")) }
+                    th.num scope="col" { (lang.pick("拖欠款額", "Arrears")) }
                     th scope="col" { (lang.pick("原因", "Reasons")) }
                 } }
                 tbody {
@@ -151,8 +151,8 @@ fn employer_table(
             }
         }
         @if employers.len() > EMPLOYERS_SHOWN {
-            p.note { (lang.pick(&format!("只列出最緊急的{EMPLOYERS_SHOWN}名（共{}名）。", employers.len()),
-                                &format!("The {EMPLOYERS_SHOWN} most urgent of {} are shown.", employers.len()))) }
+            p.note { (lang.pick(&format!("只列出最緊急的{EMPLOYERS_SHOWN}名（共{}名）；全部名單見 API：/v1/arrears/runs/{{期間}}/employers。", employers.len()),
+                                &format!("The {EMPLOYERS_SHOWN} most urgent of {} are shown; the API lists them all at /v1/arrears/runs/{{period}}/employers.", employers.len()))) }
         }
     }
 }

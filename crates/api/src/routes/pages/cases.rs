@@ -169,8 +169,8 @@ pub(crate) async fn board(
                         th scope="col" { (lang.pick("僱主", "Employer")) }
                         th scope="col" { (lang.pick("狀況", "State")) }
                         th scope="col" { (lang.pick("負責人", "Assignee")) }
-                        th scope="col" { (lang.pick("受影響僱員", "Workers")) }
-                        th scope="col" { (lang.pick("拖欠款額", "Arrears")) }
+                        th.num scope="col" { (lang.pick("受影響僱員", "Workers")) }
+                        th.num scope="col" { (lang.pick("拖欠款額", "Arrears")) }
                     } }
                     tbody {
                         @for view in &views {
@@ -364,13 +364,19 @@ fn step_form(ctx: &Ctx, view: &CaseView) -> Markup {
                         }
                     }
                 }
-                label { (lang.pick("指派給（用戶名稱，只用於指派）", "Assign to (user name; for Assign only)"))
-                    input name="assignee" value=(view.case.assignee.as_deref().unwrap_or(&ctx.caller.user_name)); }
-                label { (lang.pick("介入方式（只用於介入跟進）", "How (for Intervene only)"))
-                    select name="how" { @for how in Intervention::ALL.iter().copied() { option value=(how.as_str()) { (intervention_name(lang, how)) } } }
+                @if next.contains(&CaseState::Assigned) {
+                    label { (lang.pick("指派給（用戶名稱，只用於指派）", "Assign to (user name; for Assign only)"))
+                        input name="assignee" value=(view.case.assignee.as_deref().unwrap_or(&ctx.caller.user_name)); }
                 }
-                label { (lang.pick("轉介機構（只用於轉介）", "Referred to (for Refer only)"))
-                    select name="referral" { @for referral in Referral::ALL.iter().copied() { option value=(referral.as_str()) { (referral_name(lang, referral)) } } }
+                @if next.contains(&CaseState::Intervening) {
+                    label { (lang.pick("介入方式（只用於介入跟進）", "How (for Intervene only)"))
+                        select name="how" { @for how in Intervention::ALL.iter().copied() { option value=(how.as_str()) { (intervention_name(lang, how)) } } }
+                    }
+                }
+                @if next.contains(&CaseState::Referred) {
+                    label { (lang.pick("轉介機構（只用於轉介）", "Referred to (for Refer only)"))
+                        select name="referral" { @for referral in Referral::ALL.iter().copied() { option value=(referral.as_str()) { (referral_name(lang, referral)) } } }
+                    }
                 }
                 label { (lang.pick("備註（記入審計紀錄）", "Note (kept in the audit log)"))
                     textarea name="note" rows="3" required {} }

@@ -131,9 +131,25 @@ pub(crate) fn arrears_badge(lang: Lang, level: domain::ArrearsLevel) -> Markup {
 
 /// A chart's SVG (the charts crate escapes its text) in a figure with its caption.
 pub(crate) fn figure(svg: &str, caption: &str, note: &str) -> Markup {
+    figure_for_both(svg, None, caption, note)
+}
+
+/// A chart drawn twice, for a laptop and for a phone's narrow screen (its text would be
+/// too small scaled down); the style sheet shows one of them.
+pub(crate) fn figure_for_both(
+    wide: &str,
+    narrow: Option<&str>,
+    caption: &str,
+    note: &str,
+) -> Markup {
     html! {
         figure.chart {
-            div.svg { (PreEscaped(svg)) }
+            @if let Some(narrow) = narrow {
+                div.svg.wide { (PreEscaped(wide)) }
+                div.svg.narrow aria-hidden="true" { (PreEscaped(narrow)) }
+            } @else {
+                div.svg { (PreEscaped(wide)) }
+            }
             figcaption {
                 strong { (caption) }
                 @if !note.is_empty() { " " span.note { (note) } }

@@ -8,8 +8,10 @@ use maud::{Markup, html};
 use reports::text;
 
 use super::layout::{self, Lang};
+use super::series::{NARROW_WIDTH, spans, year_x};
 use super::{Ctx, PageError, query, render, snapshot};
 use crate::State;
+use charts::{Bar, BarChart, Line, TimeChart, palette};
 
 pub(crate) async fn page(
     AxumState(state): AxumState<State>,
@@ -37,8 +39,9 @@ pub(crate) async fn page(
             h2 #climate { (lang.pick("就業景氣指數", "Employment climate index")) }
             @if let Some(section) = snapshot.section(lang, "climate") {
                 @for paragraph in &section.paragraphs { p { (paragraph) } }
-                div.figures {
-                    @for figure in &section.figures { (layout::figure(&figure.svg, &figure.caption, &figure.note)) }
+                @let narrow = narrow_climate_charts(lang, data);
+                @for (index, figure) in section.figures.iter().enumerate() {
+                    (layout::figure_for_both(&figure.svg, narrow.get(index).map(String::as_str), &figure.caption, &figure.note))
                 }
                 @if let Some(table) = section.tables.first() { (layout::report_table(table)) }
             }
@@ -57,6 +60,60 @@ pub(crate) async fn page(
         }
     };
     Ok(render(&ctx, &title, &content))
+}
+
+/// The report's two climate charts (the index, the contributions to its six-month change)
+/// drawn again for a phone's width.
+fn narrow_climate_charts(lang: Lang, data: &engine::report::ReportData) -> Vec<String> {
+    let Some(climate) = &data.climate else {
+        return Vec::new();
+    };
+    let index = TimeChart {
+        width: NARROW_WIDTH,
+        height: 230.0,
+        label: lang.pick("就業景氣指數", "Employment climate index"),
+        unit: lang.pick(
+            &format!("指數（{}年 = 100）", climate.base_year),
+            &format!("index ({} = 100)", climate.base_year),
+        ),
+        lines: vec![Line {
+            name: lang.pick("就業景氣指數", "Climate index"),
+            points: climate
+                .eti
+                .iter()
+                .map(|point| (year_x(point.period), point.value))
+                .collect(),
+            color: palette::INK,
+            dashed: false,
+        }],
+        spans: spans(&data.downturns),
+        spans_label: Some(lang.pick("經濟下行期", "Downturn")),
+        bands: Vec::new(),
+        from_zero: false,
+    };
+    let contributions = BarChart {
+        width: NARROW_WIDTH,
+        label: lang.pick(
+            "過去六個月各組成部分的貢獻",
+            "Contributions to the six-month change",
+        ),
+        unit: lang.pick("指數點", "index points"),
+        bars: climate
+            .components
+            .iter()
+            .map(|component| Bar {
+                label: reports::series_name(lang, &component.provenance),
+                value: component.contribution_six_months,
+                color: if component.contribution_six_months >= 0.0 {
+                    palette::UP
+                } else {
+                    palette::DOWN
+                },
+            })
+            .collect(),
+        decimals: 2,
+    };
+    vec![index.to_svg(), contributions.to_svg()]
 }
 
 fn chart_link(id: &str) -> String {
@@ -141,9 +198,9 @@ fn watchlist(lang: Lang, data: &engine::report::ReportData) -> Markup {
             div.table-scroll {
                 table {
                     thead { tr {
-                        th scope="col" { (lang.pick("排名", "Rank")) }
+                        th.num scope="col" { (lang.pick("排名", "Rank")) }
                         th scope="col" { (lang.pick("行業", "Industry")) }
-                        th scope="col" { (lang.pick("風險分數", "Risk score")) }
+                        th.num scope="col" { (lang.pick("風險分數", "Risk score")) }
                     } }
                     tbody {
                         @for entry in &view.now {

@@ -216,8 +216,11 @@ impl Transform {
     }
 }
 
+/// The width of charts drawn for a phone, in CSS pixels.
+pub(crate) const NARROW_WIDTH: f64 = 360.0;
+
 /// The middle of a period's last month as a fractional year.
-fn year_x(period: Period) -> f64 {
+pub(crate) fn year_x(period: Period) -> f64 {
     let end = period.end_date();
     f64::from(end.year()) + (f64::from(end.month()) - 0.5) / 12.0
 }
@@ -298,6 +301,11 @@ pub(crate) async fn chart(
         bands: Vec::new(),
         from_zero: transform != Transform::Level,
     };
+    let narrow = TimeChart {
+        width: NARROW_WIDTH,
+        height: 260.0,
+        ..chart.clone()
+    };
     let download = |format: &str| {
         let mut pairs = vec![("ids", id.as_str()), ("format", format)];
         let as_of_text = as_of.map(|date| date.to_string());
@@ -342,12 +350,12 @@ pub(crate) async fn chart(
         @if values.is_empty() {
             p.flash { (lang.pick("所選範圍內沒有數值。", "No values in the range chosen.")) }
         } @else {
-            (layout::figure(&chart.to_svg(), &lang.pick(&format!("{heading}：{}", transform.name(lang)), &format!("{heading}: {}", transform.name(lang))),
+            (layout::figure_for_both(&chart.to_svg(), Some(&narrow.to_svg()), &lang.pick(&format!("{heading}：{}", transform.name(lang)), &format!("{heading}: {}", transform.name(lang))),
                 &lang.pick("陰影：經濟下行期，即實質本地生產總值連續兩季或以上按年下跌。",
                     "Shading: downturns, two or more consecutive quarters of year-on-year decline in real GDP.")))
         }
         p.downloads {
-            (lang.pick("下載", "Download")) ": "
+            (lang.pick("下載：", "Download: "))
             a href=(download("csv")) download { "CSV" } " · "
             a href=(download("xlsx")) download { "XLSX" } " · "
             a href=(download("json")) download { "JSON" }
@@ -370,7 +378,7 @@ pub(crate) async fn chart(
             summary { (lang.pick(&format!("數據表（{}個數值）", values.len()), &format!("Data table ({} values)", values.len()))) }
             div.table-scroll {
                 table {
-                    thead { tr { th scope="col" { (lang.pick("期間", "Period")) } th scope="col" { (transform.name(lang)) } } }
+                    thead { tr { th scope="col" { (lang.pick("期間", "Period")) } th.num scope="col" { (transform.name(lang)) } } }
                     tbody {
                         @for (period, value) in values.iter().rev() {
                             tr { td { (text::period(lang, *period)) } td.num { (text::number(*value, if transform == Transform::Level { decimals } else { decimals.max(1) })) } }
@@ -401,7 +409,7 @@ fn decimals_of(observations: &[StoredObservation]) -> usize {
         .min(3)
 }
 
-fn spans(downturns: &[engine::report::Downturn]) -> Vec<Span> {
+pub(crate) fn spans(downturns: &[engine::report::Downturn]) -> Vec<Span> {
     downturns
         .iter()
         .map(|episode| {
@@ -453,7 +461,7 @@ fn vintages(
                     table {
                         thead { tr {
                             th scope="col" { (lang.pick("版本日期", "Vintage")) }
-                            th scope="col" { (lang.pick("數值", "Value")) }
+                            th.num scope="col" { (lang.pick("數值", "Value")) }
                             th scope="col" { (lang.pick("狀態", "Status")) }
                             th scope="col" { (lang.pick("版本日期的依據", "How the vintage was set")) }
                         } }
