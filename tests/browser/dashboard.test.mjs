@@ -172,6 +172,31 @@ test('an analyst acknowledges an alert', async () => {
   await ctx.close();
 });
 
+test('an analyst generates the report and a viewer downloads it from the archive', async () => {
+  const analyst = await context(laptop, 'en-GB');
+  let page = await analyst.newPage();
+  await logIn(page, users.analyst);
+  await page.goto('/reports');
+  await page.locator('input[name="xlsx"]').uncheck();
+  await page.locator('select[name="lang"]').selectOption('zh-Hant');
+  await page.locator('form[action="/reports/generate"] button').click();
+  await page.waitForURL(/done=\d+/);
+  const id = new URL(page.url()).searchParams.get('done');
+  await analyst.close();
+  const viewer = await context();
+  page = await viewer.newPage();
+  await logIn(page, users.viewer);
+  await page.goto('/reports');
+  assert.equal(await page.locator('form[action="/reports/generate"]').count(), 0, 'viewers do not generate');
+  const row = page.locator('tbody tr', { hasText: 'ng.analyst' }).first();
+  assert.equal((await row.locator('td').first().textContent()).trim(), id);
+  const [download] = await Promise.all([page.waitForEvent('download'), row.locator('a', { hasText: 'HTML' }).click()]);
+  const html = await readFile(await download.path(), 'utf8');
+  assert.match(html, /<html lang="zh-Hant"/);
+  assert.match(html, /就業形勢分析報告/);
+  await viewer.close();
+});
+
 test('a case officer opens cases and moves one through two steps', async () => {
   const ctx = await context(laptop, 'en-GB');
   const page = await ctx.newPage();

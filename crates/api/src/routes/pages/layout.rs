@@ -31,6 +31,16 @@ pub(crate) fn role_name(lang: Lang, role: Role) -> String {
     }
 }
 
+/// A series' unit as the report names it: `%`, `HK$`, 數目 / number, 指數 / index.
+pub(crate) fn unit_name(lang: Lang, unit: &str) -> String {
+    match unit {
+        "number" | "persons" => lang.pick("數目", "number"),
+        "index" => lang.pick("指數", "index"),
+        "pp" => lang.pick("百分點", "percentage points"),
+        other => other.to_owned(),
+    }
+}
+
 /// A link to the same page in the other language.
 pub(crate) fn language_switch(lang: Lang, here: &str) -> Markup {
     let (to, label, label_lang) = match lang {

@@ -100,7 +100,7 @@ pub(crate) async fn search(
                             tr {
                                 td { a href=(chart_link(summary.meta.id.as_str())) { (title(lang, &summary.meta)) } }
                                 td { (frequency_name(lang, summary.meta.frequency)) }
-                                td { (summary.meta.unit) }
+                                td { (layout::unit_name(lang, &summary.meta.unit)) }
                                 td.nowrap {
                                     @if let (Some(first), Some(last)) = (summary.first_period, summary.last_period) {
                                         (text::period(lang, first)) " – " (text::period(lang, last))
@@ -185,7 +185,7 @@ impl Transform {
         match (self, unit) {
             (Transform::PercentOnYear, _) => "%".to_owned(),
             (Transform::Change, "%") => lang.pick("百分點", "percentage points"),
-            _ => unit.to_owned(),
+            _ => layout::unit_name(lang, unit),
         }
     }
 
@@ -318,7 +318,7 @@ pub(crate) async fn chart(
         p.crumbs { a href="/series" { (lang.pick("數列", "Series")) } " › " code { (id.as_str()) } }
         h1 { (heading) }
         dl.facts {
-            dt { (lang.pick("單位", "Unit")) } dd { (if meta.unit.is_empty() { "–" } else { &meta.unit }) }
+            dt { (lang.pick("單位", "Unit")) } dd { (if meta.unit.is_empty() { "–".to_owned() } else { layout::unit_name(lang, &meta.unit) }) }
             dt { (lang.pick("頻率", "Frequency")) } dd { (frequency_name(lang, meta.frequency)) }
             dt { (lang.pick("季節性調整", "Seasonal adjustment")) }
             dd { (match meta.seasonal_adjustment {
