@@ -172,7 +172,9 @@ impl<R: Read> Table<R> {
     }
 
     /// The next data row: `Ok(None)` at the end, `Ok(Some(Err(..)))` for a row that cannot
-    /// be read as this layout, `Err` when reading fails.
+    /// be read as this layout, `Err` when reading fails. The inputs are read in blocks (see
+    /// [`BlockTable`]); this stream reader of the `csv` crate is what the tests hold them to.
+    #[cfg(test)]
     pub(crate) fn next_row(&mut self) -> Result<Option<Result<Row<'_>, Reject>>, ArrearsError> {
         let current = &mut self.current;
         match self.reader.read_record(&mut current.record) {

@@ -4,7 +4,8 @@ use std::io::Read;
 
 use jiff::civil::Date;
 
-use crate::rows::{Layout, Table};
+use crate::pipeline::read_in_order;
+use crate::rows::Layout;
 use crate::{ArrearsError, ReadSummary, Reject};
 
 static CLOSURES: Layout = Layout {
@@ -25,10 +26,9 @@ pub fn read_closures<R: Read>(
     file: &str,
     mut on_reject: impl FnMut(Reject),
 ) -> Result<(Vec<Date>, ReadSummary), ArrearsError> {
-    let mut table = Table::open(reader, file, &CLOSURES)?;
     let mut summary = ReadSummary::default();
     let mut days = Vec::new();
-    while let Some(row) = table.next_row()? {
+    read_in_order(reader, file, &CLOSURES, |row| {
         summary.rows_read += 1;
         let parsed = row.and_then(|row| {
             let text = row.cell(0);
@@ -52,7 +52,7 @@ pub fn read_closures<R: Read>(
             Ok(day) => days.push(day),
             Err(reject) => on_reject(reject),
         }
-    }
+    })?;
     days.sort_unstable();
     days.dedup();
     Ok((days, summary))

@@ -5,7 +5,8 @@ use std::io::Read;
 use domain::{Period, PeriodKind};
 
 use super::{Parsed, not_registered, required};
-use crate::rows::{Layout, Table};
+use crate::pipeline::read_in_order;
+use crate::rows::Layout;
 use crate::{ArrearsError, EmployerKey, ReadSummary, Register};
 
 /// One row of the prior monthly employer summaries: the employer was in default that month.
@@ -34,9 +35,8 @@ pub fn read_prior_summaries<R: Read>(
     register: &Register,
     mut sink: impl FnMut(Parsed<PriorDefault>),
 ) -> Result<ReadSummary, ArrearsError> {
-    let mut table = Table::open(reader, file, &PRIOR)?;
     let mut summary = ReadSummary::default();
-    while let Some(row) = table.next_row()? {
+    read_in_order(reader, file, &PRIOR, |row| {
         summary.rows_read += 1;
         let parsed = row.and_then(|row| {
             let id = required(&mut &row, 0)?;
@@ -62,6 +62,6 @@ pub fn read_prior_summaries<R: Read>(
         });
         summary.count(&parsed);
         sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
-    }
+    })?;
     Ok(summary)
 }
