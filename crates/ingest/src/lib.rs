@@ -67,6 +67,16 @@ pub enum IngestError {
         line: u64,
         column: usize,
     },
+    #[error(
+        "{file}:{line}: the row is longer than the limit of {limit} bytes (a missing line end, or a quote never closed?)"
+    )]
+    RowTooLong {
+        file: String,
+        line: u64,
+        limit: usize,
+    },
+    #[error("{file}: {reason}")]
+    NoRows { file: String, reason: &'static str },
     #[error("{file}: the workbook cannot be read: {reason}")]
     Workbook { file: String, reason: String },
     #[error(
@@ -135,7 +145,9 @@ pub struct Input<'a> {
 }
 
 /// The format of a CSV input told from its first bytes (a workbook has one format per sheet,
-/// so this answers `None` for it). Give at least the first few kilobytes.
+/// so this answers `None` for it). Give at least the first few kilobytes. Only whole lines
+/// of `prefix` are looked at: `None` when not even the first line ends in it (then
+/// [`parse`] tells the format from the whole first row, or says why it cannot).
 pub fn sniff_format(input: &Input<'_>, prefix: &[u8]) -> Result<Option<Format>, IngestError> {
     if input.container != Container::Csv {
         return Ok(None);
@@ -143,7 +155,14 @@ pub fn sniff_format(input: &Input<'_>, prefix: &[u8]) -> Result<Option<Format>, 
     if let Some(format) = input.format {
         return Ok(Some(format));
     }
-    let mut rows = rows::Rows::from_csv(&input.name, Box::new(prefix), input.limits)?;
+    let Some(last_line_end) = prefix
+        .iter()
+        .rposition(|&byte| matches!(byte, b'\n' | b'\r'))
+    else {
+        return Ok(None);
+    };
+    let lines = &prefix[..=last_line_end];
+    let mut rows = rows::Rows::from_csv(&input.name, Box::new(lines), input.limits)?;
     detect_format(&mut rows, input.mapping.is_some()).map(Some)
 }
 

@@ -234,10 +234,7 @@ pub(crate) fn parse(
     sink: &mut CountingSink<'_>,
 ) -> Result<(), IngestError> {
     let Some((_, header)) = next_record(rows, sink)? else {
-        return Err(IngestError::Malformed {
-            location: rows.location(),
-            reason: "the file is empty".to_owned(),
-        });
+        return Err(rows.no_rows());
     };
     let header = Header::read(header);
     for (index, block) in spec.blocks.iter().enumerate() {

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod json;
+mod line_ends;
 mod real_files;
 mod support;
 mod workbook;
