@@ -97,9 +97,18 @@ impl Pseudonymiser {
     /// Shorter keys are rejected: below 128 bits a key could be found by brute force.
     pub const KEY_BYTES_MIN: usize = 16;
 
+    /// Refuses keys shorter than [`Pseudonymiser::KEY_BYTES_MIN`], and keys that are one
+    /// character repeated or white space (a placeholder such as `xxxxxxxxxxxxxxxx` is the
+    /// first thing a guesser tries, whatever its length).
     pub fn new(key: &[u8]) -> Result<Pseudonymiser, LabourLawError> {
         if key.len() < Pseudonymiser::KEY_BYTES_MIN {
             return Err(LabourLawError::KeyTooShort(key.len()));
+        }
+        let text = String::from_utf8_lossy(key);
+        let mut characters = text.chars().filter(|character| !character.is_whitespace());
+        let first = characters.next();
+        if characters.all(|character| Some(character) == first) {
+            return Err(LabourLawError::KeyNotSecret);
         }
         Ok(Pseudonymiser {
             hmac: OneBlockHmac::new(key),

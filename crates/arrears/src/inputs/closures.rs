@@ -5,12 +5,13 @@ use std::io::Read;
 use jiff::civil::Date;
 
 use crate::pipeline::read_in_order;
-use crate::rows::Layout;
+use crate::rows::{Layout, quoted};
 use crate::{ArrearsError, ReadSummary, Reject};
 
 static CLOSURES: Layout = Layout {
     columns: &["date", "warning"],
     personal: &[],
+    words: &[],
 };
 
 /// The warnings that close offices for the contribution day: Tropical Cyclone Warning
@@ -33,14 +34,18 @@ pub fn read_closures<R: Read>(
         let parsed = row.and_then(|row| {
             let text = row.cell(0);
             let day = domain::parse_date(text).map_err(|_| {
-                row.reject(0, format!("'{text}' is not a date (expected YYYY-MM-DD)"))
+                row.reject(
+                    0,
+                    format!("{} is not a date (expected YYYY-MM-DD)", quoted(text)),
+                )
             })?;
             let warning = row.cell(1);
             if !CLOSING_WARNINGS.contains(&warning) {
                 return Err(row.reject(
                     1,
                     format!(
-                        "'{warning}' is not a closing warning (expected {})",
+                        "{} is not a closing warning (expected {})",
+                        quoted(warning),
                         CLOSING_WARNINGS.join(" or ")
                     ),
                 ));

@@ -8,7 +8,7 @@ use super::{count, required};
 use crate::cells::{GiveUp, PlainLine};
 use crate::pipeline::{Parsers, read_in_parallel};
 use crate::register::id_hash;
-use crate::rows::{Layout, Row};
+use crate::rows::{Layout, Row, quoted};
 use crate::{ArrearsError, Employer, ReadSummary, Register, Reject};
 
 static REGISTER: Layout = Layout {
@@ -20,6 +20,7 @@ static REGISTER: Layout = Layout {
         "headcount",
     ],
     personal: &[],
+    words: &[],
 };
 
 /// Reads the employer register; rejected rows go to `on_reject`. Parsed on every core as
@@ -50,7 +51,7 @@ pub fn read_register<R: Read>(
                 .map_err(|employer| {
                     record.reject(
                         Some(0),
-                        format!("employer '{}' is listed twice", employer.id),
+                        format!("employer {} is listed twice", quoted(&employer.id)),
                     )
                 })
         });

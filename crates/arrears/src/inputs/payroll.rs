@@ -49,6 +49,7 @@ static PAYROLL: Layout = Layout {
         "hours_worked",
     ],
     personal: &[1, 2],
+    words: &[0],
 };
 
 /// Streams the payroll records to `sink`; parsed and checked as in [`crate::read_remittances`].
@@ -164,7 +165,7 @@ fn hours<'c, C: Cells<'c>>(cells: &mut C, index: usize) -> Result<Option<u32>, C
         };
     hundredths.map(Some).ok_or_else(|| {
         cells.fail(index, || {
-            format!("'{text}' is not a number of hours (e.g. 176 or 37.50)")
+            "not a number of hours (e.g. 176 or 37.50)".to_owned()
         })
     })
 }

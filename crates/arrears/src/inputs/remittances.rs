@@ -48,6 +48,7 @@ static REMITTANCES: Layout = Layout {
         "paid_on",
     ],
     personal: &[1, 2],
+    words: &[0],
 };
 
 /// Streams the MPF remittance statements to `sink`, one record or reject at a time, in

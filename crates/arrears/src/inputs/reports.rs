@@ -54,6 +54,7 @@ static REPORTS: Layout = Layout {
         "summary",
     ],
     personal: &[5],
+    words: &[0],
 };
 
 /// Streams the worker and union reports to `sink`.

@@ -81,9 +81,9 @@ fn each_bad_remittance_row_is_rejected_with_its_position_and_reason() {
     let run = run(&inputs);
     expect![[r#"
         mpf.csv:3: expected 9 fields (employer_id,employee_id,employee_name,period_start,period_end,relevant_income,employer_contribution,employee_contribution,paid_on), found 2
-            raw: E01,[redacted]
-        mpf.csv:4:1 (column 'employer_id'): employer 'E99' is not in the employer register
-            raw: E99,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,1000.00,1000.00,2025-07-08
+            raw: [redacted],[redacted]
+        mpf.csv:4:1 (column 'employer_id'): the employer is not in the employer register
+            raw: [redacted],[redacted],[redacted],2025-06-01,2025-06-30,20000.00,1000.00,1000.00,2025-07-08
         mpf.csv:5:2 (column 'employee_id'): not an HKID: check digit does not match
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,1000.00,1000.00,2025-07-08
         mpf.csv:6:2 (column 'employee_id'): not an HKID: expected one or two letters, six digits and a check digit (0-9 or A)
@@ -92,11 +92,11 @@ fn each_bad_remittance_row_is_rejected_with_its_position_and_reason() {
             raw: E01,[redacted],,2025-06-01,2025-06-30,20000.00,1000.00,1000.00,2025-07-08
         mpf.csv:8:6 (column 'relevant_income'): the amount is negative (-20000.00)
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,-20000.00,1000.00,1000.00,2025-07-08
-        mpf.csv:9:6 (column 'relevant_income'): '20000.5' is not an amount of money (expected digits with two decimals or none, e.g. 1234.56)
+        mpf.csv:9:6 (column 'relevant_income'): not an amount of money (expected digits with two decimals or none, e.g. 1234.56)
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.5,1000.00,1000.00,2025-07-08
         mpf.csv:10:9 (column 'paid_on'): 2025-08-01 is after the as-of date 2025-07-31
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,1000.00,1000.00,2025-08-01
-        mpf.csv:11:5 (column 'period_end'): '30/06/2025' is not a date (expected YYYY-MM-DD)
+        mpf.csv:11:5 (column 'period_end'): not a date (expected YYYY-MM-DD)
             raw: E01,[redacted],[redacted],2025-06-01,30/06/2025,20000.00,1000.00,1000.00,2025-07-08
         mpf.csv:12:5 (column 'period_end'): 2025-05-31 is before period_start 2025-06-01
             raw: E01,[redacted],[redacted],2025-06-01,2025-05-31,20000.00,1000.00,1000.00,2025-07-08
@@ -184,7 +184,7 @@ fn each_bad_payroll_register_and_report_row_is_rejected() {
             raw: E01,E01 Trading Ltd,G,Kwun Tong,20
         employers.csv:4:3 (column 'hsic_section'): 'Z' is not an HSIC 2.0 industry code
             raw: E02,Two Ltd,Z,Kwun Tong,5
-        employers.csv:5:5 (column 'headcount'): 'five' is not a whole number from 0 to 4294967295
+        employers.csv:5:5 (column 'headcount'): not a whole number from 0 to 4294967295
             raw: E03,Three Ltd,G,Kwun Tong,five
         employers.csv:6:4 (column 'district'): the cell is empty
             raw: E04,Four Ltd,G,,5
@@ -192,20 +192,20 @@ fn each_bad_payroll_register_and_report_row_is_rejected() {
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,20000.00,2025-07-05,176
         payroll.csv:4:7 (column 'wages_paid'): the amount is negative (-1.00)
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,-1.00,2025-07-05,176
-        payroll.csv:5:9 (column 'hours_worked'): '17.5.0' is not a number of hours (e.g. 176 or 37.50)
+        payroll.csv:5:9 (column 'hours_worked'): not a number of hours (e.g. 176 or 37.50)
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,20000.00,2025-07-05,17.5.0
-        payroll.csv:6:9 (column 'hours_worked'): '-3' is not a number of hours (e.g. 176 or 37.50)
+        payroll.csv:6:9 (column 'hours_worked'): not a number of hours (e.g. 176 or 37.50)
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,20000.00,2025-07-05,-3
-        payroll.csv:7:1 (column 'employer_id'): employer 'E02' is not in the employer register
-            raw: E02,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,20000.00,2025-07-05,176
+        payroll.csv:7:1 (column 'employer_id'): the employer is not in the employer register
+            raw: [redacted],[redacted],[redacted],2025-06-01,2025-06-30,20000.00,20000.00,2025-07-05,176
         reports.csv:2:2 (column 'reported_on'): 2025-08-02 is after the as-of date 2025-07-31
-            raw: E01,2025-08-02,3,100.00,union,[redacted]
+            raw: E01,2025-08-02,3,100.00,[redacted],[redacted]
         reports.csv:3:3 (column 'workers_affected'): a report names at least one worker affected
-            raw: E01,2025-07-02,0,100.00,union,[redacted]
+            raw: E01,2025-07-02,0,100.00,[redacted],[redacted]
         reports.csv:4:5 (column 'channel'): the cell is empty
             raw: E01,2025-07-02,2,100.00,,[redacted]
-        reports.csv:5:1 (column 'employer_id'): employer 'E05' is not in the employer register
-            raw: E05,2025-07-02,2,100.00,union,[redacted]
+        reports.csv:5:1 (column 'employer_id'): the employer is not in the employer register
+            raw: [redacted],2025-07-02,2,100.00,[redacted],[redacted]
     "#]]
     .assert_eq(&rejects_text(&run.rejects));
 }
