@@ -160,6 +160,8 @@ impl<R: Read> Table<R> {
         let record = &mut table.current.record;
         match table.reader.read_record(record) {
             Ok(true) => {}
+            // Blank lines are not a header row either, but the file is not empty.
+            Ok(false) if table.reader.position().byte() > 0 => return Err(header_error(1)),
             Ok(false) => {
                 return Err(ArrearsError::Empty {
                     file: file.to_owned(),

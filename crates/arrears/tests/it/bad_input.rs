@@ -1,5 +1,7 @@
 //! Every kind of bad input is a reject naming file, line, column and reason; the run goes on.
 
+use std::fmt::Write as _;
+
 use arrears::{ArrearsError, Law, ParseContext, Parsed, read_register, read_remittances};
 use expect_test::expect;
 use labour_law::Pseudonymiser;
@@ -254,6 +256,39 @@ fn rows_that_are_not_utf8_are_rejected_and_the_read_goes_on() {
 }
 
 #[test]
+fn totals_past_what_64_bit_cents_hold_are_rejected_not_changed() {
+    // Wages of HK$50 million million unpaid, twice: the second would take the employer's
+    // arrears past HK$92,233,720,368,547,758.07. So would a second claim in the reports.
+    let mut inputs = Inputs::default();
+    inputs.register.push_str(&employer_row("E01", 3));
+    let huge = "50000000000000000.00";
+    for (line, body) in [(2, "A111111"), (3, "A222222"), (4, "A333333")] {
+        let wages = if line == 4 { "100.00" } else { huge };
+        writeln!(
+            inputs.payroll,
+            "E01,{},Chan Tai Man,2025-06-01,2025-06-30,{wages},0.00,,",
+            hkid(body)
+        )
+        .unwrap();
+    }
+    writeln!(inputs.reports, "E01,2025-07-20,1,{huge},union,").unwrap();
+    writeln!(inputs.reports, "E01,2025-07-21,1,{huge},union,").unwrap();
+    let (detection, summary, rejects) = crate::support::detect_run(&inputs);
+    expect![[r#"
+        payroll.csv:3: the employer's total would pass HK$92233720368547758.07, more than lmo adds up; the row is left out of the counts
+            raw: [redacted]
+        reports.csv:3: the employer's total would pass HK$92233720368547758.07, more than lmo adds up; the row is left out of the counts
+            raw: [redacted]
+    "#]]
+    .assert_eq(&rejects_text(&rejects));
+    let employer = &detection.employers[0];
+    assert_eq!(employer.wage_arrears.to_string(), "50000000000000100.00");
+    assert_eq!(employer.amount_claimed.to_string(), huge);
+    assert_eq!((summary.payroll.records, summary.payroll.rejected), (2, 1));
+    assert_eq!((summary.reports.records, summary.reports.rejected), (1, 1));
+}
+
+#[test]
 fn a_wrong_or_missing_header_stops_the_file_without_quoting_it() {
     let register = arrears::Register::default();
     let pseudonymiser = Pseudonymiser::new(KEY).unwrap();
@@ -270,6 +305,12 @@ fn a_wrong_or_missing_header_stops_the_file_without_quoting_it() {
     let error = read_remittances(&b""[..], "mpf.csv", &context, |_| {}).unwrap_err();
     assert!(matches!(error, ArrearsError::Empty { .. }));
     expect!["mpf.csv: the file is empty; expected the header 'employer_id,employee_id,employee_name,period_start,period_end,relevant_income,employer_contribution,employee_contribution,paid_on'"].assert_eq(&error.to_string());
+    // Blank lines are no header either, and no empty file.
+    let error = read_remittances(&b"\r\n\n"[..], "mpf.csv", &context, |_| {}).unwrap_err();
+    assert!(
+        matches!(error, ArrearsError::Header { column: 1, .. }),
+        "{error}"
+    );
     // A byte-order mark before the header is fine.
     let with_bom = format!("\u{feff}{REMITTANCE_HEADER}");
     read_remittances(with_bom.as_bytes(), "mpf.csv", &context, |_| {}).unwrap();
