@@ -14,7 +14,9 @@ mod fred;
 mod long;
 mod mapped;
 mod rows;
+mod workbook;
 mod workbook_csv;
+mod xls;
 
 use domain::{Date, Observation, SeriesId, SeriesMeta};
 pub use domain::{Location, Reject};
@@ -31,8 +33,15 @@ pub struct Limits {
     /// XLSX and JSON files are read whole into memory (a workbook is unzipped, a JSON
     /// document parsed), so their size is capped.
     pub whole_file_bytes_max: u64,
-    /// A row longer than this is rejected rather than buffered.
+    /// A row longer than this stops the read rather than being buffered.
     pub row_bytes_max: usize,
+    /// What the parts of a zipped workbook (XLSX, XLSB, ODS) may hold once inflated, all
+    /// together: a zip bomb of a few megabytes inflates to gigabytes.
+    pub workbook_uncompressed_bytes_max: u64,
+    /// Cells a workbook's sheets may hold, and the rectangle each sheet's cells span may
+    /// cover: a sheet is read as one dense range of that rectangle (a cell at XFD1048576
+    /// alone would span 17 billion cells).
+    pub workbook_cells_max: u64,
 }
 
 impl Default for Limits {
@@ -40,6 +49,8 @@ impl Default for Limits {
         Limits {
             whole_file_bytes_max: 256 * 1024 * 1024,
             row_bytes_max: 1024 * 1024,
+            workbook_uncompressed_bytes_max: 128 * 1024 * 1024,
+            workbook_cells_max: 2 * 1024 * 1024,
         }
     }
 }

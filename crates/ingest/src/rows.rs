@@ -5,7 +5,7 @@ use std::fmt;
 use std::io::{Cursor, Read};
 use std::sync::Arc;
 
-use calamine::{Data, Range, Reader};
+use calamine::{Data, Range};
 use csv::StringRecord;
 use domain::{LineEnds, RecordEnds};
 use memchr::memchr_iter;
@@ -517,25 +517,15 @@ impl<R: Read> Read for CsvText<R> {
 pub(crate) const EMPTY_WORKBOOK: &str = "every sheet is empty";
 
 /// The sheets of a workbook (XLSX, XLSM, XLSB, XLS or ODS) that hold data, in the
-/// workbook's order, with their names (none when every sheet is empty).
+/// workbook's order, with their names (none when every sheet is empty), read within the
+/// limits (see [`crate::workbook`]).
 pub(crate) fn workbook_sheets(
     name: &str,
     reader: Box<dyn Read + '_>,
     limits: Limits,
 ) -> Result<Vec<(String, Range<Data>)>, IngestError> {
     let bytes = read_whole(name, reader, limits)?;
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|error| workbook_error(name, error.to_string()))?;
-    let mut sheets = Vec::new();
-    for sheet_name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&sheet_name)
-            .map_err(|error| workbook_error(name, format!("sheet '{sheet_name}': {error}")))?;
-        if !range.is_empty() {
-            sheets.push((sheet_name, range));
-        }
-    }
-    Ok(sheets)
+    crate::workbook::sheets(name, bytes, limits)
 }
 
 pub(crate) fn workbook_error(file: &str, reason: String) -> IngestError {
