@@ -33,6 +33,12 @@ pub enum ArrearsError {
         expected: String,
         column: usize,
     },
+    #[error("{file}: the duplicate check cannot use its temporary files")]
+    Spill {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("thresholds, line {line}: {message}")]
     Thresholds { line: usize, message: String },
     #[error("detection needs a month (e.g. 2025-06), not {0}")]

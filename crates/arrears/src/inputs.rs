@@ -10,7 +10,7 @@
 //! tables cannot judge is a reject with its position rather than a failure later.
 
 mod closures;
-mod employee_rows;
+pub(crate) mod employee_rows;
 mod employers;
 mod payroll;
 mod prior;

@@ -24,6 +24,7 @@ mod inputs;
 mod pipeline;
 mod register;
 mod rows;
+mod spill;
 mod thresholds;
 
 pub use detect::{
