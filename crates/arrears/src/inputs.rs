@@ -86,7 +86,7 @@ fn required<'c, C: Cells<'c>>(cells: &mut C, index: usize) -> Result<&'c str, C:
     }
 }
 
-const NOT_REGISTERED: &str = "the employer is not in the employer register";
+pub(super) const NOT_REGISTERED: &str = "the employer is not in the employer register";
 
 fn employer_key<'c, C: Cells<'c>>(
     cells: &mut C,

@@ -40,9 +40,9 @@ pub(crate) struct Layout {
     pub(crate) columns: &'static [&'static str],
     /// Columns of personal data (HKIDs, names, free text): never shown in a reject.
     pub(crate) personal: &'static [usize],
-    /// Of the other columns of a layout with personal ones, those whose values are words
-    /// (employer ids, channels). A letter in any other (dates, amounts, hours) is not what
-    /// the column holds and may be a name in the wrong place, so such a cell is not shown.
+    /// Of the other columns, those whose values are words (ids, names of employers,
+    /// levels). A letter in any other (dates, amounts, counts) is not what the column holds
+    /// and may be a name in the wrong place, so such a cell is not shown.
     pub(crate) words: &'static [usize],
 }
 
@@ -50,7 +50,8 @@ impl Layout {
     /// Whether cell `index` of a rejected row may be shown in the reject. `located`: the row
     /// has the layout's number of fields (else a name with a comma may have spilled into
     /// any cell); `rejected`: the cell the reject is about, which may hold anything (an
-    /// unknown employer id may be a name).
+    /// unknown employer id may be a name) and is shown only without letters in a layout
+    /// with personal columns.
     fn shows(&self, index: usize, cell: &str, located: bool, rejected: Option<usize>) -> bool {
         if cell.trim().is_empty() {
             // An empty cell says nothing about a person and may be why the row was rejected.
@@ -59,8 +60,11 @@ impl Layout {
         if self.personal.contains(&index) || is_hkid(cell) {
             return false;
         }
-        let words = self.words.contains(&index) && rejected != Some(index);
-        self.personal.is_empty() || (located && (words || !cell.chars().any(char::is_alphabetic)))
+        let lettered = cell.chars().any(char::is_alphabetic);
+        if lettered && !self.words.contains(&index) {
+            return false;
+        }
+        self.personal.is_empty() || (located && !(lettered && rejected == Some(index)))
     }
 
     pub(crate) fn header(&self) -> String {
@@ -599,16 +603,6 @@ impl<'t> Row<'t> {
 /// Whether `cell` reads as an HKID, whatever column it is in.
 fn is_hkid(cell: &str) -> bool {
     labour_law::Hkid::parse(cell).is_ok()
-}
-
-/// `cell` in quotes for the reason of a reject of a layout without personal columns; an
-/// HKID there is still not shown.
-pub(crate) fn quoted(cell: &str) -> String {
-    if is_hkid(cell) {
-        format!("'{REDACTED}'")
-    } else {
-        format!("'{cell}'")
-    }
 }
 
 /// A reject of the whole record that starts at `offset` in `bytes` (a block already

@@ -5,13 +5,13 @@ use std::io::Read;
 use jiff::civil::Date;
 
 use crate::pipeline::read_in_order;
-use crate::rows::{Layout, quoted};
+use crate::rows::Layout;
 use crate::{ArrearsError, ReadSummary, Reject};
 
 static CLOSURES: Layout = Layout {
     columns: &["date", "warning"],
     personal: &[],
-    words: &[],
+    words: &[1],
 };
 
 /// The warnings that close offices for the contribution day: Tropical Cyclone Warning
@@ -33,19 +33,14 @@ pub fn read_closures<R: Read>(
         summary.rows_read += 1;
         let parsed = row.and_then(|row| {
             let text = row.cell(0);
-            let day = domain::parse_date(text).map_err(|_| {
-                row.reject(
-                    0,
-                    format!("{} is not a date (expected YYYY-MM-DD)", quoted(text)),
-                )
-            })?;
+            let day =
+                domain::parse_date(text).map_err(|_| row.reject(0, crate::cells::NOT_A_DATE))?;
             let warning = row.cell(1);
             if !CLOSING_WARNINGS.contains(&warning) {
                 return Err(row.reject(
                     1,
                     format!(
-                        "{} is not a closing warning (expected {})",
-                        quoted(warning),
+                        "not a closing warning (expected {})",
                         CLOSING_WARNINGS.join(" or ")
                     ),
                 ));

@@ -6,7 +6,7 @@ use domain::{Period, PeriodKind};
 
 use super::{Parsed, required};
 use crate::pipeline::read_in_order;
-use crate::rows::{Layout, quoted};
+use crate::rows::Layout;
 use crate::{ArrearsError, EmployerKey, ReadSummary, Register};
 
 /// One row of the prior monthly employer summaries: the employer was in default that month.
@@ -25,7 +25,7 @@ static PRIOR: Layout = Layout {
         "arrears",
     ],
     personal: &[],
-    words: &[],
+    words: &[0, 2],
 };
 
 /// Streams prior monthly employer summaries (the format [`crate::write_summaries`]
@@ -41,30 +41,17 @@ pub fn read_prior_summaries<R: Read>(
         summary.rows_read += 1;
         let parsed = row.and_then(|row| {
             let id = required(&mut &row, 0)?;
-            let employer = register.key(id).ok_or_else(|| {
-                row.reject(
-                    0,
-                    format!("employer {} is not in the employer register", quoted(id)),
-                )
-            })?;
+            let employer = register
+                .key(id)
+                .ok_or_else(|| row.reject(0, super::NOT_REGISTERED))?;
             let Some(period) = Period::parse(row.cell(1))
                 .ok()
                 .filter(|period| matches!(period.kind(), PeriodKind::Month { .. }))
             else {
-                return Err(row.reject(
-                    1,
-                    format!("{} is not a month (expected YYYY-MM)", quoted(row.cell(1))),
-                ));
+                return Err(row.reject(1, "not a month (expected YYYY-MM)"));
             };
-            crate::Level::parse(row.cell(2)).map_err(|_| {
-                row.reject(
-                    2,
-                    format!(
-                        "{} is not a level (yellow, orange or red)",
-                        quoted(row.cell(2))
-                    ),
-                )
-            })?;
+            crate::Level::parse(row.cell(2))
+                .map_err(|_| row.reject(2, "not a level (yellow, orange or red)"))?;
             Ok(PriorDefault { employer, period })
         });
         summary.count(&parsed);
