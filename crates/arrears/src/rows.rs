@@ -600,9 +600,14 @@ impl<'t> Row<'t> {
     }
 }
 
-/// Whether `cell` reads as an HKID, whatever column it is in.
+/// Whether `cell` reads as an HKID, whatever column it is in: a valid one, or one of the
+/// right shape with a wrong check digit (a mistyped HKID is still a person's).
 fn is_hkid(cell: &str) -> bool {
-    labour_law::Hkid::parse(cell).is_ok()
+    use labour_law::{HkidProblem, LabourLawError};
+    matches!(
+        labour_law::Hkid::parse(cell),
+        Ok(_) | Err(LabourLawError::Hkid(HkidProblem::CheckDigit))
+    )
 }
 
 /// A reject of the whole record that starts at `offset` in `bytes` (a block already

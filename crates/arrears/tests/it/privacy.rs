@@ -181,6 +181,10 @@ fn an_hkid_or_a_name_in_the_wrong_column_is_never_quoted() {
         fourth.name, fifth.name
     )
     .unwrap();
+    // An HKID with a wrong check digit where a level or an HSIC section belongs (the
+    // register's and prior summaries' word columns).
+    writeln!(inputs.register, "E02,Two Ltd,{},Kwun Tong,x", fourth.hkid).unwrap();
+    writeln!(inputs.prior, "E01,2025-05,{},1,100.00", fifth.hkid).unwrap();
     let run = run(&inputs);
     assert!(run.rejects.len() >= 16, "{}", run.rejects.len());
     let mut everything = String::new();
