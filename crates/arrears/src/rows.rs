@@ -50,21 +50,17 @@ impl Layout {
     /// Whether cell `index` of a rejected row may be shown in the reject. `located`: the row
     /// has the layout's number of fields (else a name with a comma may have spilled into
     /// any cell); `rejected`: the cell the reject is about, which may hold anything (an
-    /// unknown employer id may be a name) and is shown only without letters in a layout
-    /// with personal columns.
+    /// unknown employer id may be a name) and is shown only without letters.
     fn shows(&self, index: usize, cell: &str, located: bool, rejected: Option<usize>) -> bool {
         if cell.trim().is_empty() {
             // An empty cell says nothing about a person and may be why the row was rejected.
             return true;
         }
-        if self.personal.contains(&index) || is_hkid(cell) {
+        if !located || self.personal.contains(&index) || is_hkid(cell) {
             return false;
         }
         let lettered = cell.chars().any(char::is_alphabetic);
-        if lettered && !self.words.contains(&index) {
-            return false;
-        }
-        self.personal.is_empty() || (located && !(lettered && rejected == Some(index)))
+        !(lettered && (rejected == Some(index) || !self.words.contains(&index)))
     }
 
     pub(crate) fn header(&self) -> String {

@@ -50,8 +50,8 @@ pub fn read_register<R: Read>(
                 .map(|_| ())
                 .map_err(|_| {
                     record.reject(
-                        Some(0),
-                        "this employer id is listed on an earlier line too".to_owned(),
+                        None,
+                        "this employer_id is listed on an earlier line too".to_owned(),
                     )
                 })
         });

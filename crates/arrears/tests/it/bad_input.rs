@@ -182,10 +182,10 @@ fn each_bad_payroll_register_and_report_row_is_rejected() {
         .push_str("E05,2025-07-02,2,100.00,union,\"Chan Tai Man, A123456(3), not paid\"\n");
     let run = run(&inputs);
     expect![[r#"
-        employers.csv:3:1 (column 'employer_id'): this employer id is listed on an earlier line too
+        employers.csv:3: this employer_id is listed on an earlier line too
             raw: E01,E01 Trading Ltd,G,Kwun Tong,20
         employers.csv:4:3 (column 'hsic_section'): not an HSIC section (a letter from A to U)
-            raw: E02,Two Ltd,Z,Kwun Tong,5
+            raw: E02,Two Ltd,[redacted],Kwun Tong,5
         employers.csv:5:5 (column 'headcount'): not a whole number from 0 to 4294967295
             raw: E03,Three Ltd,G,Kwun Tong,[redacted]
         employers.csv:6:4 (column 'district'): the cell is empty
