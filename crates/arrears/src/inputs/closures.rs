@@ -11,7 +11,8 @@ use crate::{ArrearsError, ReadSummary, Reject};
 static CLOSURES: Layout = Layout {
     columns: &["date", "warning"],
     personal: &[],
-    words: &[1],
+    // A warning is one of two words: any other word there is not shown.
+    words: &[],
 };
 
 /// The warnings that close offices for the contribution day: Tropical Cyclone Warning

@@ -25,7 +25,8 @@ static PRIOR: Layout = Layout {
         "arrears",
     ],
     personal: &[],
-    words: &[0, 2],
+    // A level is one of three words: any other word there is not shown.
+    words: &[0],
 };
 
 /// Streams prior monthly employer summaries (the format [`crate::write_summaries`]
