@@ -11,7 +11,8 @@ use crate::{ArrearsError, ReadSummary, Reject};
 static CLOSURES: Layout = Layout {
     columns: &["date", "warning"],
     personal: &[],
-    // A warning is one of two words: any other word there is not shown.
+    // No column of free words: a warning is one of two, and anything else there may be a
+    // name, so a rejected row shows no word of that column.
     words: &[],
 };
 

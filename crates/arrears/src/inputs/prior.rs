@@ -25,7 +25,8 @@ static PRIOR: Layout = Layout {
         "arrears",
     ],
     personal: &[],
-    // A level is one of three words: any other word there is not shown.
+    // Only ids are free words: a level is one of three, and anything else there may be a
+    // name, so a rejected row shows no word of that column.
     words: &[0],
 };
 
