@@ -66,6 +66,19 @@ workbook(f"{work}/zz50000.xlsx", [cell("A1"), cell("ZZ50000")], "A1:ZZ50000")
 row = b'<row><c t="inlineStr"><is><t>bomb</t></is></c></row>'
 block = row * (4 * 1024 * 1024 // len(row))
 workbook(f"{work}/zip-bomb.xlsx", (block for _ in range(6 * 1024 // 4)))
+
+# JSON documents are read whole: one just under the 64 MiB limit, and one over it.
+def document(path, size):
+    with open(path, "w") as out:
+        out.write("[")
+        n = 0
+        while out.tell() < size:
+            out.write("," if n else "")
+            out.write(f'{{"series_id":"bench.s{n % 1000:05d}","period":"{1950 + n // 12000}-{1 + n // 1000 % 12:02d}","value":{n % 997 / 10}}}')
+            n += 1
+        out.write("]")
+document(f"{work}/records-63m.json", 63 * 1024 * 1024)
+document(f"{work}/records-300m.json", 300 * 1024 * 1024)
 PY
 ls -l "$WORK"/*.xlsx >&2
 say "Writing a line of 2 GiB without a line end"
@@ -105,6 +118,10 @@ for workbook in xfd1048576 zz50000 zip-bomb; do
     probe "lmo arrears --payroll $workbook.xlsx" 3 "$LMO" --quiet arrears --period 2025-06 \
         --as-of 2025-07-31 --register "$REGISTER" --payroll "$WORK/$workbook.xlsx"
 done
+probe "lmo ingest records-63m.json (63 MiB of records of unknown series)" 3 \
+    "$LMO" --quiet ingest "$WORK/records-63m.json"
+probe "lmo ingest records-300m.json (300 MiB)" 3 "$LMO" --quiet ingest "$WORK/records-300m.json"
+rm -f "$WORK"/records-*.json
 probe "lmo ingest line-2g.csv (2 GiB, one line)" 3 "$LMO" --quiet ingest "$WORK/line-2g.csv"
 probe "lmo ingest --format long line-2g.csv" 3 "$LMO" --quiet ingest --format long "$WORK/line-2g.csv"
 probe "lmo arrears --register line-2g.csv" 3 "$LMO" --quiet arrears --period 2025-06 \

@@ -31,7 +31,8 @@ pub use workbook_csv::workbook_as_csv;
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// XLSX and JSON files are read whole into memory (a workbook is unzipped, a JSON
-    /// document parsed), so their size is capped.
+    /// document parsed), so their size is capped: a JSON document takes about six times
+    /// its size while it is read.
     pub whole_file_bytes_max: u64,
     /// A row longer than this stops the read rather than being buffered.
     pub row_bytes_max: usize,
@@ -47,7 +48,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            whole_file_bytes_max: 256 * 1024 * 1024,
+            whole_file_bytes_max: 64 * 1024 * 1024,
             row_bytes_max: 1024 * 1024,
             workbook_uncompressed_bytes_max: 128 * 1024 * 1024,
             workbook_cells_max: 2 * 1024 * 1024,
