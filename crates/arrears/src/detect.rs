@@ -335,6 +335,7 @@ impl<'a> Detector<'a> {
     }
 
     /// Folds one remittance row in; `None` when its period is not the detection month.
+    #[inline]
     pub fn remittance(&mut self, row: &Remittance) -> Result<Option<MpfVerdict>, TotalTooLarge> {
         if !self.in_period(row.period_start) {
             self.counts.outside_period += 1;
@@ -369,6 +370,7 @@ impl<'a> Detector<'a> {
     }
 
     /// Folds one payroll row in; `None` when its period is not the detection month.
+    #[inline]
     pub fn payroll(&mut self, row: &Payroll) -> Result<Option<WageVerdict>, TotalTooLarge> {
         if !self.in_period(row.period_start) {
             self.counts.outside_period += 1;

@@ -4,12 +4,12 @@
 //!
 //! * Statements are normally grouped by employer (a trustee's file is a series of employer
 //!   statements), so the check keeps only the current employer's keys in a small set that
-//!   stays in cache. Every key also goes to a log, in case an employer's rows turn up again
-//!   after another employer's: then the file is not grouped, and the check switches for
-//!   the rest of the file to one set of every key, built from the log. The log keeps
-//!   [`Limits::keys_in_memory`] keys in memory and the rest in a temporary file.
+//!   stays in cache. Every key also goes to a log (8 bytes a key), in case an employer's
+//!   rows turn up again after another employer's: then the file is not grouped, and the
+//!   check switches for the rest of the file to one set of every key, built from the log.
+//!   The log keeps [`Limits::log_keys`] keys in memory and the rest in a temporary file.
 //! * A file that is not grouped is checked in one set of keys as long as they are no more
-//!   than that many. Past it the keys are spilled to temporary files, a partition per
+//!   than [`Limits::set_keys`]. Past it the keys are spilled to temporary files, a partition per
 //!   group of employers, and every later row waits in another temporary file, in order,
 //!   until the end of the file: then each partition's keys are checked in one set (a few
 //!   megabytes), and the rows are handed on in file order with their verdicts.
@@ -27,8 +27,6 @@ use crate::{Location, Reject};
 /// (employer, first 64 bits of the employee's pseudonym, period start as a number).
 pub(crate) type DuplicateKey = (u32, u64, i32);
 
-/// Keys per log chunk: chunks are never reallocated, so the log grows without copying.
-const LOG_CHUNK: usize = 1 << 16;
 /// A run's set larger than this is dropped rather than cleared: clearing costs its
 /// capacity, on every later employer.
 const RUN_SET_KEEP: usize = 1 << 10;
@@ -45,14 +43,30 @@ const REJECT: u8 = 1;
 /// How much the check may keep in memory.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
-    /// Keys in the log (16 bytes each) or in the set of a scattered file (about 20).
-    pub(crate) keys_in_memory: usize,
+    /// Keys of the log of a grouped file held in memory (8 bytes each; 32 MiB): past it,
+    /// the log goes on in a file.
+    pub(crate) log_keys: usize,
+    /// Keys of a scattered file held in one set (about 34 bytes each with the set's spare
+    /// room); past it, the keys are spilled.
+    pub(crate) set_keys: usize,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            keys_in_memory: 1 << 20,
+            log_keys: 1 << 22,
+            set_keys: 1 << 20,
+        }
+    }
+}
+
+impl Limits {
+    /// The same number of keys for both, for tests that make the check spill.
+    #[cfg(test)]
+    pub(crate) fn keys(keys: usize) -> Limits {
+        Limits {
+            log_keys: keys,
+            set_keys: keys,
         }
     }
 }
@@ -95,13 +109,20 @@ struct Grouped {
     run: FxHashSet<(u64, i32)>,
     /// Employers whose run has ended, by employer index.
     ended: Vec<bool>,
-    log: Vec<Vec<DuplicateKey>>,
-    /// Keys per chunk of the log.
-    chunk: usize,
-    /// Keys of the log past what memory holds, in order.
-    log_file: Option<BufWriter<File>>,
+    log: KeyLog,
+}
+
+/// Every key of a grouped file, kept in case the file turns out not to be grouped: in
+/// segments of one employer and one period start, so that a key takes the 8 bytes of its
+/// worker. Past what memory may hold, segments go to a file.
+struct KeyLog {
+    /// Each segment's employer, period start and first worker in `workers`.
+    segments: Vec<(u32, i32, usize)>,
+    workers: Vec<u64>,
+    workers_max: usize,
+    file: Option<BufWriter<File>>,
     /// Keys logged, in memory and in the file.
-    logged: usize,
+    len: usize,
 }
 
 /// Spilled keys, by partition of employers.
@@ -124,10 +145,13 @@ impl<T: EmployeeRow> DuplicateCheck<T> {
                 current: None,
                 run: FxHashSet::default(),
                 ended: vec![false; employers],
-                log: Vec::new(),
-                chunk: LOG_CHUNK.min(limits.keys_in_memory).max(1),
-                log_file: None,
-                logged: 0,
+                log: KeyLog {
+                    segments: Vec::new(),
+                    workers: Vec::new(),
+                    workers_max: limits.log_keys.max(1),
+                    file: None,
+                    len: 0,
+                },
             }),
             waiting: None,
             limits,
@@ -135,26 +159,30 @@ impl<T: EmployeeRow> DuplicateCheck<T> {
         }
     }
 
-    /// Checks one parsed row of the file: the row or its reject when its verdict is known
-    /// now, `None` when it waits for [`DuplicateCheck::finish`] (once keys were spilled,
-    /// every later row does, rejects too, so that the order stays the file's).
+    /// Checks one parsed row of the file and hands it on (or its reject) when its verdict
+    /// is known now; otherwise it waits for [`DuplicateCheck::finish`] (once keys were
+    /// spilled, every later row does, rejects too, so that the order stays the file's).
+    /// The row goes straight to `hand_on`, not back through the caller: it is copied once
+    /// less, on every row of the file.
+    #[inline]
     pub(crate) fn admit(
         &mut self,
         parsed: Result<T, Reject>,
         record: &RecordAt<'_>,
-    ) -> io::Result<Option<Result<T, Reject>>> {
-        if self.waiting.is_none() {
-            let row = match parsed {
-                Ok(row) => row,
-                Err(reject) => return Ok(Some(Err(reject))),
-            };
-            match self.insert(row.duplicate_key())? {
-                Verdict::New => return Ok(Some(Ok(row))),
-                Verdict::Duplicate => return Ok(Some(Err(duplicate(&row, record)))),
-                Verdict::Wait => return self.wait(Ok(row), record).map(|()| None),
-            }
+        hand_on: &mut impl FnMut(Result<T, Reject>),
+    ) -> io::Result<()> {
+        if self.waiting.is_some() {
+            return self.wait(parsed, record);
         }
-        self.wait(parsed, record).map(|()| None)
+        match parsed {
+            Err(reject) => hand_on(Err(reject)),
+            Ok(row) => match self.insert(row.duplicate_key())? {
+                Verdict::New => hand_on(Ok(row)),
+                Verdict::Duplicate => hand_on(Err(duplicate(&row, record))),
+                Verdict::Wait => self.wait(Ok(row), record)?,
+            },
+        }
+        Ok(())
     }
 
     fn wait(&mut self, parsed: Result<T, Reject>, record: &RecordAt<'_>) -> io::Result<()> {
@@ -166,13 +194,22 @@ impl<T: EmployeeRow> DuplicateCheck<T> {
 
     /// Records `key` and says whether it is new, or that its row must wait (the keys were
     /// spilled to check it).
+    #[inline]
     fn insert(&mut self, key: DuplicateKey) -> io::Result<Verdict> {
-        let keys_in_memory = self.limits.keys_in_memory;
+        if let Keys::Grouped(grouped) = &mut self.keys
+            && let Some(new) = grouped.insert(key)?
+        {
+            return Ok(Verdict::from(new));
+        }
+        self.insert_slowly(key)
+    }
+
+    /// [`DuplicateCheck::insert`] once the file is not grouped: at the switch, and on.
+    #[cold]
+    fn insert_slowly(&mut self, key: DuplicateKey) -> io::Result<Verdict> {
+        let keys_in_memory = self.limits.set_keys;
         match &mut self.keys {
-            Keys::Grouped(grouped) => {
-                if let Some(new) = grouped.insert(key, keys_in_memory)? {
-                    return Ok(Verdict::from(new));
-                }
+            Keys::Grouped(_) => {
                 // Not grouped after all: every key so far (each of them new, since the
                 // file was grouped up to here), in one set or spilled.
                 let Keys::Grouped(grouped) =
@@ -180,9 +217,9 @@ impl<T: EmployeeRow> DuplicateCheck<T> {
                 else {
                     unreachable!()
                 };
-                if grouped.logged < keys_in_memory {
+                if grouped.log.len < keys_in_memory {
                     let mut all = FxHashSet::default();
-                    for logged in grouped.into_keys()? {
+                    for logged in grouped.log.into_keys()? {
                         all.insert(logged?);
                     }
                     let new = all.insert(key);
@@ -190,7 +227,7 @@ impl<T: EmployeeRow> DuplicateCheck<T> {
                     return Ok(Verdict::from(new));
                 }
                 let mut partitions = Partitions::create()?;
-                for logged in grouped.into_keys()? {
+                for logged in grouped.log.into_keys()? {
                     partitions.add_known(logged?)?;
                 }
                 self.keys = Keys::Spilled(partitions);
@@ -227,7 +264,7 @@ impl<T: EmployeeRow> DuplicateCheck<T> {
         self,
         record_file: &str,
         layout: &crate::rows::Layout,
-        mut sink: impl FnMut(Result<T, Reject>),
+        sink: &mut impl FnMut(Result<T, Reject>),
     ) -> io::Result<()> {
         let (Some(waiting), Keys::Spilled(partitions)) = (self.waiting, self.keys) else {
             return Ok(());
@@ -407,7 +444,8 @@ impl Partitions {
 
 impl Grouped {
     /// `None` when `key`'s employer had an earlier run: the file is not grouped.
-    fn insert(&mut self, key: DuplicateKey, keys_in_memory: usize) -> io::Result<Option<bool>> {
+    #[inline]
+    fn insert(&mut self, key: DuplicateKey) -> io::Result<Option<bool>> {
         let (employer, worker, day) = key;
         if self.current != Some(employer) {
             if self.ended.get(employer as usize).copied().unwrap_or(true) {
@@ -427,35 +465,77 @@ impl Grouped {
         if !self.run.insert((worker, day)) {
             return Ok(Some(false));
         }
-        self.logged += 1;
-        match self.log.last_mut() {
-            Some(chunk) if chunk.len() < self.chunk => chunk.push(key),
-            _ => {
-                // A full chunk past what memory may hold goes to the log file.
-                if self.log.len() * self.chunk >= keys_in_memory
-                    && let Some(full) = self.log.pop()
-                {
-                    let file = match &mut self.log_file {
-                        Some(file) => file,
-                        None => self.log_file.insert(BufWriter::new(tempfile::tempfile()?)),
-                    };
-                    for (employer, worker, day) in &full {
-                        file.write_all(&employer.to_le_bytes())?;
-                        file.write_all(&worker.to_le_bytes())?;
-                        file.write_all(&day.to_le_bytes())?;
-                    }
-                }
-                let mut chunk = Vec::with_capacity(self.chunk);
-                chunk.push(key);
-                self.log.push(chunk);
+        self.log.push(key)?;
+        Ok(Some(true))
+    }
+}
+
+impl KeyLog {
+    #[inline]
+    fn push(&mut self, (employer, worker, day): DuplicateKey) -> io::Result<()> {
+        if self.workers.len() >= self.workers_max || self.segments.len() >= self.workers_max {
+            self.flush()?;
+        }
+        match self.segments.last() {
+            Some(&(last_employer, last_day, _)) if (last_employer, last_day) == (employer, day) => {
+            }
+            _ => self.segments.push((employer, day, self.workers.len())),
+        }
+        self.workers.push(worker);
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Writes the segments in memory to the file (employer, period start, number of
+    /// workers, the workers), keeping the memory for the next ones.
+    #[cold]
+    fn flush(&mut self) -> io::Result<()> {
+        let file = match &mut self.file {
+            Some(file) => file,
+            None => self.file.insert(BufWriter::new(tempfile::tempfile()?)),
+        };
+        for (index, &(employer, day, first)) in self.segments.iter().enumerate() {
+            let end = self
+                .segments
+                .get(index + 1)
+                .map_or(self.workers.len(), |next| next.2);
+            let workers = &self.workers[first..end];
+            file.write_all(&employer.to_le_bytes())?;
+            file.write_all(&day.to_le_bytes())?;
+            file.write_all(
+                &u32::try_from(workers.len())
+                    .unwrap_or(u32::MAX)
+                    .to_le_bytes(),
+            )?;
+            for worker in workers {
+                file.write_all(&worker.to_le_bytes())?;
             }
         }
-        Ok(Some(true))
+        self.segments.clear();
+        self.workers.clear();
+        Ok(())
     }
 
     /// Every logged key: those in the file, then those in memory.
-    fn into_keys(self) -> io::Result<impl Iterator<Item = io::Result<DuplicateKey>>> {
-        let file = match self.log_file {
+    fn into_keys(mut self) -> io::Result<impl Iterator<Item = io::Result<DuplicateKey>>> {
+        if self.file.is_some() {
+            self.flush()?;
+        }
+        let in_memory: Vec<DuplicateKey> = self
+            .segments
+            .iter()
+            .enumerate()
+            .flat_map(|(index, &(employer, day, first))| {
+                let end = self
+                    .segments
+                    .get(index + 1)
+                    .map_or(self.workers.len(), |next| next.2);
+                self.workers[first..end]
+                    .iter()
+                    .map(move |&worker| (employer, worker, day))
+            })
+            .collect();
+        let reader = match self.file {
             Some(file) => {
                 let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
                 file.rewind()?;
@@ -463,21 +543,41 @@ impl Grouped {
             }
             None => None,
         };
-        let from_file = file.into_iter().flat_map(|mut reader| {
+        let from_file = reader.into_iter().flat_map(|mut reader| {
+            let mut segment: Option<(u32, i32, u32)> = None;
             std::iter::from_fn(move || {
-                let mut key = [0u8; 16];
-                match reader.read_exact(&mut key) {
-                    Ok(()) => Some(Ok((
-                        u32::from_le_bytes(key[0..4].try_into().unwrap_or_default()),
-                        u64::from_le_bytes(key[4..12].try_into().unwrap_or_default()),
-                        i32::from_le_bytes(key[12..16].try_into().unwrap_or_default()),
-                    ))),
-                    Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => None,
-                    Err(error) => Some(Err(error)),
+                loop {
+                    match segment {
+                        Some((employer, day, left)) if left > 0 => {
+                            segment = Some((employer, day, left - 1));
+                            let mut worker = [0u8; 8];
+                            return Some(
+                                reader
+                                    .read_exact(&mut worker)
+                                    .map(|()| (employer, u64::from_le_bytes(worker), day)),
+                            );
+                        }
+                        _ => {
+                            let mut header = [0u8; 12];
+                            match reader.read_exact(&mut header) {
+                                Ok(()) => {}
+                                Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => {
+                                    return None;
+                                }
+                                Err(error) => return Some(Err(error)),
+                            }
+                            let word = |at: usize| {
+                                u32::from_le_bytes(
+                                    header[at..at + 4].try_into().unwrap_or_default(),
+                                )
+                            };
+                            segment = Some((word(0), word(4) as i32, word(8)));
+                        }
+                    }
                 }
             })
         });
-        Ok(from_file.chain(self.log.into_iter().flatten().map(Ok)))
+        Ok(from_file.chain(in_memory.into_iter().map(Ok)))
     }
 }
 
@@ -612,7 +712,7 @@ mod tests {
             text,
             "f.csv",
             &context,
-            Limits { keys_in_memory },
+            Limits::keys(keys_in_memory),
             |parsed| match parsed {
                 Parsed::Record(row) => writeln!(out, "{row:?}").unwrap(),
                 Parsed::Reject(reject) => writeln!(out, "{reject} / {}", reject.raw).unwrap(),

@@ -68,23 +68,21 @@ pub(crate) fn read_within<R: Read, T: EmployeeRow>(
     let mut duplicates = DuplicateCheck::new(context.register.len(), limits);
     let mut summary = ReadSummary::default();
     let mut failure = None;
-    let mut hand_on = |parsed: Result<T, crate::Reject>, summary: &mut ReadSummary| {
+    let mut hand_on = |parsed: Result<T, crate::Reject>| {
         summary.count(&parsed);
         sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
     };
+    let mut rows_read = 0;
     let parsers = Parsers {
         plain: |line: &mut PlainLine<'_>, memo: &mut T::Memo| T::parse(line, context, memo),
         row: |row: &Row<'_>, memo: &mut T::Memo| T::parse(&mut &*row, context, memo),
     };
     read_in_parallel(reader, file, T::LAYOUT, &parsers, |parsed, record| {
-        summary.rows_read += 1;
-        if failure.is_some() {
-            return;
-        }
-        match duplicates.admit(parsed, &record) {
-            Ok(Some(admitted)) => hand_on(admitted, &mut summary),
-            Ok(None) => {}
-            Err(error) => failure = Some(error),
+        rows_read += 1;
+        if failure.is_none()
+            && let Err(error) = duplicates.admit(parsed, &record, &mut hand_on)
+        {
+            failure = Some(error);
         }
     })?;
     let spill_error = |source| ArrearsError::Spill {
@@ -95,7 +93,8 @@ pub(crate) fn read_within<R: Read, T: EmployeeRow>(
         return Err(spill_error(error));
     }
     duplicates
-        .finish(file, T::LAYOUT, |parsed| hand_on(parsed, &mut summary))
+        .finish(file, T::LAYOUT, &mut hand_on)
         .map_err(spill_error)?;
+    summary.rows_read = rows_read;
     Ok(summary)
 }
