@@ -9,9 +9,11 @@
 //!
 //! Measured (release build, 2 cores): a run over a generated month of 300,000 employers
 //! and 4.96 million rows in each of the remittance and payroll files, with the worker
-//! reports, read 9.9 million rows in 2.4–2.7 s (about 4 million rows a second, an HMAC per
-//! row included, parsed on both cores) and peaked at 185 MB resident, most of it the
-//! duplicate check's log of keys (see `read_remittances`) and the register.
+//! reports, read 9.9 million rows (about 3 million a second, an HMAC per row included,
+//! parsed on both cores) and peaked at 147 MiB resident; a month of
+//! 1.5 million employers and 24.8 million rows in each file peaked at 522 MiB, 395 MiB of
+//! it the register (`bench/memory.sh`). Memory grows with the employers, not the rows: the
+//! duplicate check holds at most 32 MiB of keys (see `crate::duplicates`).
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
