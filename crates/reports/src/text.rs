@@ -120,7 +120,7 @@ pub(crate) fn arrears_level(lang: Lang, level: domain::ArrearsLevel) -> String {
 }
 
 /// Money in cents as `HK$1,234,567`.
-pub(crate) fn money(cents: i64) -> String {
+pub(crate) fn money(cents: i128) -> String {
     format!("HK${}", number(cents as f64 / 100.0, 0))
 }
 
