@@ -92,6 +92,8 @@ fn unknown_formats_and_missing_files_exit_3_with_a_reason() {
         "{}",
         run.stderr
     );
+    // The file is named once, where the reason is.
+    assert_eq!(run.stderr.matches("odd.csv").count(), 1, "{}", run.stderr);
     assert!(run.stdout.is_empty());
     let missing = lmo.run(&["ingest", "/no/such/file.csv"]);
     assert_eq!(missing.code, 3);
