@@ -5,11 +5,15 @@
 #   EMPLOYERS=2000 bench/arrears.sh         # quick check
 #   LMO_BIN=path/to/lmo bench/arrears.sh    # skip the release build
 #   RUNS=5 bench/arrears.sh                 # rounds of the three tools (default 3; medians reported)
+#   PEERS=0 bench/arrears.sh                # lmo alone: no DuckDB or pandas (nothing installed)
+#   LMO_BEFORE=path/to/old/lmo bench/arrears.sh  # also time that binary in each round, as "lmo (before)"
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 EMPLOYERS=${EMPLOYERS:-300000}
 RUNS=${RUNS:-3} # rounds; each runs lmo, DuckDB and pandas once, so machine drift hits all three
+PEERS=${PEERS:-1}           # 0: time lmo alone
+LMO_BEFORE=${LMO_BEFORE:-} # another lmo binary, timed in the same rounds (before and after a change)
 OUT=bench/out
 DATA=$OUT/arrears-data-$EMPLOYERS # generated once per size, reused by later runs
 VENV=$OUT/venv                    # DuckDB and pandas live here, not in the system Python
@@ -29,7 +33,7 @@ if [[ ! -x /usr/bin/time ]]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends time
 fi
 PY=$VENV/bin/python
-if ! { [[ -x $PY ]] && "$PY" -c 'import duckdb, pandas' 2>/dev/null; }; then
+if ((PEERS)) && ! { [[ -x $PY ]] && "$PY" -c 'import duckdb, pandas' 2>/dev/null; }; then
     say "Installing duckdb and pandas into $VENV"
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q duckdb pandas
@@ -49,6 +53,7 @@ if [[ -z $LMO ]]; then
     fi
 fi
 [[ -z $LMO ]] || LMO=$(realpath "$LMO")
+[[ -z $LMO_BEFORE ]] || LMO_BEFORE=$(realpath "$LMO_BEFORE")
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lmo-arrears.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -74,8 +79,9 @@ cat "$REGISTER" "$MPF" >/dev/null
 
 # --- measuring ---------------------------------------------------------------
 # runs[KEY]: the wall-clock seconds of each round; secs[KEY]: their median; rss[KEY]: the
-# largest peak RSS of any round (KiB).
-declare -A runs secs rss
+# largest peak RSS of any round (KiB); cpu_runs[KEY], cpu[KEY]: the same for CPU seconds (user
+# + system), which other processes on a busy machine sway less than the wall clock.
+declare -A runs secs rss cpu_runs cpu
 # measure KEY CMD...: wall clock and max RSS of CMD; its stdout goes to $WORK/KEY.out.
 measure() {
     local key=$1
@@ -84,6 +90,7 @@ measure() {
     if /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/$key.out" 2>"$WORK/$key.log"; then
         runs[$key]+="$(awk -F': ' '/Elapsed \(wall clock\)/ {
             n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$WORK/time.txt") "
+        cpu_runs[$key]+="$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$WORK/time.txt") "
         local kib
         kib=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")
         if ((kib > ${rss[$key]:-0})); then rss[$key]=$kib; fi
@@ -101,16 +108,25 @@ for ((round = 1; round <= RUNS; round++)); do
             --register "$REGISTER" --mpf "$MPF" --rejects "$WORK/rejects.csv" --csv
         mv "$WORK/lmo.out" "$WORK/lmo.csv"
     fi
+    if [[ -n $LMO_BEFORE ]]; then
+        measure before "$LMO_BEFORE" --quiet arrears --period "$PERIOD" --as-of "$AS_OF" \
+            --register "$REGISTER" --mpf "$MPF" --rejects "$WORK/rejects-before.csv" --csv
+        mv "$WORK/before.out" "$WORK/before.csv"
+    fi
     # Separate processes, so each peer's peak RSS is its own; the peers write their own CSV.
-    for peer in duckdb pandas; do
-        measure "$peer" "$PY" bench/arrears_peers.py "$peer" "$REGISTER" "$MPF" "$WORK/$peer.csv"
-    done
+    if ((PEERS)); then
+        for peer in duckdb pandas; do
+            measure "$peer" "$PY" bench/arrears_peers.py "$peer" "$REGISTER" "$MPF" "$WORK/$peer.csv"
+        done
+    fi
 done
 # A tool that failed in any round has no figure.
 for key in "${!runs[@]}"; do
     (($(wc -w <<<"${runs[$key]}") == RUNS)) || continue
-    secs[$key]=$(tr ' ' '\n' <<<"${runs[$key]}" | grep . | sort -g |
-        awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+    median() { tr ' ' '\n' <<<"$1" | grep . | sort -g |
+        awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+    secs[$key]=$(median "${runs[$key]}")
+    cpu[$key]=$(median "${cpu_runs[$key]}")
 done
 
 # --- checks ------------------------------------------------------------------
@@ -121,6 +137,11 @@ if [[ -s $WORK/rejects.csv ]] && (($(wc -l <"$WORK/rejects.csv") > 1)); then
     failed=1
 fi
 agreement="not checked: a run failed."
+((PEERS)) || agreement="not checked: the peers were not run (PEERS=0)."
+if [[ -n $LMO_BEFORE && -n ${secs[before]:-} ]] && ! cmp -s "$WORK/lmo.csv" "$WORK/before.csv"; then
+    notes+=("WARNING: lmo and lmo (before) listed different employers.")
+    failed=1
+fi
 if [[ -n ${secs[lmo]:-} && -n ${secs[duckdb]:-} && -n ${secs[pandas]:-} ]]; then
     agreement=$("$PY" bench/arrears_peers.py compare "$WORK/lmo.csv" "$WORK/duckdb.csv" \
         "$WORK/pandas.csv" "$DATA/ground_truth.csv") || failed=1
@@ -144,32 +165,39 @@ fi
 row() {
     local s=${secs[$1]:-} l=${secs[lmo]:-}
     if [[ -z $s ]]; then
-        printf '| %s | %s | | failed/skipped | | | | |\n' "$2" "$ROWS"
+        printf '| %s | %s | | failed/skipped | | | | | | |\n' "$2" "$ROWS"
         return
     fi
     awk -v t="$2" -v n="$ROWS" -v e="$(listed "$1")" -v s="$s" -v m="${rss[$1]}" -v l="$l" \
-        -v all="${runs[$1]}" 'BEGIN {
+        -v all="${runs[$1]}" -v c="${cpu[$1]}" -v lc="${cpu[lmo]:-}" 'BEGIN {
         r = (l == "" ? "n/a" : sprintf("%.2f", l / s))
+        rc = (lc == "" || c == 0 ? "n/a" : sprintf("%.2f", lc / c))
         k = split(all, v, " "); rounds = ""
         for (i = 1; i <= k; i++) rounds = rounds (i > 1 ? ", " : "") sprintf("%.2f", v[i])
-        printf "| %s | %d | %s | %.2f | %s | %.0f | %.0f | %s |\n", t, n, e, s, rounds, n / (s > 0 ? s : 0.01), m / 1024, r }'
+        printf "| %s | %d | %s | %.2f | %s | %.0f | %.0f | %s | %.2f | %s |\n", t, n, e, s, rounds, n / (s > 0 ? s : 0.01), m / 1024, r, c, rc }'
 }
-versions=$("$PY" -c 'import duckdb, pandas; print(f"DuckDB {duckdb.__version__}, pandas {pandas.__version__}")')
+versions="no peers"
+if ((PEERS)); then
+    versions=$("$PY" -c 'import duckdb, pandas; print(f"DuckDB {duckdb.__version__}, pandas {pandas.__version__}")')
+fi
 {
     echo "# Arrears benchmark, $(date '+%F %H:%M')"
     echo
     echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM;" \
-        "$versions (Python $("$PY" -c 'import platform; print(platform.python_version())'));" \
+        "$versions (Python $(python3 -c 'import platform; print(platform.python_version())'));" \
         "lmo at commit $(git rev-parse --short HEAD 2>/dev/null || echo none)${LMO_BIN:+ (binary given: $LMO_BIN)}."
     echo "Input: $EMPLOYERS employers, $ROWS remittance rows ($(du -h "$MPF" | cut -f1)), month $PERIOD as of $AS_OF."
     echo
     echo "Seconds are the median of $RUNS rounds (each round runs the three tools one after the other); every round's time is listed."
     echo
-    echo "| tool | rows | employers listed | seconds (median) | rounds (s) | rows/s | peak RSS MiB | lmo time ÷ this |"
-    echo "|---|---:|---:|---:|---|---:|---:|---:|"
+    echo "| tool | rows | employers listed | seconds (median) | rounds (s) | rows/s | peak RSS MiB | lmo time ÷ this | CPU seconds (median) | lmo CPU ÷ this |"
+    echo "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
     row lmo "lmo arrears"
-    row duckdb "DuckDB (one SQL query)"
-    row pandas "pandas"
+    [[ -z $LMO_BEFORE ]] || row before "lmo arrears (before: $LMO_BEFORE)"
+    if ((PEERS)); then
+        row duckdb "DuckDB (one SQL query)"
+        row pandas "pandas"
+    fi
     echo
     echo "$agreement"
     if ((${#notes[@]})); then echo; printf '%s\n' "${notes[@]}"; fi

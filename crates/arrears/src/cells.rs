@@ -78,23 +78,28 @@ impl<'t> Cells<'t> for &Row<'t> {
         if text.is_empty() {
             return Ok(None);
         }
-        last.read(text).map(Some).ok_or_else(|| {
-            self.reject(
-                index,
-                format!("'{text}' is not a date (expected YYYY-MM-DD)"),
-            )
-        })
+        last.read(text)
+            .map(Some)
+            .ok_or_else(|| self.reject(index, NOT_A_DATE))
     }
 
     fn amount(&mut self, index: usize) -> Result<Money, Reject> {
-        let amount = Money::parse(self.cell(index))
-            .map_err(|error| self.reject(index, error.to_string()))?;
+        let amount = Money::parse(self.cell(index)).map_err(|_| {
+            self.reject(
+                index,
+                "not an amount of money (expected digits with two decimals or none, e.g. 1234.56)",
+            )
+        })?;
         if amount.is_negative() {
             return Err(self.reject(index, format!("the amount is negative ({amount})")));
         }
         Ok(amount)
     }
 }
+
+/// The reason a date cell is rejected. Like every reason of the rows of a person, it names
+/// no value: the cell may hold a name or an HKID in the wrong place.
+pub(crate) const NOT_A_DATE: &str = "not a date (expected YYYY-MM-DD)";
 
 /// A [`PlainLine`] met a cell it does not take; the line is read again as a [`Row`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

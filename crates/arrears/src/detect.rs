@@ -9,9 +9,11 @@
 //!
 //! Measured (release build, 2 cores): a run over a generated month of 300,000 employers
 //! and 4.96 million rows in each of the remittance and payroll files, with the worker
-//! reports, read 9.9 million rows in 2.4–2.7 s (about 4 million rows a second, an HMAC per
-//! row included, parsed on both cores) and peaked at 185 MB resident, most of it the
-//! duplicate check's log of keys (see `read_remittances`) and the register.
+//! reports, read 9.9 million rows (about 3 million a second, an HMAC per row included,
+//! parsed on both cores) and peaked at 147 MiB resident; a month of
+//! 1.5 million employers and 24.8 million rows in each file peaked at 522 MiB, 395 MiB of
+//! it the register (`bench/memory.sh`). Memory grows with the employers, not the rows: the
+//! duplicate check holds at most 32 MiB of keys (see `crate::duplicates`).
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -21,9 +23,9 @@ use jiff::civil::Date;
 use labour_law::{Money, Pseudonym, days_late, minimum_wage_for_hours};
 
 use crate::{
-    ArrearsError, EmployerFacts, EmployerKey, Level, ParseContext, Parsed, Payroll, ReadSummary,
-    Reason, Register, Reject, Remittance, Thresholds, WorkerReport, read_payroll, read_remittances,
-    read_reports,
+    ArrearsError, EmployerFacts, EmployerKey, Level, Location, ParseContext, Parsed, Payroll,
+    REDACTED, ReadSummary, Reason, Register, Reject, Remittance, Thresholds, WorkerReport,
+    read_payroll, read_remittances, read_reports,
 };
 use rustc_hash::FxHashSet;
 
@@ -258,6 +260,15 @@ impl PriorDefaults {
     }
 }
 
+/// A row that would take an employer's total past what 64-bit cents hold (HK$92 million
+/// million): it is left out and reported, so that no total is silently changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the employer's total would pass HK${}, more than lmo adds up; the row is left out of the counts",
+    Money::from_cents(i64::MAX)
+)]
+pub struct TotalTooLarge;
+
 /// Fixed-size per-employer state; see the module documentation for the memory it takes.
 #[derive(Debug, Clone, Copy, Default)]
 struct Accumulator {
@@ -326,13 +337,26 @@ impl<'a> Detector<'a> {
     }
 
     /// Folds one remittance row in; `None` when its period is not the detection month.
-    pub fn remittance(&mut self, row: &Remittance) -> Option<MpfVerdict> {
+    #[inline]
+    pub fn remittance(&mut self, row: &Remittance) -> Result<Option<MpfVerdict>, TotalTooLarge> {
         if !self.in_period(row.period_start) {
             self.counts.outside_period += 1;
-            return None;
+            return Ok(None);
         }
-        self.counts.remittance_rows += 1;
         let verdict = assess_remittance(row, self.as_of);
+        let accumulator = &mut self.accumulators[row.employer.index()];
+        let mpf_arrears = add_within_total(
+            accumulator.mpf_arrears,
+            verdict.arrears,
+            accumulator.wage_arrears,
+        )?;
+        let surcharge = accumulator
+            .surcharge
+            .checked_add(verdict.surcharge)
+            .ok_or(TotalTooLarge)?;
+        accumulator.mpf_arrears = mpf_arrears;
+        accumulator.surcharge = surcharge;
+        self.counts.remittance_rows += 1;
         let kind = match verdict.status {
             RowStatus::Unpaid => Some(DefaultKind::MpfUnpaid),
             RowStatus::Short => Some(DefaultKind::MpfShort),
@@ -343,21 +367,25 @@ impl<'a> Detector<'a> {
         if verdict.status == RowStatus::Short && verdict.days_late > 0 {
             kinds |= kind_bit(DefaultKind::MpfLate);
         }
-        let accumulator = &mut self.accumulators[row.employer.index()];
-        accumulator.mpf_arrears = saturating_add(accumulator.mpf_arrears, verdict.arrears);
-        accumulator.surcharge = saturating_add(accumulator.surcharge, verdict.surcharge);
         self.mark(row.employer, row.employee, kinds, verdict.days_late);
-        Some(verdict)
+        Ok(Some(verdict))
     }
 
     /// Folds one payroll row in; `None` when its period is not the detection month.
-    pub fn payroll(&mut self, row: &Payroll) -> Option<WageVerdict> {
+    #[inline]
+    pub fn payroll(&mut self, row: &Payroll) -> Result<Option<WageVerdict>, TotalTooLarge> {
         if !self.in_period(row.period_start) {
             self.counts.outside_period += 1;
-            return None;
+            return Ok(None);
         }
-        self.counts.payroll_rows += 1;
         let verdict = assess_payroll(row, self.as_of);
+        let accumulator = &mut self.accumulators[row.employer.index()];
+        accumulator.wage_arrears = add_within_total(
+            accumulator.wage_arrears,
+            verdict.arrears,
+            accumulator.mpf_arrears,
+        )?;
+        self.counts.payroll_rows += 1;
         let mut kinds = match verdict.status {
             RowStatus::Unpaid => kind_bit(DefaultKind::WagesUnpaid),
             RowStatus::Short => kind_bit(DefaultKind::WagesShort),
@@ -370,25 +398,26 @@ impl<'a> Detector<'a> {
         if verdict.below_minimum_wage {
             kinds |= kind_bit(DefaultKind::BelowMinimumWage);
         }
-        let accumulator = &mut self.accumulators[row.employer.index()];
-        accumulator.wage_arrears = saturating_add(accumulator.wage_arrears, verdict.arrears);
         self.mark(row.employer, row.employee, kinds, verdict.days_late);
-        Some(verdict)
+        Ok(Some(verdict))
     }
 
     /// Folds one worker report in: reports dated from the start of the month to the as-of
     /// date count (earlier ones were about earlier months).
-    pub fn report(&mut self, report: &WorkerReport) {
+    pub fn report(&mut self, report: &WorkerReport) -> Result<(), TotalTooLarge> {
         if report.reported_on < self.start || report.reported_on > self.as_of {
             self.counts.outside_period += 1;
-            return;
+            return Ok(());
         }
-        self.counts.reports += 1;
         let accumulator = &mut self.accumulators[report.employer.index()];
+        accumulator.amount_claimed = accumulator
+            .amount_claimed
+            .checked_add(report.amount_claimed)
+            .ok_or(TotalTooLarge)?;
         accumulator.reports += 1;
         accumulator.reported_workers = accumulator.reported_workers.max(report.workers_affected);
-        accumulator.amount_claimed =
-            saturating_add(accumulator.amount_claimed, report.amount_claimed);
+        self.counts.reports += 1;
+        Ok(())
     }
 
     fn mark(&mut self, employer: EmployerKey, worker: Pseudonym, kinds: u8, late: i32) {
@@ -426,6 +455,7 @@ impl<'a> Detector<'a> {
                 0
             };
             let repeat_defaults = (prior & 0xfff).count_ones();
+            // Each row was checked to keep this sum within range.
             let arrears = saturating_add(accumulator.mpf_arrears, accumulator.wage_arrears);
             let facts = EmployerFacts {
                 in_default,
@@ -525,38 +555,65 @@ pub fn detect<R: Read>(
 ) -> Result<(Detection, DetectSummary), ArrearsError> {
     let mut detector = Detector::new(period, context.as_of, context.register, thresholds, prior)?;
     let mut summary = DetectSummary::default();
+    // A row the detector cannot add up is a reject after all.
+    let too_large = |file: &str, line: u64, error: TotalTooLarge| Reject {
+        location: Location {
+            file: file.into(),
+            sheet: None,
+            line,
+            column: None,
+            column_name: None,
+        },
+        reason: error.to_string(),
+        raw: REDACTED.to_owned(),
+    };
     for (file, reader) in inputs.remittances {
+        let mut left_out = 0;
         let read = read_remittances(reader, &file, context, |parsed| match parsed {
             Parsed::Record(row) => {
-                detector.remittance(&row);
+                if let Err(error) = detector.remittance(&row) {
+                    left_out += 1;
+                    on_reject(too_large(&file, row.line, error));
+                }
             }
             Parsed::Reject(reject) => on_reject(reject),
         })?;
-        add(&mut summary.remittances, read);
+        add(&mut summary.remittances, read, left_out);
     }
     for (file, reader) in inputs.payroll {
+        let mut left_out = 0;
         let read = read_payroll(reader, &file, context, |parsed| match parsed {
             Parsed::Record(row) => {
-                detector.payroll(&row);
+                if let Err(error) = detector.payroll(&row) {
+                    left_out += 1;
+                    on_reject(too_large(&file, row.line, error));
+                }
             }
             Parsed::Reject(reject) => on_reject(reject),
         })?;
-        add(&mut summary.payroll, read);
+        add(&mut summary.payroll, read, left_out);
     }
     for (file, reader) in inputs.reports {
+        let mut left_out = 0;
         let read = read_reports(reader, &file, context, |parsed| match parsed {
-            Parsed::Record(row) => detector.report(&row),
+            Parsed::Record(row) => {
+                if let Err(error) = detector.report(&row) {
+                    left_out += 1;
+                    on_reject(too_large(&file, row.line, error));
+                }
+            }
             Parsed::Reject(reject) => on_reject(reject),
         })?;
-        add(&mut summary.reports, read);
+        add(&mut summary.reports, read, left_out);
     }
     Ok((detector.finish(), summary))
 }
 
-fn add(total: &mut ReadSummary, read: ReadSummary) {
+/// Adds what one file gave to `total`; `left_out` records were rejected by the detector.
+fn add(total: &mut ReadSummary, read: ReadSummary, left_out: u64) {
     total.rows_read += read.rows_read;
-    total.records += read.records;
-    total.rejected += read.rejected;
+    total.records += read.records - left_out;
+    total.rejected += read.rejected + left_out;
 }
 
 /// Writes the monthly employer summaries, the input [`crate::read_prior_summaries`] reads
@@ -593,6 +650,14 @@ pub fn write_summaries(detection: &Detection, writer: impl Write) -> Result<(), 
             .map_err(|csv_error| error(csv_error.into()))?;
     }
     writer.flush().map_err(error)
+}
+
+/// `total + amount`, when both it and its sum with `other` (the employer's other arrears)
+/// stay within range.
+fn add_within_total(total: Money, amount: Money, other: Money) -> Result<Money, TotalTooLarge> {
+    let sum = total.checked_add(amount).ok_or(TotalTooLarge)?;
+    sum.checked_add(other).ok_or(TotalTooLarge)?;
+    Ok(sum)
 }
 
 fn saturating_add(a: Money, b: Money) -> Money {

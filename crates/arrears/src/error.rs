@@ -15,6 +15,14 @@ pub enum ArrearsError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "{file}:{line}: the row is longer than the limit of {limit} bytes (a missing line end, or a quote never closed?)"
+    )]
+    RowTooLong {
+        file: String,
+        line: u64,
+        limit: usize,
+    },
     #[error("{file}: the file is empty; expected the header '{expected}'")]
     Empty { file: String, expected: String },
     #[error(
@@ -24,6 +32,12 @@ pub enum ArrearsError {
         file: String,
         expected: String,
         column: usize,
+    },
+    #[error("{file}: the duplicate check cannot use its temporary files")]
+    Spill {
+        file: String,
+        #[source]
+        source: std::io::Error,
     },
     #[error("thresholds, line {line}: {message}")]
     Thresholds { line: usize, message: String },
@@ -41,4 +55,20 @@ pub enum ArrearsError {
     },
     #[error(transparent)]
     LabourLaw(#[from] LabourLawError),
+}
+
+impl ArrearsError {
+    /// Whether the error is about an input file (its header, length or bytes) rather than
+    /// about the run: the command line reports such input as rejected.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            ArrearsError::Io { .. }
+                | ArrearsError::RowTooLong { .. }
+                | ArrearsError::Empty { .. }
+                | ArrearsError::Header { .. }
+                | ArrearsError::Thresholds { .. }
+                | ArrearsError::PriorPeriod { .. }
+        )
+    }
 }

@@ -17,7 +17,8 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use labour_law::Money;
 
-use crate::rows::{Layout, Table};
+use crate::pipeline::read_in_order;
+use crate::rows::Layout;
 use crate::{
     ArrearsError, DefaultKind, EmployerFacts, Law, Level, Parsed, ReadSummary, Thresholds,
 };
@@ -541,9 +542,8 @@ pub fn read_truth<R: Read>(
     file: &str,
     mut sink: impl FnMut(Parsed<TruthRow>),
 ) -> Result<ReadSummary, ArrearsError> {
-    let mut table = Table::open(reader, file, &TRUTH)?;
     let mut summary = ReadSummary::default();
-    while let Some(row) = table.next_row()? {
+    read_in_order(reader, file, &TRUTH, |row| {
         summary.rows_read += 1;
         let parsed = row.and_then(|row| {
             let kind = DefaultKind::parse(row.cell(1))
@@ -566,13 +566,14 @@ pub fn read_truth<R: Read>(
                 sink(Parsed::Reject(reject));
             }
         }
-    }
+    })?;
     Ok(summary)
 }
 
 static TRUTH: Layout = Layout {
     columns: &["employer_id", "kind", "expected_level"],
     personal: &[],
+    words: &[0, 1, 2],
 };
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //! tables cannot judge is a reject with its position rather than a failure later.
 
 mod closures;
-mod employee_rows;
+pub(crate) mod employee_rows;
 mod employers;
 mod payroll;
 mod prior;
@@ -20,7 +20,7 @@ mod reports;
 use jiff::civil::Date;
 use labour_law::{Hkid, HolidayCalendar, Parameters, Pseudonym, Pseudonymiser};
 
-use crate::cells::{Cells, LastDate};
+use crate::cells::{Cells, LastDate, NOT_A_DATE};
 use crate::rows::Row;
 use crate::{EmployerKey, Register, Reject};
 
@@ -86,9 +86,7 @@ fn required<'c, C: Cells<'c>>(cells: &mut C, index: usize) -> Result<&'c str, C:
     }
 }
 
-fn not_registered(id: &str) -> String {
-    format!("employer '{id}' is not in the employer register")
-}
+pub(super) const NOT_REGISTERED: &str = "the employer is not in the employer register";
 
 fn employer_key<'c, C: Cells<'c>>(
     cells: &mut C,
@@ -110,7 +108,7 @@ fn employer_key<'c, C: Cells<'c>>(
     }
     let key = register
         .key(id)
-        .ok_or_else(|| cells.fail(index, || not_registered(id)))?;
+        .ok_or_else(|| cells.fail(index, || NOT_REGISTERED.to_owned()))?;
     id.clone_into(&mut memo.id);
     memo.key = Some(key);
     Ok(key)
@@ -158,11 +156,8 @@ fn date<'c, C: Cells<'c>>(
     context: &ParseContext<'_>,
     last: &mut LastDate,
 ) -> Result<Date, C::Fail> {
-    optional_date(cells, index, context, last)?.ok_or_else(|| {
-        cells.fail(index, || {
-            "'' is not a date (expected YYYY-MM-DD)".to_owned()
-        })
-    })
+    optional_date(cells, index, context, last)?
+        .ok_or_else(|| cells.fail(index, || NOT_A_DATE.to_owned()))
 }
 
 fn period<'c, C: Cells<'c>>(
@@ -185,10 +180,6 @@ fn period<'c, C: Cells<'c>>(
 
 fn count(row: &Row<'_>, index: usize) -> Result<u32, Reject> {
     let text = row.cell(index);
-    text.parse().map_err(|_| {
-        row.reject(
-            index,
-            format!("'{text}' is not a whole number from 0 to {}", u32::MAX),
-        )
-    })
+    text.parse()
+        .map_err(|_| row.reject(index, format!("not a whole number from 0 to {}", u32::MAX)))
 }

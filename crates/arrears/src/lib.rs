@@ -24,11 +24,12 @@ mod inputs;
 mod pipeline;
 mod register;
 mod rows;
+mod spill;
 mod thresholds;
 
 pub use detect::{
     DefaultKind, DetectCounts, DetectInputs, DetectSummary, Detection, Detector, EmployerResult,
-    MpfVerdict, PriorDefaults, ReportSignal, RowStatus, WageVerdict, assess_payroll,
+    MpfVerdict, PriorDefaults, ReportSignal, RowStatus, TotalTooLarge, WageVerdict, assess_payroll,
     assess_remittance, detect, write_summaries,
 };
 pub use domain::{Location, Reject};

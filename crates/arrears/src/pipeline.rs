@@ -78,12 +78,8 @@ where
     P: Fn(&mut PlainLine<'_>, &mut M) -> Result<T, GiveUp> + Sync,
     G: Fn(&Row<'_>, &mut M) -> Result<T, Reject> + Sync,
 {
-    let io_error = |source| ArrearsError::Io {
-        file: file.to_owned(),
-        source,
-    };
-    let mut blocks = Blocks::new(reader, BLOCK_BYTES);
-    let header = blocks.first_record().map_err(io_error)?;
+    let mut blocks = Blocks::new(reader, file, BLOCK_BYTES);
+    let header = blocks.first_record()?;
     Table::open(header.bytes.as_slice(), file, layout)?;
     let file_name: Arc<str> = file.into();
     let threads = std::thread::available_parallelism()
@@ -130,7 +126,7 @@ where
         let mut input_done = false;
         loop {
             while !input_done && sent - applied < ahead as u64 {
-                match blocks.next_block().map_err(io_error)? {
+                match blocks.next_block()? {
                     Some(block) => {
                         if work.send((sent, block)).is_err() {
                             break;
@@ -168,6 +164,35 @@ where
             }
         }
     })
+}
+
+/// One pass over a file with a header row on this thread alone, for the small inputs:
+/// each row, or the reject of a row that cannot be read as `layout`, goes to `each` in file
+/// order. Lines and records are cut as [`read_in_parallel`] cuts them.
+pub(crate) fn read_in_order<R: Read>(
+    reader: R,
+    file: &str,
+    layout: &'static Layout,
+    mut each: impl FnMut(Result<Row<'_>, Reject>),
+) -> Result<(), ArrearsError> {
+    let mut blocks = Blocks::new(reader, file, BLOCK_BYTES);
+    let header = blocks.first_record()?;
+    Table::open(header.bytes.as_slice(), file, layout)?;
+    let file_name: Arc<str> = file.into();
+    while let Some(block) = blocks.next_block()? {
+        let mut table = BlockTable::new(
+            &block.bytes,
+            Arc::clone(&file_name),
+            layout,
+            block.first_line,
+        );
+        while let Some(row) = table.next_row() {
+            each(row);
+        }
+        drop(table);
+        blocks.recycle(block.bytes);
+    }
+    Ok(())
 }
 
 /// Parses `block` into `rows` (empty, kept for its capacity).

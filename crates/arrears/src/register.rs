@@ -21,6 +21,11 @@ impl EmployerKey {
     pub(crate) fn as_u32(self) -> u32 {
         self.0
     }
+
+    /// The key [`EmployerKey::as_u32`] gave, read back from a spill file of this run.
+    pub(crate) fn from_u32(key: u32) -> EmployerKey {
+        EmployerKey(key)
+    }
 }
 
 /// One row of the employer register.

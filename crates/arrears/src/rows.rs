@@ -38,10 +38,31 @@ impl ReadSummary {
 /// The shape of one input format: its header and which columns hold personal data.
 pub(crate) struct Layout {
     pub(crate) columns: &'static [&'static str],
+    /// Columns of personal data (HKIDs, names, free text): never shown in a reject.
     pub(crate) personal: &'static [usize],
+    /// Of the other columns, those whose values are words (ids, names of employers,
+    /// levels). A letter in any other (dates, amounts, counts) is not what the column holds
+    /// and may be a name in the wrong place, so such a cell is not shown.
+    pub(crate) words: &'static [usize],
 }
 
 impl Layout {
+    /// Whether cell `index` of a rejected row may be shown in the reject. `located`: the row
+    /// has the layout's number of fields (else a name with a comma may have spilled into
+    /// any cell); `rejected`: the cell the reject is about, which may hold anything (an
+    /// unknown employer id may be a name) and is shown only without letters.
+    fn shows(&self, index: usize, cell: &str, located: bool, rejected: Option<usize>) -> bool {
+        if cell.trim().is_empty() {
+            // An empty cell says nothing about a person and may be why the row was rejected.
+            return true;
+        }
+        if !located || self.personal.contains(&index) || is_hkid(cell) {
+            return false;
+        }
+        let lettered = cell.chars().any(char::is_alphabetic);
+        !(lettered && (rejected == Some(index) || !self.words.contains(&index)))
+    }
+
     pub(crate) fn header(&self) -> String {
         self.columns.join(",")
     }
@@ -139,6 +160,8 @@ impl<R: Read> Table<R> {
         let record = &mut table.current.record;
         match table.reader.read_record(record) {
             Ok(true) => {}
+            // Blank lines are not a header row either, but the file is not empty.
+            Ok(false) if table.reader.position().byte() > 0 => return Err(header_error(1)),
             Ok(false) => {
                 return Err(ArrearsError::Empty {
                     file: file.to_owned(),
@@ -172,7 +195,9 @@ impl<R: Read> Table<R> {
     }
 
     /// The next data row: `Ok(None)` at the end, `Ok(Some(Err(..)))` for a row that cannot
-    /// be read as this layout, `Err` when reading fails.
+    /// be read as this layout, `Err` when reading fails. The inputs are read in blocks (see
+    /// [`BlockTable`]); this stream reader of the `csv` crate is what the tests hold them to.
+    #[cfg(test)]
     pub(crate) fn next_row(&mut self) -> Result<Option<Result<Row<'_>, Reject>>, ArrearsError> {
         let current = &mut self.current;
         match self.reader.read_record(&mut current.record) {
@@ -551,7 +576,7 @@ impl<'t> Row<'t> {
                 column_name: self.current.layout.column_name(index),
             },
             reason: reason.into(),
-            raw: redacted(self.fields(), self.current.layout),
+            raw: redacted(self.fields(), self.current.layout, Some(index)),
         }
     }
 
@@ -566,9 +591,19 @@ impl<'t> Row<'t> {
                 column_name: None,
             },
             reason: reason.into(),
-            raw: redacted(self.fields(), self.current.layout),
+            raw: redacted(self.fields(), self.current.layout, None),
         }
     }
+}
+
+/// Whether `cell` reads as an HKID, whatever column it is in: a valid one, or one of the
+/// right shape with a wrong check digit (a mistyped HKID is still a person's).
+fn is_hkid(cell: &str) -> bool {
+    use labour_law::{HkidProblem, LabourLawError};
+    matches!(
+        labour_law::Hkid::parse(cell),
+        Ok(_) | Err(LabourLawError::Hkid(HkidProblem::CheckDigit))
+    )
 }
 
 /// A reject of the whole record that starts at `offset` in `bytes` (a block already
@@ -580,13 +615,14 @@ pub(crate) fn reject_record_at(
     layout: &Layout,
     reason: String,
 ) -> Reject {
+    let rejected = location.column.map(|column| column - 1);
     let mut record = StringRecord::new();
     let start = usize::try_from(offset).map_or(bytes.len(), |start| start.min(bytes.len()));
     let raw = match reader_builder()
         .from_reader(&bytes[start..])
         .read_record(&mut record)
     {
-        Ok(true) => redacted(record.iter(), layout),
+        Ok(true) => redacted(record.iter(), layout, rejected),
         _ => REDACTED.to_owned(),
     };
     Reject {
@@ -596,12 +632,21 @@ pub(crate) fn reject_record_at(
     }
 }
 
-/// The record as CSV with every personal cell replaced by [`REDACTED`] (a non-empty one:
-/// an empty cell says nothing about a person and shows why the row was rejected).
-fn redacted<'c>(cells: impl Iterator<Item = &'c str>, layout: &Layout) -> String {
-    let cells = cells.enumerate().map(|(index, cell)| {
-        let personal = layout.personal.contains(&index) && !cell.trim().is_empty();
-        if personal { REDACTED } else { cell }
+/// The record as CSV with every cell that [`Layout::shows`] keeps back replaced by
+/// [`REDACTED`]; `rejected` is the cell the reject is about.
+fn redacted<'c>(
+    cells: impl Iterator<Item = &'c str>,
+    layout: &Layout,
+    rejected: Option<usize>,
+) -> String {
+    let cells: Vec<&str> = cells.collect();
+    let located = cells.len() == layout.columns.len();
+    let cells = cells.iter().enumerate().map(|(index, &cell)| {
+        if layout.shows(index, cell, located, rejected) {
+            cell
+        } else {
+            REDACTED
+        }
     });
     let mut writer = csv::Writer::from_writer(Vec::new());
     // Writing to memory cannot fail; were it to, the row is shown as redacted, not lost.
@@ -630,6 +675,7 @@ mod tests {
     static TWO: Layout = Layout {
         columns: &["id", "name"],
         personal: &[1],
+        words: &[0],
     };
 
     fn describe(row: Result<Row<'_>, Reject>, offset_base: u64) -> String {
@@ -676,9 +722,9 @@ mod tests {
                 "3 @4: \"2\" \"b, \\\"c\\\"\"",
                 "4 @17: \"3\" \"multi\\nline\"",
                 "6 @32: \"4\" \"x\"",
-                "f.csv:6: expected 2 fields (id,name), found 1 / y",
+                "f.csv:6: expected 2 fields (id,name), found 1 / [redacted]",
                 "f.csv:7:2 (column 'name'): not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8\") / [redacted]",
-                "f.csv:8: expected 2 fields (id,name), found 3 / 6,[redacted],many",
+                "f.csv:8: expected 2 fields (id,name), found 3 / [redacted],[redacted],[redacted]",
                 "9 @54: \"7\" \"z\"",
                 "10 @62: \"8\" \"last\"",
             ]
@@ -707,8 +753,8 @@ mod tests {
                 "8 @48: \"6\" \"\"",
                 "9 @51: \"\" \"7\"",
                 "10 @54: \"8\" \"九龍\"",
-                "f.csv:11: expected 2 fields (id,name), found 1 / 9",
-                "f.csv:12: expected 2 fields (id,name), found 3 / 10,[redacted],b",
+                "f.csv:11: expected 2 fields (id,name), found 1 / [redacted]",
+                "f.csv:12: expected 2 fields (id,name), found 3 / [redacted],[redacted],[redacted]",
                 "13 @76: \"11\" \"陳大文\"",
                 "14 @89: \"12\" \"z\"",
             ]

@@ -9,6 +9,7 @@ mod casework;
 mod classification;
 mod coded;
 mod error;
+mod lines;
 mod occupation;
 mod period;
 mod reject;
@@ -22,6 +23,7 @@ pub use casework::{
 pub use classification::{HsicSection, IndustryCode, OccupationGroup};
 pub use error::DomainError;
 pub use jiff::civil::Date;
+pub use lines::{LineEnds, RecordEnds};
 pub use occupation::{ISCO08_PREFIX, IscoCode, IscoLevel, OccupationCode};
 pub use period::{Frequency, Period, PeriodKind};
 pub use reject::{Location, Reject};

@@ -11,6 +11,7 @@ mod compute;
 pub mod demo;
 mod import;
 pub mod notify;
+mod private_file;
 mod rejects;
 pub mod report;
 mod serving;
@@ -41,6 +42,7 @@ pub use compute::{
 pub use import::{ImportReport, ImportRequest, ImportTime, Phase, suggest_mapping};
 pub use ingest::{Container, Format, IngestError, MappingSpec, SERIES_METADATA_COLUMNS};
 pub use labour_law::{Money, PseudonymKey};
+pub use private_file::create_private_file;
 pub use serving::{ArchivedReport, DataVersion, ReportFile};
 pub use store::{
     Backend, CorrectedValue, ImportRecord, SeriesSummary, StoreError, StoredObservation,

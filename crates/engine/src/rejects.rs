@@ -64,10 +64,8 @@ impl RejectsFile {
     }
 
     fn create(&self) -> Result<csv::Writer<BufWriter<File>>, EngineError> {
-        if let Some(parent) = self.path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| self.error(source))?;
-        }
-        let file = File::create(&self.path).map_err(|source| self.error(source))?;
+        let file = crate::private_file::create_private_file(&self.path)
+            .map_err(|source| self.error(source))?;
         let mut writer = csv::Writer::from_writer(BufWriter::new(file));
         writer
             .write_record(["file", "sheet", "line", "column", "reason", "row"])

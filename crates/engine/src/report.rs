@@ -289,16 +289,34 @@ pub enum ArrearsGroup {
     Other,
 }
 
-/// Totals over a group of employers.
+fn decimal_dollars(cents: i128) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", cents / 100, cents % 100)
+}
+
+/// Totals over a group of employers. The amounts are 128-bit: each employer's fits in 64
+/// bits, and their sum over any number of employers must not wrap.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ArrearsTotals {
     pub employers: u64,
     pub workers_affected: u64,
-    pub arrears_cents: i64,
-    pub surcharge_cents: i64,
+    pub arrears_cents: i128,
+    pub surcharge_cents: i128,
 }
 
 impl ArrearsTotals {
+    /// The arrears in dollars as a decimal string (`155585.35`), as every `*_hkd` field is
+    /// written.
+    pub fn arrears_hkd(&self) -> String {
+        decimal_dollars(self.arrears_cents)
+    }
+
+    /// The surcharge in dollars as a decimal string.
+    pub fn surcharge_hkd(&self) -> String {
+        decimal_dollars(self.surcharge_cents)
+    }
+
     fn add(&mut self, other: &ArrearsTotals) {
         self.employers += other.employers;
         self.workers_affected += other.workers_affected;
@@ -1006,8 +1024,8 @@ impl Engine {
             let row = ArrearsTotals {
                 employers: 1,
                 workers_affected: u64::try_from(stored.result.workers_affected).unwrap_or(0),
-                arrears_cents: stored.result.arrears_cents,
-                surcharge_cents: stored.result.surcharge_cents,
+                arrears_cents: i128::from(stored.result.arrears_cents),
+                surcharge_cents: i128::from(stored.result.surcharge_cents),
             };
             total.add(&row);
             detected_as_of = detected_as_of.max(Some(stored.as_of));
@@ -1031,8 +1049,8 @@ impl Engine {
                         employers: 1,
                         workers_affected: u64::try_from(stored.result.workers_affected)
                             .unwrap_or(0),
-                        arrears_cents: stored.result.arrears_cents,
-                        surcharge_cents: stored.result.surcharge_cents,
+                        arrears_cents: i128::from(stored.result.arrears_cents),
+                        surcharge_cents: i128::from(stored.result.surcharge_cents),
                     });
                 }
                 (period, totals)
@@ -1130,9 +1148,28 @@ mod tests {
         ArrearsTotals {
             employers,
             workers_affected: employers * 2,
-            arrears_cents: 100 * employers as i64,
+            arrears_cents: 100 * i128::from(employers),
             surcharge_cents: 0,
         }
+    }
+
+    #[test]
+    fn totals_over_employers_never_wrap() {
+        // Each employer's arrears fit in 64-bit cents (the detector sees to it); two such
+        // employers' do not, and the report must still print their sum.
+        let largest = ArrearsTotals {
+            employers: 1,
+            workers_affected: 1,
+            arrears_cents: i128::from(i64::MAX),
+            surcharge_cents: i128::from(i64::MAX),
+        };
+        let mut total = ArrearsTotals::default();
+        total.add(&largest);
+        total.add(&largest);
+        assert_eq!(total.arrears_cents, 2 * i128::from(i64::MAX));
+        assert_eq!(total.surcharge_cents, 2 * i128::from(i64::MAX));
+        // 2 × (2^63 - 1) cents, in dollars: past what 64 bits hold, written exactly.
+        assert_eq!(total.arrears_hkd(), "184467440737095516.14");
     }
 
     #[test]

@@ -235,9 +235,10 @@ fn infer_frequency(state: &SeriesState) -> Frequency {
 
 /// The next header row as trimmed cells; in the header an unreadable row or the end of the
 /// file is fatal, since nothing after it can be understood.
-fn header_row(
-    rows: &mut Rows<'_>,
-    end_of_file: &str,
+/// The next row of the title or header block; `end_of_file` is the error when there is none.
+fn header_row<'a>(
+    rows: &mut Rows<'a>,
+    end_of_file: impl FnOnce(&Rows<'a>) -> IngestError,
 ) -> Result<(Location, Vec<String>), IngestError> {
     match rows.next_row() {
         Some(Ok(record)) => {
@@ -249,15 +250,12 @@ fn header_row(
             reason: unreadable.reason,
         }),
         Some(Err(Err(fatal))) => Err(fatal),
-        None => Err(IngestError::Malformed {
-            location: rows.location(),
-            reason: end_of_file.to_owned(),
-        }),
+        None => Err(end_of_file(rows)),
     }
 }
 
 fn read_title(rows: &mut Rows<'_>) -> Result<(String, String), IngestError> {
-    let (location, cells) = header_row(rows, "the file is empty")?;
+    let (location, cells) = header_row(rows, Rows::no_rows)?;
     let title_cell = cells.into_iter().next().unwrap_or_default();
     let malformed = || IngestError::Malformed {
         location: location.at_column(0, None),
@@ -279,10 +277,10 @@ fn read_title(rows: &mut Rows<'_>) -> Result<(String, String), IngestError> {
 fn read_header(rows: &mut Rows<'_>) -> Result<(Dimensions, Vec<ValueColumn>), IngestError> {
     let mut header_lines: Vec<Vec<String>> = Vec::new();
     loop {
-        let (location, cells) = header_row(
-            rows,
-            "the file ends inside the table header (is it cut short?)",
-        )?;
+        let (location, cells) = header_row(rows, |rows| IngestError::Malformed {
+            location: rows.location(),
+            reason: "the file ends inside the table header (is it cut short?)".to_owned(),
+        })?;
         if let Some(year) = cells
             .iter()
             .position(|cell| cell.eq_ignore_ascii_case("Year"))

@@ -117,10 +117,7 @@ pub(crate) fn detect_format(rows: &mut Rows<'_>, has_mapping: bool) -> Result<Fo
     let file = rows.file_name().to_owned();
     let first_rows = rows.peek(1)?;
     let Some(header) = first_rows.first() else {
-        return Err(IngestError::Malformed {
-            location: rows.location(),
-            reason: "the file is empty".to_owned(),
-        });
+        return Err(rows.no_rows());
     };
     let first_cell = header.get(0).unwrap_or_default().trim();
     if first_cell.starts_with("Table ") && first_cell.contains(':') {

@@ -13,10 +13,7 @@ use crate::{CountingSink, Header, IngestError, MetadataOrigin, next_record, raw_
 pub(crate) fn parse(rows: &mut Rows<'_>, sink: &mut CountingSink<'_>) -> Result<(), IngestError> {
     let frequency = infer_frequency(rows)?;
     let Some((_, header)) = next_record(rows, sink)? else {
-        return Err(IngestError::Malformed {
-            location: rows.location(),
-            reason: "the file is empty".to_owned(),
-        });
+        return Err(rows.no_rows());
     };
     let header = Header::read(header);
     let location = rows.location();

@@ -17,7 +17,9 @@ mod long;
 mod mapped;
 mod rows;
 mod suggest;
+mod workbook;
 mod workbook_csv;
+mod xls;
 
 use domain::{Date, Observation, SeriesId, SeriesMeta};
 pub use domain::{Location, Reject};
@@ -33,17 +35,27 @@ pub use workbook_csv::workbook_as_csv;
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// XLSX and JSON files are read whole into memory (a workbook is unzipped, a JSON
-    /// document parsed), so their size is capped.
+    /// document parsed), so their size is capped: a JSON document takes about six times
+    /// its size while it is read.
     pub whole_file_bytes_max: u64,
-    /// A row longer than this is rejected rather than buffered.
+    /// A row longer than this stops the read rather than being buffered.
     pub row_bytes_max: usize,
+    /// What the parts of a zipped workbook (XLSX, XLSB, ODS) may hold once inflated, all
+    /// together: a zip bomb of a few megabytes inflates to gigabytes.
+    pub workbook_uncompressed_bytes_max: u64,
+    /// Cells a workbook's sheets may hold, and the rectangle each sheet's cells span may
+    /// cover: a sheet is read as one dense range of that rectangle (a cell at XFD1048576
+    /// alone would span 17 billion cells).
+    pub workbook_cells_max: u64,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            whole_file_bytes_max: 256 * 1024 * 1024,
+            whole_file_bytes_max: 64 * 1024 * 1024,
             row_bytes_max: 1024 * 1024,
+            workbook_uncompressed_bytes_max: 128 * 1024 * 1024,
+            workbook_cells_max: 2 * 1024 * 1024,
         }
     }
 }
@@ -71,6 +83,16 @@ pub enum IngestError {
         line: u64,
         column: usize,
     },
+    #[error(
+        "{file}:{line}: the row is longer than the limit of {limit} bytes (a missing line end, or a quote never closed?)"
+    )]
+    RowTooLong {
+        file: String,
+        line: u64,
+        limit: usize,
+    },
+    #[error("{file}: {reason}")]
+    NoRows { file: String, reason: &'static str },
     #[error("{file}: the workbook cannot be read: {reason}")]
     Workbook { file: String, reason: String },
     #[error(
@@ -139,7 +161,9 @@ pub struct Input<'a> {
 }
 
 /// The format of a CSV input told from its first bytes (a workbook has one format per sheet,
-/// so this answers `None` for it). Give at least the first few kilobytes.
+/// so this answers `None` for it). Give at least the first few kilobytes. Only whole lines
+/// of `prefix` are looked at: `None` when not even the first line ends in it (then
+/// [`parse`] tells the format from the whole first row, or says why it cannot).
 pub fn sniff_format(input: &Input<'_>, prefix: &[u8]) -> Result<Option<Format>, IngestError> {
     if input.container != Container::Csv {
         return Ok(None);
@@ -147,7 +171,14 @@ pub fn sniff_format(input: &Input<'_>, prefix: &[u8]) -> Result<Option<Format>, 
     if let Some(format) = input.format {
         return Ok(Some(format));
     }
-    let mut rows = rows::Rows::from_csv(&input.name, Box::new(prefix), input.limits)?;
+    let Some(last_line_end) = prefix
+        .iter()
+        .rposition(|&byte| matches!(byte, b'\n' | b'\r'))
+    else {
+        return Ok(None);
+    };
+    let lines = &prefix[..=last_line_end];
+    let mut rows = rows::Rows::from_csv(&input.name, Box::new(lines), input.limits)?;
     detect_format(&mut rows, input.mapping.is_some()).map(Some)
 }
 

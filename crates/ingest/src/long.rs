@@ -37,10 +37,7 @@ fn read_header(
     allowed: &[&str],
 ) -> Result<Header, IngestError> {
     let Some((_, record)) = next_record(rows, sink)? else {
-        return Err(IngestError::Malformed {
-            location: rows.location(),
-            reason: "the file is empty".to_owned(),
-        });
+        return Err(rows.no_rows());
     };
     let header = Header::read(record);
     header.check(required, allowed, &rows.location())?;

@@ -743,10 +743,7 @@ fn read_header(
         }
     }
     match spec.header_rows.as_slice() {
-        [] => Err(IngestError::Malformed {
-            location: rows.location(),
-            reason: "the file is empty".to_owned(),
-        }),
+        [] => Err(rows.no_rows()),
         lines => Err(spec.error(format!(
             "header_rows = {lines:?}, but {} has no row on line{} {}",
             rows.file_name(),

@@ -5,8 +5,10 @@ use std::fmt;
 use std::io::{Cursor, Read};
 use std::sync::Arc;
 
-use calamine::{Data, Range, Reader};
+use calamine::{Data, Range};
 use csv::StringRecord;
+use domain::{LineEnds, RecordEnds};
+use memchr::memchr_iter;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
@@ -19,7 +21,11 @@ pub(crate) struct UnreadableRow {
 }
 
 enum Source<'a> {
-    Csv(csv::Reader<Box<dyn Read + 'a>>),
+    Csv {
+        reader: csv::Reader<CsvText<Box<dyn Read + 'a>>>,
+        /// The input started with a byte-order mark (which the reader does not see).
+        byte_order_mark: bool,
+    },
     Sheet {
         range: Range<Data>,
         next_row: usize,
@@ -64,17 +70,22 @@ impl<'a> Rows<'a> {
             }
             n_start += n;
         }
-        let kept: Vec<u8> = if start[..n_start] == *UTF8_BOM {
+        let byte_order_mark = start[..n_start] == *UTF8_BOM;
+        let kept: Vec<u8> = if byte_order_mark {
             Vec::new()
         } else {
             start[..n_start].to_vec()
         };
         let chained: Box<dyn Read + 'a> = Box::new(Cursor::new(kept).chain(reader));
-        let csv_reader = csv::ReaderBuilder::new()
+        let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(chained);
-        Ok(Rows::new(name, None, Source::Csv(csv_reader), limits))
+            .from_reader(CsvText::new(chained, limits.row_bytes_max));
+        let source = Source::Csv {
+            reader,
+            byte_order_mark,
+        };
+        Ok(Rows::new(name, None, source, limits))
     }
 
     /// One `Rows` per sheet of a workbook (XLSX, XLSM, XLSB, XLS or ODS).
@@ -242,6 +253,27 @@ impl<'a> Rows<'a> {
         }
     }
 
+    /// The error for an input without a single row, saying what it holds instead.
+    pub(crate) fn no_rows(&self) -> IngestError {
+        let reason = match &self.source {
+            Source::Csv {
+                reader,
+                byte_order_mark,
+            } => match (reader.position().byte(), byte_order_mark) {
+                (0, false) => "the file is empty",
+                (0, true) => "the file holds only a byte-order mark, no rows",
+                _ => "the file holds only blank lines, no rows",
+            },
+            Source::Sheet { .. } => "the sheet holds no rows",
+            Source::Records(_) => "the document holds no records",
+        };
+        let file = match &self.sheet {
+            Some(sheet) => format!("{}[{sheet}]", self.file),
+            None => self.file.to_string(),
+        };
+        IngestError::NoRows { file, reason }
+    }
+
     /// Reads up to `n` rows ahead without consuming them (for format detection).
     pub(crate) fn peek(&mut self, n: usize) -> Result<Vec<&StringRecord>, IngestError> {
         while self.lookahead.len() < n {
@@ -300,21 +332,9 @@ impl<'a> Rows<'a> {
         record: &mut StringRecord,
     ) -> Result<Option<u64>, Result<UnreadableRow, IngestError>> {
         match &mut self.source {
-            Source::Csv(reader) => match reader.read_record(record) {
+            Source::Csv { reader, .. } => match reader.read_record(record) {
                 Ok(false) => Ok(None),
-                Ok(true) => {
-                    let line = record.position().map_or(0, csv::Position::line);
-                    if record.as_slice().len() > self.limits.row_bytes_max {
-                        return Err(Ok(UnreadableRow {
-                            location: self.location_of_line(line),
-                            reason: format!(
-                                "row is longer than the limit of {} bytes",
-                                self.limits.row_bytes_max
-                            ),
-                        }));
-                    }
-                    Ok(Some(line))
-                }
+                Ok(true) => Ok(Some(record.position().map_or(0, csv::Position::line))),
                 Err(error) => match error.kind() {
                     csv::ErrorKind::Utf8 { pos, err } => {
                         let line = pos.as_ref().map_or(0, csv::Position::line);
@@ -327,10 +347,22 @@ impl<'a> Rows<'a> {
                                     .to_owned(),
                         }))
                     }
-                    csv::ErrorKind::Io(io_error) => Err(Err(IngestError::Io {
-                        file: self.file.to_string(),
-                        source: std::io::Error::new(io_error.kind(), io_error.to_string()),
-                    })),
+                    csv::ErrorKind::Io(io_error) => Err(Err(
+                        match io_error
+                            .get_ref()
+                            .and_then(|inner| inner.downcast_ref::<TooLong>())
+                        {
+                            Some(too_long) => IngestError::RowTooLong {
+                                file: self.file.to_string(),
+                                line: too_long.line,
+                                limit: self.limits.row_bytes_max,
+                            },
+                            None => IngestError::Io {
+                                file: self.file.to_string(),
+                                source: std::io::Error::new(io_error.kind(), io_error.to_string()),
+                            },
+                        },
+                    )),
                     _ => {
                         let line = error.position().map_or(0, csv::Position::line);
                         Err(Ok(UnreadableRow {
@@ -366,28 +398,134 @@ impl<'a> Rows<'a> {
     }
 }
 
+/// A CSV input as the `csv` crate is given it: every line end a line feed (lone carriage
+/// returns turned into line feeds by `domain::LineEnds`, and the carriage return of a
+/// Windows line end dropped, so that the crate's line numbers are the lines a person
+/// counts), and records measured as they pass by `domain::RecordEnds`, so that a record
+/// longer than the limit fails the read before the crate holds it whole (a 2 GB line
+/// without a line end must not take 2 GB).
+struct CsvText<R> {
+    inner: R,
+    buffer: Vec<u8>,
+    /// `buffer[served..settled]` is ready to be read; `buffer[settled..]` waits for the
+    /// byte after a carriage return.
+    served: usize,
+    settled: usize,
+    end_of_input: bool,
+    records: RecordEnds,
+    /// Bytes of the record being read that have been served.
+    record_bytes: usize,
+    /// Line feeds served before the record being read starts.
+    lines_before_record: u64,
+    limit: usize,
+}
+
+/// The error [`CsvText`] fails a read with; `line` is where the record starts.
+#[derive(Debug, thiserror::Error)]
+#[error("line {line} is too long")]
+struct TooLong {
+    line: u64,
+}
+
+impl<R: Read> CsvText<R> {
+    /// Bytes read from `inner` at a time; also at most what is served at a time.
+    const CHUNK: usize = 64 * 1024;
+
+    fn new(inner: R, limit: usize) -> CsvText<R> {
+        CsvText {
+            inner,
+            buffer: Vec::new(),
+            served: 0,
+            settled: 0,
+            end_of_input: false,
+            records: RecordEnds::default(),
+            record_bytes: 0,
+            lines_before_record: 0,
+            limit,
+        }
+    }
+
+    /// Reads more of `inner` until some bytes are settled or the input ends.
+    fn fill(&mut self) -> std::io::Result<()> {
+        while self.served == self.settled && !self.end_of_input {
+            // What is left is at most a carriage return waiting for its next byte.
+            self.buffer.drain(..self.settled);
+            self.served = 0;
+            let read = (&mut self.inner)
+                .take(Self::CHUNK as u64)
+                .read_to_end(&mut self.buffer)?;
+            self.end_of_input = read < Self::CHUNK;
+            self.settled = LineEnds.settle(&mut self.buffer, self.end_of_input);
+        }
+        Ok(())
+    }
+
+    /// Measures `chunk`, the next bytes served, against the limit.
+    fn measure(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        let before = self.records;
+        let too_long = |line| std::io::Error::other(TooLong { line: line + 1 });
+        if let Some(last_end) = self.records.scan(chunk, true) {
+            if self.record_bytes + last_end > self.limit {
+                // The first record, begun in an earlier chunk, may be the long one; the
+                // others are shorter than a chunk.
+                let mut first = before;
+                let first_end = first.scan(chunk, false).unwrap_or(last_end);
+                // Its line feed is not part of it.
+                if self.record_bytes + first_end - 1 > self.limit {
+                    return Err(too_long(self.lines_before_record));
+                }
+            }
+            self.lines_before_record += memchr_iter(b'\n', &chunk[..last_end]).count() as u64;
+            self.record_bytes = chunk.len() - last_end;
+        } else {
+            self.record_bytes += chunk.len();
+        }
+        if self.record_bytes > self.limit {
+            return Err(too_long(self.lines_before_record));
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for CsvText<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            self.fill()?;
+            let length = out.len().min(self.settled - self.served).min(Self::CHUNK);
+            if length == 0 {
+                return Ok(0);
+            }
+            // Settled, every carriage return is right before a line feed: drop them all.
+            let piece = &self.buffer[self.served..self.served + length];
+            let mut written = 0;
+            let mut from = 0;
+            for at in memchr_iter(b'\r', piece).chain([length]) {
+                out[written..written + at - from].copy_from_slice(&piece[from..at]);
+                written += at - from;
+                from = at + 1;
+            }
+            self.served += length;
+            // A piece of carriage returns alone gives nothing, which would read as the end.
+            if written > 0 {
+                self.measure(&out[..written])?;
+                return Ok(written);
+            }
+        }
+    }
+}
+
 pub(crate) const EMPTY_WORKBOOK: &str = "every sheet is empty";
 
 /// The sheets of a workbook (XLSX, XLSM, XLSB, XLS or ODS) that hold data, in the
-/// workbook's order, with their names (none when every sheet is empty).
+/// workbook's order, with their names (none when every sheet is empty), read within the
+/// limits (see [`crate::workbook`]).
 pub(crate) fn workbook_sheets(
     name: &str,
     reader: Box<dyn Read + '_>,
     limits: Limits,
 ) -> Result<Vec<(String, Range<Data>)>, IngestError> {
     let bytes = read_whole(name, reader, limits)?;
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|error| workbook_error(name, error.to_string()))?;
-    let mut sheets = Vec::new();
-    for sheet_name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&sheet_name)
-            .map_err(|error| workbook_error(name, format!("sheet '{sheet_name}': {error}")))?;
-        if !range.is_empty() {
-            sheets.push((sheet_name, range));
-        }
-    }
-    Ok(sheets)
+    crate::workbook::sheets(name, bytes, limits)
 }
 
 pub(crate) fn workbook_error(file: &str, reason: String) -> IngestError {
@@ -490,6 +628,24 @@ fn excel_serial_to_iso_date(serial: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_text_ends_every_line_with_a_line_feed_whatever_the_reads() {
+        let text = b"a,\"b\r\nc\"\r\nd\re\r\r\nf\r";
+        for size in 1..=4 {
+            let mut reader = CsvText::new(&text[..], 100);
+            let mut out = Vec::new();
+            let mut buffer = vec![0; size];
+            loop {
+                let read = reader.read(&mut buffer).unwrap();
+                if read == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buffer[..read]);
+            }
+            assert_eq!(out, b"a,\"b\nc\"\nd\ne\n\nf\n", "reads of {size}");
+        }
+    }
 
     #[test]
     fn excel_serials_become_iso_dates() {

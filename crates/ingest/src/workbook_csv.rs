@@ -73,7 +73,7 @@ fn csv_cell_text(cell: &Data) -> String {
 }
 
 /// `A` for column 0, `Z` for 25, `AA` for 26.
-fn column_letters(column: u32) -> String {
+pub(crate) fn column_letters(column: u32) -> String {
     let mut letters = Vec::new();
     let mut rest = u64::from(column) + 1;
     while rest > 0 {

@@ -26,6 +26,10 @@ pub enum LabourLawError {
     Hkid(HkidProblem),
     #[error("a pseudonym key needs at least 16 bytes, this one has {0}")]
     KeyTooShort(usize),
+    #[error(
+        "a pseudonym key of one character repeated, or of white space, is no secret; use a random one (e.g. from `openssl rand -base64 32`)"
+    )]
+    KeyNotSecret,
     #[error("the name is empty")]
     EmptyName,
     #[error("parameters, line {line}: {message}")]

@@ -28,7 +28,7 @@ pub struct Pseudonym([u8; Pseudonym::BYTES]);
 
 impl Pseudonym {
     const PREFIX: &'static str = "p_";
-    const BYTES: usize = 16;
+    pub const BYTES: usize = 16;
 
     /// The first 64 bits, as an in-memory key: two values share them with a chance of
     /// about n² / 2^65 among n values.
@@ -36,6 +36,18 @@ impl Pseudonym {
         let mut word = [0u8; 8];
         word.copy_from_slice(&self.0[..8]);
         u64::from_be_bytes(word)
+    }
+
+    /// The pseudonym's bytes, to keep it in a file of lmo's own (a spill file of the
+    /// duplicate check); [`Pseudonym::from_bytes`] reads it back.
+    pub fn to_bytes(self) -> [u8; Pseudonym::BYTES] {
+        self.0
+    }
+
+    /// A pseudonym from [`Pseudonym::to_bytes`]; bytes from anywhere else make one that no
+    /// HKID has.
+    pub fn from_bytes(bytes: [u8; Pseudonym::BYTES]) -> Pseudonym {
+        Pseudonym(bytes)
     }
 
     fn from_mac(mac: &[u8]) -> Pseudonym {
@@ -97,9 +109,18 @@ impl Pseudonymiser {
     /// Shorter keys are rejected: below 128 bits a key could be found by brute force.
     pub const KEY_BYTES_MIN: usize = 16;
 
+    /// Refuses keys shorter than [`Pseudonymiser::KEY_BYTES_MIN`], and keys that are one
+    /// character repeated or white space (a placeholder such as `xxxxxxxxxxxxxxxx` is the
+    /// first thing a guesser tries, whatever its length).
     pub fn new(key: &[u8]) -> Result<Pseudonymiser, LabourLawError> {
         if key.len() < Pseudonymiser::KEY_BYTES_MIN {
             return Err(LabourLawError::KeyTooShort(key.len()));
+        }
+        let text = String::from_utf8_lossy(key);
+        let mut characters = text.chars().filter(|character| !character.is_whitespace());
+        let first = characters.next();
+        if characters.all(|character| Some(character) == first) {
+            return Err(LabourLawError::KeyNotSecret);
         }
         Ok(Pseudonymiser {
             hmac: OneBlockHmac::new(key),

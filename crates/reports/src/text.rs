@@ -120,8 +120,8 @@ pub fn arrears_level(lang: Lang, level: domain::ArrearsLevel) -> String {
 }
 
 /// Money in cents as `HK$1,234,567`.
-pub fn money(cents: i64) -> String {
-    format!("HK${}", number(cents as f64 / 100.0, 0))
+pub fn money(cents: impl Into<i128>) -> String {
+    format!("HK${}", number(cents.into() as f64 / 100.0, 0))
 }
 
 /// A list joined as people write it: `A, B and C` / `A、B及C`.

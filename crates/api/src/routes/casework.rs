@@ -58,8 +58,8 @@ fn totals(totals: &engine::report::ArrearsTotals) -> TotalsDto {
     TotalsDto {
         employers: totals.employers,
         workers_affected: totals.workers_affected,
-        arrears_hkd: Money::from_cents(totals.arrears_cents).to_string(),
-        surcharge_hkd: Money::from_cents(totals.surcharge_cents).to_string(),
+        arrears_hkd: totals.arrears_hkd(),
+        surcharge_hkd: totals.surcharge_hkd(),
     }
 }
 

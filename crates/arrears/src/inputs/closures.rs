@@ -4,12 +4,16 @@ use std::io::Read;
 
 use jiff::civil::Date;
 
-use crate::rows::{Layout, Table};
+use crate::pipeline::read_in_order;
+use crate::rows::Layout;
 use crate::{ArrearsError, ReadSummary, Reject};
 
 static CLOSURES: Layout = Layout {
     columns: &["date", "warning"],
     personal: &[],
+    // No column of free words: a warning is one of two, and anything else there may be a
+    // name, so a rejected row shows no word of that column.
+    words: &[],
 };
 
 /// The warnings that close offices for the contribution day: Tropical Cyclone Warning
@@ -25,22 +29,20 @@ pub fn read_closures<R: Read>(
     file: &str,
     mut on_reject: impl FnMut(Reject),
 ) -> Result<(Vec<Date>, ReadSummary), ArrearsError> {
-    let mut table = Table::open(reader, file, &CLOSURES)?;
     let mut summary = ReadSummary::default();
     let mut days = Vec::new();
-    while let Some(row) = table.next_row()? {
+    read_in_order(reader, file, &CLOSURES, |row| {
         summary.rows_read += 1;
         let parsed = row.and_then(|row| {
             let text = row.cell(0);
-            let day = domain::parse_date(text).map_err(|_| {
-                row.reject(0, format!("'{text}' is not a date (expected YYYY-MM-DD)"))
-            })?;
+            let day =
+                domain::parse_date(text).map_err(|_| row.reject(0, crate::cells::NOT_A_DATE))?;
             let warning = row.cell(1);
             if !CLOSING_WARNINGS.contains(&warning) {
                 return Err(row.reject(
                     1,
                     format!(
-                        "'{warning}' is not a closing warning (expected {})",
+                        "not a closing warning (expected {})",
                         CLOSING_WARNINGS.join(" or ")
                     ),
                 ));
@@ -52,7 +54,7 @@ pub fn read_closures<R: Read>(
             Ok(day) => days.push(day),
             Err(reject) => on_reject(reject),
         }
-    }
+    })?;
     days.sort_unstable();
     days.dedup();
     Ok((days, summary))

@@ -8,9 +8,10 @@ use labour_law::Pseudonym;
 
 use super::{ParseContext, Parsed};
 use crate::cells::{Cells, PlainLine};
-use crate::duplicates::{DuplicateCheck, DuplicateKey};
+use crate::duplicates::{self, DuplicateCheck, DuplicateKey};
 use crate::pipeline::{Parsers, read_in_parallel};
 use crate::rows::{Layout, Row};
+use crate::spill::{Decoder, Encoder};
 use crate::{ArrearsError, EmployerKey, ReadSummary};
 
 /// A per-employee row format (remittances, payroll).
@@ -27,6 +28,12 @@ pub(crate) trait EmployeeRow: Send + Sized {
     ) -> Result<Self, C::Fail>;
     /// Employer, employee and period start: a file has one row for each such triple.
     fn identity(&self) -> (EmployerKey, Pseudonym, Date);
+
+    /// Writes the row to a spill file of the duplicate check.
+    fn encode(&self, out: &mut Encoder);
+
+    /// Reads back what [`EmployeeRow::encode`] wrote.
+    fn decode(input: &mut Decoder<'_>) -> std::io::Result<Self>;
 
     fn duplicate_key(&self) -> DuplicateKey {
         let (employer, worker, period_start) = self.identity();
@@ -45,30 +52,49 @@ pub(super) fn read_employee_rows<R: Read, T: EmployeeRow>(
     reader: R,
     file: &str,
     context: &ParseContext<'_>,
+    sink: impl FnMut(Parsed<T>),
+) -> Result<ReadSummary, ArrearsError> {
+    read_within(reader, file, context, duplicates::Limits::default(), sink)
+}
+
+/// [`read_employee_rows`] with the duplicate check held to `limits`.
+pub(crate) fn read_within<R: Read, T: EmployeeRow>(
+    reader: R,
+    file: &str,
+    context: &ParseContext<'_>,
+    limits: duplicates::Limits,
     mut sink: impl FnMut(Parsed<T>),
 ) -> Result<ReadSummary, ArrearsError> {
-    let mut duplicates = DuplicateCheck::new(context.register.len());
+    let mut duplicates = DuplicateCheck::new(context.register.len(), limits);
     let mut summary = ReadSummary::default();
+    let mut failure = None;
+    let mut hand_on = |parsed: Result<T, crate::Reject>| {
+        summary.count(&parsed);
+        sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
+    };
+    let mut rows_read = 0;
     let parsers = Parsers {
         plain: |line: &mut PlainLine<'_>, memo: &mut T::Memo| T::parse(line, context, memo),
         row: |row: &Row<'_>, memo: &mut T::Memo| T::parse(&mut &*row, context, memo),
     };
     read_in_parallel(reader, file, T::LAYOUT, &parsers, |parsed, record| {
-        summary.rows_read += 1;
-        let parsed = parsed.and_then(|row| {
-            if duplicates.insert(row.duplicate_key()) {
-                return Ok(row);
-            }
-            Err(record.reject(
-                None,
-                format!(
-                    "duplicate row: this employer, employee and period_start {} appear on an earlier row",
-                    row.identity().2
-                ),
-            ))
-        });
-        summary.count(&parsed);
-        sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
+        rows_read += 1;
+        if failure.is_none()
+            && let Err(error) = duplicates.admit(parsed, &record, &mut hand_on)
+        {
+            failure = Some(error);
+        }
     })?;
+    let spill_error = |source| ArrearsError::Spill {
+        file: file.to_owned(),
+        source,
+    };
+    if let Some(error) = failure {
+        return Err(spill_error(error));
+    }
+    duplicates
+        .finish(file, T::LAYOUT, &mut hand_on)
+        .map_err(spill_error)?;
+    summary.rows_read = rows_read;
     Ok(summary)
 }

@@ -20,6 +20,7 @@ static REGISTER: Layout = Layout {
         "headcount",
     ],
     personal: &[],
+    words: &[0, 1, 2, 3],
 };
 
 /// Reads the employer register; rejected rows go to `on_reject`. Parsed on every core as
@@ -47,10 +48,10 @@ pub fn read_register<R: Read>(
             register
                 .insert_hashed(employer, hash)
                 .map(|_| ())
-                .map_err(|employer| {
+                .map_err(|_| {
                     record.reject(
-                        Some(0),
-                        format!("employer '{}' is listed twice", employer.id),
+                        None,
+                        "this employer_id is listed on an earlier line too".to_owned(),
                     )
                 })
         });
@@ -69,8 +70,8 @@ fn employer(row: &Row<'_>) -> Result<Employer, Reject> {
     let cells = &mut &*row;
     let id = required(cells, 0)?;
     let name = required(cells, 1)?;
-    let section =
-        HsicSection::parse(row.cell(2)).map_err(|error| row.reject(2, error.to_string()))?;
+    let section = HsicSection::parse(row.cell(2))
+        .map_err(|_| row.reject(2, "not an HSIC section (a letter from A to U)"))?;
     let district = required(cells, 3)?;
     let headcount = count(row, 4)?;
     Ok(Employer {

@@ -12,6 +12,7 @@ use super::{
 };
 use crate::cells::{Cells, LastDate};
 use crate::rows::Layout;
+use crate::spill::{Decoder, Encoder};
 use crate::{ArrearsError, EmployerKey, ReadSummary};
 
 /// One row of a payroll record: an employee's wages for one wage period.
@@ -49,6 +50,7 @@ static PAYROLL: Layout = Layout {
         "hours_worked",
     ],
     personal: &[1, 2],
+    words: &[0],
 };
 
 /// Streams the payroll records to `sink`; parsed and checked as in [`crate::read_remittances`].
@@ -85,6 +87,36 @@ impl EmployeeRow for Payroll {
 
     fn identity(&self) -> (EmployerKey, Pseudonym, Date) {
         (self.employer, self.employee, self.period_start)
+    }
+
+    fn encode(&self, out: &mut Encoder) {
+        out.u64(self.line);
+        out.employer(self.employer);
+        out.pseudonym(self.employee);
+        out.date(self.period_start);
+        out.date(self.period_end);
+        out.money(self.wages_due);
+        out.money(self.wages_paid);
+        out.optional_date(self.paid_on);
+        out.optional_u32(self.hours_worked_hundredths);
+        out.date(self.due_by);
+        out.optional_money(self.minimum_wage_hourly);
+    }
+
+    fn decode(input: &mut Decoder<'_>) -> std::io::Result<Payroll> {
+        Ok(Payroll {
+            line: input.u64()?,
+            employer: input.employer()?,
+            employee: input.pseudonym()?,
+            period_start: input.date()?,
+            period_end: input.date()?,
+            wages_due: input.money()?,
+            wages_paid: input.money()?,
+            paid_on: input.optional_date()?,
+            hours_worked_hundredths: input.optional_u32()?,
+            due_by: input.date()?,
+            minimum_wage_hourly: input.optional_money()?,
+        })
     }
 }
 
@@ -164,7 +196,7 @@ fn hours<'c, C: Cells<'c>>(cells: &mut C, index: usize) -> Result<Option<u32>, C
         };
     hundredths.map(Some).ok_or_else(|| {
         cells.fail(index, || {
-            format!("'{text}' is not a number of hours (e.g. 176 or 37.50)")
+            "not a number of hours (e.g. 176 or 37.50)".to_owned()
         })
     })
 }

@@ -4,8 +4,9 @@ use std::io::Read;
 
 use domain::{Period, PeriodKind};
 
-use super::{Parsed, not_registered, required};
-use crate::rows::{Layout, Table};
+use super::{Parsed, required};
+use crate::pipeline::read_in_order;
+use crate::rows::Layout;
 use crate::{ArrearsError, EmployerKey, ReadSummary, Register};
 
 /// One row of the prior monthly employer summaries: the employer was in default that month.
@@ -24,6 +25,9 @@ static PRIOR: Layout = Layout {
         "arrears",
     ],
     personal: &[],
+    // Only ids are free words: a level is one of three, and anything else there may be a
+    // name, so a rejected row shows no word of that column.
+    words: &[0],
 };
 
 /// Streams prior monthly employer summaries (the format [`crate::write_summaries`]
@@ -34,34 +38,26 @@ pub fn read_prior_summaries<R: Read>(
     register: &Register,
     mut sink: impl FnMut(Parsed<PriorDefault>),
 ) -> Result<ReadSummary, ArrearsError> {
-    let mut table = Table::open(reader, file, &PRIOR)?;
     let mut summary = ReadSummary::default();
-    while let Some(row) = table.next_row()? {
+    read_in_order(reader, file, &PRIOR, |row| {
         summary.rows_read += 1;
         let parsed = row.and_then(|row| {
             let id = required(&mut &row, 0)?;
             let employer = register
                 .key(id)
-                .ok_or_else(|| row.reject(0, not_registered(id)))?;
+                .ok_or_else(|| row.reject(0, super::NOT_REGISTERED))?;
             let Some(period) = Period::parse(row.cell(1))
                 .ok()
                 .filter(|period| matches!(period.kind(), PeriodKind::Month { .. }))
             else {
-                return Err(row.reject(
-                    1,
-                    format!("'{}' is not a month (expected YYYY-MM)", row.cell(1)),
-                ));
+                return Err(row.reject(1, "not a month (expected YYYY-MM)"));
             };
-            crate::Level::parse(row.cell(2)).map_err(|_| {
-                row.reject(
-                    2,
-                    format!("'{}' is not a level (yellow, orange or red)", row.cell(2)),
-                )
-            })?;
+            crate::Level::parse(row.cell(2))
+                .map_err(|_| row.reject(2, "not a level (yellow, orange or red)"))?;
             Ok(PriorDefault { employer, period })
         });
         summary.count(&parsed);
         sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
-    }
+    })?;
     Ok(summary)
 }

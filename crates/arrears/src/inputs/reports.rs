@@ -8,7 +8,8 @@ use labour_law::Money;
 
 use super::{EmployerMemo, ParseContext, Parsed, count, date, employer_key, required};
 use crate::cells::{Cells, LastDate};
-use crate::rows::{Layout, Table};
+use crate::pipeline::read_in_order;
+use crate::rows::Layout;
 use crate::{ArrearsError, EmployerKey, ReadSummary};
 
 /// One report from a worker or the union.
@@ -53,6 +54,7 @@ static REPORTS: Layout = Layout {
         "summary",
     ],
     personal: &[5],
+    words: &[0],
 };
 
 /// Streams the worker and union reports to `sink`.
@@ -62,11 +64,10 @@ pub fn read_reports<R: Read>(
     context: &ParseContext<'_>,
     mut sink: impl FnMut(Parsed<WorkerReport>),
 ) -> Result<ReadSummary, ArrearsError> {
-    let mut table = Table::open(reader, file, &REPORTS)?;
     let mut summary = ReadSummary::default();
     let mut memo = EmployerMemo::default();
     let mut last_reported_on = LastDate::default();
-    while let Some(row) = table.next_row()? {
+    read_in_order(reader, file, &REPORTS, |row| {
         summary.rows_read += 1;
         let parsed = row.and_then(|row| {
             let cells = &mut &row;
@@ -88,6 +89,6 @@ pub fn read_reports<R: Read>(
         });
         summary.count(&parsed);
         sink(parsed.map_or_else(Parsed::Reject, Parsed::Record));
-    }
+    })?;
     Ok(summary)
 }

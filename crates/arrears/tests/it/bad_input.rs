@@ -1,5 +1,7 @@
 //! Every kind of bad input is a reject naming file, line, column and reason; the run goes on.
 
+use std::fmt::Write as _;
+
 use arrears::{ArrearsError, Law, ParseContext, Parsed, read_register, read_remittances};
 use expect_test::expect;
 use labour_law::Pseudonymiser;
@@ -81,9 +83,9 @@ fn each_bad_remittance_row_is_rejected_with_its_position_and_reason() {
     let run = run(&inputs);
     expect![[r#"
         mpf.csv:3: expected 9 fields (employer_id,employee_id,employee_name,period_start,period_end,relevant_income,employer_contribution,employee_contribution,paid_on), found 2
-            raw: E01,[redacted]
-        mpf.csv:4:1 (column 'employer_id'): employer 'E99' is not in the employer register
-            raw: E99,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,1000.00,1000.00,2025-07-08
+            raw: [redacted],[redacted]
+        mpf.csv:4:1 (column 'employer_id'): the employer is not in the employer register
+            raw: [redacted],[redacted],[redacted],2025-06-01,2025-06-30,20000.00,1000.00,1000.00,2025-07-08
         mpf.csv:5:2 (column 'employee_id'): not an HKID: check digit does not match
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,1000.00,1000.00,2025-07-08
         mpf.csv:6:2 (column 'employee_id'): not an HKID: expected one or two letters, six digits and a check digit (0-9 or A)
@@ -92,11 +94,11 @@ fn each_bad_remittance_row_is_rejected_with_its_position_and_reason() {
             raw: E01,[redacted],,2025-06-01,2025-06-30,20000.00,1000.00,1000.00,2025-07-08
         mpf.csv:8:6 (column 'relevant_income'): the amount is negative (-20000.00)
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,-20000.00,1000.00,1000.00,2025-07-08
-        mpf.csv:9:6 (column 'relevant_income'): '20000.5' is not an amount of money (expected digits with two decimals or none, e.g. 1234.56)
+        mpf.csv:9:6 (column 'relevant_income'): not an amount of money (expected digits with two decimals or none, e.g. 1234.56)
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.5,1000.00,1000.00,2025-07-08
         mpf.csv:10:9 (column 'paid_on'): 2025-08-01 is after the as-of date 2025-07-31
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,1000.00,1000.00,2025-08-01
-        mpf.csv:11:5 (column 'period_end'): '30/06/2025' is not a date (expected YYYY-MM-DD)
+        mpf.csv:11:5 (column 'period_end'): not a date (expected YYYY-MM-DD)
             raw: E01,[redacted],[redacted],2025-06-01,30/06/2025,20000.00,1000.00,1000.00,2025-07-08
         mpf.csv:12:5 (column 'period_end'): 2025-05-31 is before period_start 2025-06-01
             raw: E01,[redacted],[redacted],2025-06-01,2025-05-31,20000.00,1000.00,1000.00,2025-07-08
@@ -180,32 +182,32 @@ fn each_bad_payroll_register_and_report_row_is_rejected() {
         .push_str("E05,2025-07-02,2,100.00,union,\"Chan Tai Man, A123456(3), not paid\"\n");
     let run = run(&inputs);
     expect![[r#"
-        employers.csv:3:1 (column 'employer_id'): employer 'E01' is listed twice
+        employers.csv:3: this employer_id is listed on an earlier line too
             raw: E01,E01 Trading Ltd,G,Kwun Tong,20
-        employers.csv:4:3 (column 'hsic_section'): 'Z' is not an HSIC 2.0 industry code
-            raw: E02,Two Ltd,Z,Kwun Tong,5
-        employers.csv:5:5 (column 'headcount'): 'five' is not a whole number from 0 to 4294967295
-            raw: E03,Three Ltd,G,Kwun Tong,five
+        employers.csv:4:3 (column 'hsic_section'): not an HSIC section (a letter from A to U)
+            raw: E02,Two Ltd,[redacted],Kwun Tong,5
+        employers.csv:5:5 (column 'headcount'): not a whole number from 0 to 4294967295
+            raw: E03,Three Ltd,G,Kwun Tong,[redacted]
         employers.csv:6:4 (column 'district'): the cell is empty
             raw: E04,Four Ltd,G,,5
         payroll.csv:3: duplicate row: this employer, employee and period_start 2025-06-01 appear on an earlier row
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,20000.00,2025-07-05,176
         payroll.csv:4:7 (column 'wages_paid'): the amount is negative (-1.00)
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,-1.00,2025-07-05,176
-        payroll.csv:5:9 (column 'hours_worked'): '17.5.0' is not a number of hours (e.g. 176 or 37.50)
+        payroll.csv:5:9 (column 'hours_worked'): not a number of hours (e.g. 176 or 37.50)
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,20000.00,2025-07-05,17.5.0
-        payroll.csv:6:9 (column 'hours_worked'): '-3' is not a number of hours (e.g. 176 or 37.50)
+        payroll.csv:6:9 (column 'hours_worked'): not a number of hours (e.g. 176 or 37.50)
             raw: E01,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,20000.00,2025-07-05,-3
-        payroll.csv:7:1 (column 'employer_id'): employer 'E02' is not in the employer register
-            raw: E02,[redacted],[redacted],2025-06-01,2025-06-30,20000.00,20000.00,2025-07-05,176
+        payroll.csv:7:1 (column 'employer_id'): the employer is not in the employer register
+            raw: [redacted],[redacted],[redacted],2025-06-01,2025-06-30,20000.00,20000.00,2025-07-05,176
         reports.csv:2:2 (column 'reported_on'): 2025-08-02 is after the as-of date 2025-07-31
-            raw: E01,2025-08-02,3,100.00,union,[redacted]
+            raw: E01,2025-08-02,3,100.00,[redacted],[redacted]
         reports.csv:3:3 (column 'workers_affected'): a report names at least one worker affected
-            raw: E01,2025-07-02,0,100.00,union,[redacted]
+            raw: E01,2025-07-02,0,100.00,[redacted],[redacted]
         reports.csv:4:5 (column 'channel'): the cell is empty
             raw: E01,2025-07-02,2,100.00,,[redacted]
-        reports.csv:5:1 (column 'employer_id'): employer 'E05' is not in the employer register
-            raw: E05,2025-07-02,2,100.00,union,[redacted]
+        reports.csv:5:1 (column 'employer_id'): the employer is not in the employer register
+            raw: [redacted],2025-07-02,2,100.00,[redacted],[redacted]
     "#]]
     .assert_eq(&rejects_text(&run.rejects));
 }
@@ -254,6 +256,39 @@ fn rows_that_are_not_utf8_are_rejected_and_the_read_goes_on() {
 }
 
 #[test]
+fn totals_past_what_64_bit_cents_hold_are_rejected_not_changed() {
+    // Wages of HK$50 million million unpaid, twice: the second would take the employer's
+    // arrears past HK$92,233,720,368,547,758.07. So would a second claim in the reports.
+    let mut inputs = Inputs::default();
+    inputs.register.push_str(&employer_row("E01", 3));
+    let huge = "50000000000000000.00";
+    for (line, body) in [(2, "A111111"), (3, "A222222"), (4, "A333333")] {
+        let wages = if line == 4 { "100.00" } else { huge };
+        writeln!(
+            inputs.payroll,
+            "E01,{},Chan Tai Man,2025-06-01,2025-06-30,{wages},0.00,,",
+            hkid(body)
+        )
+        .unwrap();
+    }
+    writeln!(inputs.reports, "E01,2025-07-20,1,{huge},union,").unwrap();
+    writeln!(inputs.reports, "E01,2025-07-21,1,{huge},union,").unwrap();
+    let (detection, summary, rejects) = crate::support::detect_run(&inputs);
+    expect![[r#"
+        payroll.csv:3: the employer's total would pass HK$92233720368547758.07, more than lmo adds up; the row is left out of the counts
+            raw: [redacted]
+        reports.csv:3: the employer's total would pass HK$92233720368547758.07, more than lmo adds up; the row is left out of the counts
+            raw: [redacted]
+    "#]]
+    .assert_eq(&rejects_text(&rejects));
+    let employer = &detection.employers[0];
+    assert_eq!(employer.wage_arrears.to_string(), "50000000000000100.00");
+    assert_eq!(employer.amount_claimed.to_string(), huge);
+    assert_eq!((summary.payroll.records, summary.payroll.rejected), (2, 1));
+    assert_eq!((summary.reports.records, summary.reports.rejected), (1, 1));
+}
+
+#[test]
 fn a_wrong_or_missing_header_stops_the_file_without_quoting_it() {
     let register = arrears::Register::default();
     let pseudonymiser = Pseudonymiser::new(KEY).unwrap();
@@ -270,6 +305,12 @@ fn a_wrong_or_missing_header_stops_the_file_without_quoting_it() {
     let error = read_remittances(&b""[..], "mpf.csv", &context, |_| {}).unwrap_err();
     assert!(matches!(error, ArrearsError::Empty { .. }));
     expect!["mpf.csv: the file is empty; expected the header 'employer_id,employee_id,employee_name,period_start,period_end,relevant_income,employer_contribution,employee_contribution,paid_on'"].assert_eq(&error.to_string());
+    // Blank lines are no header either, and no empty file.
+    let error = read_remittances(&b"\r\n\n"[..], "mpf.csv", &context, |_| {}).unwrap_err();
+    assert!(
+        matches!(error, ArrearsError::Header { column: 1, .. }),
+        "{error}"
+    );
     // A byte-order mark before the header is fine.
     let with_bom = format!("\u{feff}{REMITTANCE_HEADER}");
     read_remittances(with_bom.as_bytes(), "mpf.csv", &context, |_| {}).unwrap();

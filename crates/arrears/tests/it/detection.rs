@@ -294,8 +294,8 @@ fn a_black_rainstorm_on_the_tenth_moves_the_contribution_day() {
     assert_eq!(summary.records, 2);
     expect![[r#"
         [
-            "closures.csv:4:1 (column 'date'): '2025-07-1x' is not a date (expected YYYY-MM-DD)",
-            "closures.csv:5:2 (column 'warning'): 'typhoon' is not a closing warning (expected gale or black-rainstorm)",
+            "closures.csv:4:1 (column 'date'): not a date (expected YYYY-MM-DD)",
+            "closures.csv:5:2 (column 'warning'): not a closing warning (expected gale or black-rainstorm)",
         ]
     "#]]
     .assert_debug_eq(&rejects);

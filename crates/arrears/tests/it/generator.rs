@@ -93,9 +93,25 @@ fn detect_files(
     files: &Files,
     remittances: &[u8],
 ) -> (Detection, DetectSummary, Vec<Reject>) {
+    detect_all(
+        config,
+        &[
+            &files.employers,
+            remittances,
+            &files.payroll,
+            &files.reports,
+        ],
+    )
+}
+
+/// Detection over a register, remittances, payroll and reports.
+fn detect_all(
+    config: &GeneratorConfig,
+    [employers, remittances, payroll, reports]: &[&[u8]; 4],
+) -> (Detection, DetectSummary, Vec<Reject>) {
     let pseudonymiser = Pseudonymiser::new(crate::support::KEY).unwrap();
     let mut rejects = Vec::new();
-    let (register, _) = read_register(files.employers.as_slice(), "employers.csv", |r| {
+    let (register, _) = read_register(*employers, "employers.csv", |r| {
         rejects.push(r);
     })
     .unwrap();
@@ -106,9 +122,9 @@ fn detect_files(
         law: Law::hong_kong(),
     };
     let inputs = DetectInputs {
-        remittances: vec![("mpf.csv".to_owned(), remittances)],
-        payroll: vec![("payroll.csv".to_owned(), files.payroll.as_slice())],
-        reports: vec![("reports.csv".to_owned(), files.reports.as_slice())],
+        remittances: vec![("mpf.csv".to_owned(), *remittances)],
+        payroll: vec![("payroll.csv".to_owned(), *payroll)],
+        reports: vec![("reports.csv".to_owned(), *reports)],
     };
     let (detection, summary) = detect(
         &context,
@@ -120,6 +136,75 @@ fn detect_files(
     )
     .unwrap();
     (detection, summary, rejects)
+}
+
+/// How a file's lines end once re-written.
+#[derive(Debug, Clone, Copy)]
+enum Endings {
+    LineFeed,
+    Windows,
+    /// Old Mac files: a carriage return alone.
+    CarriageReturn,
+    /// A carriage return after the header, line feeds after the rows.
+    CarriageReturnAfterHeader,
+    /// Each line its own, as the seed picks.
+    Mixed(u64),
+}
+
+/// `text` (lines ending in line feeds) with its line ends re-written.
+fn rewrite_endings(text: &[u8], endings: Endings) -> Vec<u8> {
+    let mut rng = arrears::SplitMix64::new(match endings {
+        Endings::Mixed(seed) => seed,
+        _ => 0,
+    });
+    let mut out = Vec::with_capacity(text.len() + text.len() / 32);
+    for (index, line) in text.split_inclusive(|&byte| byte == b'\n').enumerate() {
+        let Some(content) = line.strip_suffix(b"\n") else {
+            out.extend_from_slice(line);
+            continue;
+        };
+        out.extend_from_slice(content);
+        let end: &[u8] = match endings {
+            Endings::LineFeed | Endings::CarriageReturnAfterHeader if index > 0 => b"\n",
+            Endings::Windows => b"\r\n",
+            Endings::CarriageReturn | Endings::CarriageReturnAfterHeader => b"\r",
+            Endings::LineFeed => b"\n",
+            Endings::Mixed(_) => [&b"\n"[..], b"\r\n", b"\r"][(rng.next_u64() % 3) as usize],
+        };
+        out.extend_from_slice(end);
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// Whatever line ends each file is written with (LF, CRLF, CR, a CR after the header
+    /// only, or a mix), every row is read and detection finds the same.
+    #[test]
+    fn any_line_ends_give_the_same_detection(
+        seed in 0u64..1_000,
+        endings in proptest::prop_oneof![
+            proptest::strategy::Just(Endings::LineFeed),
+            proptest::strategy::Just(Endings::Windows),
+            proptest::strategy::Just(Endings::CarriageReturn),
+            proptest::strategy::Just(Endings::CarriageReturnAfterHeader),
+            proptest::strategy::Strategy::prop_map(0u64..1_000_000, Endings::Mixed),
+        ],
+    ) {
+        let config = config(seed, 40);
+        let files = generate_files(&config);
+        let originals = [&files.employers, &files.remittances, &files.payroll, &files.reports];
+        let (expected, expected_summary, rejects) =
+            detect_all(&config, &originals.map(Vec::as_slice));
+        proptest::prop_assert!(rejects.is_empty());
+        proptest::prop_assert!(expected_summary.payroll.rows_read > 100);
+        let rewritten = originals.map(|text| rewrite_endings(text, endings));
+        let (detection, summary, rejects) = detect_all(&config, &rewritten.each_ref().map(Vec::as_slice));
+        let rejects: Vec<String> = rejects.iter().map(ToString::to_string).collect();
+        proptest::prop_assert_eq!(rejects, Vec::<String>::new());
+        proptest::prop_assert_eq!(summary, expected_summary);
+        proptest::prop_assert_eq!(ranked(&detection), ranked(&expected));
+    }
 }
 
 #[test]

@@ -119,3 +119,104 @@ fn no_hkid_or_name_appears_in_records_rejects_messages_or_results() {
     // The redaction marker shows where personal cells were.
     assert!(everything.contains(arrears::REDACTED));
 }
+
+#[test]
+fn an_hkid_or_a_name_in_the_wrong_column_is_never_quoted() {
+    let mut inputs = Inputs::default();
+    inputs.register.push_str(&employer_row("E01", 30));
+    let people = people();
+    let [first, second, third, fourth, fifth] = &people[..] else {
+        unreachable!()
+    };
+    let (a, b, c) = (&first.hkid, &second.hkid, &third.hkid);
+    for row in [
+        // An HKID in employer_id, and one with its name in the wrong order.
+        format!(
+            "{a},{b},{},2025-06-01,2025-06-30,20000.00,0.00,,176",
+            second.name
+        ),
+        format!("E01,{c},{a},2025-06-01,2025-06-30,20000.00,0.00,,176"),
+        // An HKID in hours_worked; a name in paid_on, in wages_due, in period_start.
+        format!(
+            "E01,{b},{},2025-06-01,2025-06-30,20000.00,0.00,,{c}",
+            second.name
+        ),
+        format!(
+            "E01,{c},{},2025-06-01,2025-06-30,20000.00,0.00,{},176",
+            third.name, fourth.name
+        ),
+        format!(
+            "E01,{a},{},2025-06-01,2025-06-30,{},0.00,,176",
+            first.name, fifth.name
+        ),
+        format!(
+            "E01,{a},{},{},2025-06-30,20000.00,0.00,,176",
+            first.name, fourth.name
+        ),
+        // A name with an unquoted comma spills into the next cells.
+        format!(
+            "E01,{b},Chan, {},2025-06-01,2025-06-30,20000.00,0.00,,176",
+            fifth.name
+        ),
+        format!("E01,{c},{},{}", third.name, fourth.name),
+    ] {
+        writeln!(inputs.payroll, "{row}").unwrap();
+        // The same cells in a remittance row, one column to the left of hours.
+        writeln!(
+            inputs.remittances,
+            "{}",
+            row.replace(",0.00,,", ",1000.00,1000.00,")
+        )
+        .unwrap();
+    }
+    writeln!(
+        inputs.reports,
+        "{a},2025-07-20,1,100.00,union,\"{}\"",
+        first.name
+    )
+    .unwrap();
+    writeln!(
+        inputs.reports,
+        "E01,{},1,100.00,{},x",
+        fourth.name, fifth.name
+    )
+    .unwrap();
+    // An HKID with a wrong check digit where a level or an HSIC section belongs (the
+    // register's and prior summaries' word columns).
+    writeln!(inputs.register, "E02,Two Ltd,{},Kwun Tong,x", fourth.hkid).unwrap();
+    writeln!(inputs.prior, "E01,2025-05,{},1,100.00", fifth.hkid).unwrap();
+    let run = run(&inputs);
+    assert!(run.rejects.len() >= 16, "{}", run.rejects.len());
+    let mut everything = String::new();
+    for reject in &run.rejects {
+        writeln!(everything, "{reject}\n{}\n{reject:?}", reject.raw).unwrap();
+    }
+    let haystack = everything.to_lowercase();
+    for Person { hkid, name } in people {
+        let bare = hkid.replace(['(', ')'], "");
+        let digits: String = hkid.chars().filter(char::is_ascii_digit).take(6).collect();
+        for needle in [hkid.clone(), bare, digits, name.to_owned()] {
+            assert!(
+                !haystack.contains(&needle.to_lowercase()),
+                "'{needle}' appears in a reject:\n{everything}"
+            );
+        }
+        for part in name.split(' ').filter(|part| part.len() > 3) {
+            assert!(
+                !haystack.contains(&part.to_lowercase()),
+                "'{part}' appears in a reject:\n{everything}"
+            );
+        }
+    }
+    // The rows are still located and explained: file, line, column and problem.
+    assert!(
+        everything.contains(
+            "payroll.csv:2:1 (column 'employer_id'): the employer is not in the employer register"
+        ),
+        "{everything}"
+    );
+    assert!(
+        everything.contains("payroll.csv:5:8 (column 'paid_on'): not a date"),
+        "{everything}"
+    );
+}

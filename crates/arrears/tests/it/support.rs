@@ -3,8 +3,9 @@
 use std::fmt::Write as _;
 
 use arrears::{
-    Detection, Detector, Law, ParseContext, Parsed, PriorDefaults, Reject, Thresholds,
-    read_payroll, read_prior_summaries, read_register, read_remittances, read_reports,
+    DetectInputs, DetectSummary, Detection, Detector, Law, ParseContext, Parsed, PriorDefaults,
+    Reject, Thresholds, detect, read_payroll, read_prior_summaries, read_register,
+    read_remittances, read_reports,
 };
 use domain::Period;
 use labour_law::{Date, Hkid, Pseudonymiser};
@@ -72,6 +73,44 @@ pub(crate) fn run(inputs: &Inputs) -> Run {
     run_with(inputs, &Thresholds::default(), as_of())
 }
 
+/// A whole run through [`arrears::detect`], which also rejects rows the detector cannot
+/// add up; the register and prior summaries are read as in [`run`].
+pub(crate) fn detect_run(inputs: &Inputs) -> (Detection, DetectSummary, Vec<Reject>) {
+    let pseudonymiser = Pseudonymiser::new(KEY).unwrap();
+    let mut rejects = Vec::new();
+    let register_text = format!("{REGISTER_HEADER}{}", inputs.register);
+    let (register, _) = read_register(register_text.as_bytes(), "employers.csv", |r| {
+        rejects.push(r);
+    })
+    .unwrap();
+    let context = ParseContext {
+        pseudonymiser: &pseudonymiser,
+        as_of: as_of(),
+        register: &register,
+        law: Law::hong_kong(),
+    };
+    let texts = [
+        format!("{REMITTANCE_HEADER}{}", inputs.remittances),
+        format!("{PAYROLL_HEADER}{}", inputs.payroll),
+        format!("{REPORT_HEADER}{}", inputs.reports),
+    ];
+    let inputs = DetectInputs {
+        remittances: vec![("mpf.csv".to_owned(), texts[0].as_bytes())],
+        payroll: vec![("payroll.csv".to_owned(), texts[1].as_bytes())],
+        reports: vec![("reports.csv".to_owned(), texts[2].as_bytes())],
+    };
+    let (detection, summary) = detect(
+        &context,
+        june(),
+        &Thresholds::default(),
+        &PriorDefaults::new(june()),
+        inputs,
+        |r| rejects.push(r),
+    )
+    .unwrap();
+    (detection, summary, rejects)
+}
+
 pub(crate) fn run_with(inputs: &Inputs, thresholds: &Thresholds, as_of: Date) -> Run {
     let pseudonymiser = Pseudonymiser::new(KEY).unwrap();
     let mut rejects = Vec::new();
@@ -109,7 +148,7 @@ pub(crate) fn run_with(inputs: &Inputs, thresholds: &Thresholds, as_of: Date) ->
         |parsed| match parsed {
             Parsed::Record(row) => {
                 writeln!(records_debug, "{row:?}").unwrap();
-                detector.remittance(&row);
+                detector.remittance(&row).unwrap();
             }
             Parsed::Reject(reject) => rejects.push(reject),
         },
@@ -123,7 +162,7 @@ pub(crate) fn run_with(inputs: &Inputs, thresholds: &Thresholds, as_of: Date) ->
         |parsed| match parsed {
             Parsed::Record(row) => {
                 writeln!(records_debug, "{row:?}").unwrap();
-                detector.payroll(&row);
+                detector.payroll(&row).unwrap();
             }
             Parsed::Reject(reject) => rejects.push(reject),
         },
@@ -137,7 +176,7 @@ pub(crate) fn run_with(inputs: &Inputs, thresholds: &Thresholds, as_of: Date) ->
         |parsed| match parsed {
             Parsed::Record(row) => {
                 writeln!(records_debug, "{row:?}").unwrap();
-                detector.report(&row);
+                detector.report(&row).unwrap();
             }
             Parsed::Reject(reject) => rejects.push(reject),
         },

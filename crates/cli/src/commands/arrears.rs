@@ -84,8 +84,8 @@ pub(crate) fn run(settings: &Settings, args: &ArrearsArgs) -> anyhow::Result<Exi
         print_saved(&report, &saved);
     }
     if let Some(path) = &args.summaries_out {
-        let file =
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let file = engine::create_private_file(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
         engine::write_arrears_summaries(&report.detection, file)?;
     }
     print_rejects(&report);

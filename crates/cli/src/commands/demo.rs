@@ -534,8 +534,8 @@ impl BriefingDto {
                 generated_data: true,
                 employers: arrears.total.employers,
                 workers_affected: arrears.total.workers_affected,
-                arrears_hkd: engine::Money::from_cents(arrears.total.arrears_cents).to_string(),
-                surcharge_hkd: engine::Money::from_cents(arrears.total.surcharge_cents).to_string(),
+                arrears_hkd: arrears.total.arrears_hkd(),
+                surcharge_hkd: arrears.total.surcharge_hkd(),
             }),
             top_shortages: data.talent.as_ref().map_or_else(Vec::new, |talent| {
                 top_shortages(talent)

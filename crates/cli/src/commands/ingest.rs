@@ -62,7 +62,14 @@ pub(crate) fn run(
             }
         });
         bar.finish_and_clear();
-        let report = report.with_context(|| format!("importing {name}"))?;
+        // Most errors name the file already (with line and column); the others get it here.
+        let report = match report {
+            Ok(report) => report,
+            Err(error) if error.to_string().contains(&name) => return Err(error.into()),
+            Err(error) => {
+                return Err(anyhow::Error::new(error).context(format!("importing {name}")));
+            }
+        };
         print_rejects(&report);
         rolled_back = !report.committed;
         reports.push(report);

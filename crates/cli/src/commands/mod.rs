@@ -156,10 +156,11 @@ pub(crate) fn redact(url: &str) -> String {
 pub(crate) fn exit_code_for(error: &anyhow::Error) -> ExitCode {
     let input_problem = error.chain().any(|cause| {
         cause.is::<InputRejected>()
-            || matches!(
-                cause.downcast_ref::<EngineError>(),
-                Some(EngineError::Ingest(_))
-            )
+            || match cause.downcast_ref::<EngineError>() {
+                Some(EngineError::Ingest(_)) => true,
+                Some(EngineError::Arrears(error)) => error.is_input(),
+                _ => false,
+            }
             || cause.is::<engine::IngestError>()
     });
     if input_problem {

@@ -663,6 +663,46 @@ fn sqlite_acting_user_is_the_operating_system_user() {
 }
 
 #[test]
+fn hkids_and_names_in_the_wrong_columns_reach_neither_stderr_nor_the_rejects_file() {
+    let lmo = Lmo::sqlite();
+    let dir = generate_arrears(&lmo, "40");
+    let people = personal_data(&dir);
+    // Payroll rows with an HKID in employer_id and in hours_worked, a name in paid_on, and
+    // a name with an unquoted comma spilling into the next cell.
+    let path = dir.join("payroll.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    for (index, line) in lines.iter_mut().enumerate().skip(1).take(40) {
+        let mut cells: Vec<String> = line.split(',').map(str::to_owned).collect();
+        let (hkid, name) = (cells[1].clone(), cells[2].clone());
+        match index % 4 {
+            0 => cells[0] = hkid,
+            1 => cells[8] = hkid,
+            2 => cells[7] = name,
+            _ => cells[2] = name.replacen(' ', ", ", 1),
+        }
+        *line = cells.join(",");
+    }
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let rejects = lmo.path("rejects.csv");
+    let run = run_arrears(&lmo, &dir, &["--rejects", rejects.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read(&rejects).unwrap();
+    assert!(
+        written
+            .windows(b"payroll.csv".len())
+            .filter(|w| w == b"payroll.csv")
+            .count()
+            >= 40,
+        "{}",
+        String::from_utf8_lossy(&written)
+    );
+    assert!(run.stderr.contains("rejected"), "{}", run.stderr);
+    assert_no_personal_data("stderr", run.stderr.as_bytes(), &people);
+    assert_no_personal_data("the rejects file", &written, &people);
+}
+
+#[test]
 fn leak_scan_finds_hkids_and_names() {
     assert_eq!(leak_in(b"x,A000123(4),y"), Some("A000123(4),y".to_owned()));
     assert_eq!(

@@ -58,7 +58,15 @@ fn a_bad_row_rolls_back_the_whole_file() {
         lmo.json(&["series", "list", "--json"]),
         serde_json::json!([])
     );
-    let rejects = std::fs::read_to_string(lmo.path("rejects/sev.csv.rejects.csv")).unwrap();
+    let rejects_path = lmo.path("rejects/sev.csv.rejects.csv");
+    // A rejected row is what a file said: only its owner reads it.
+    let mode = |path: &std::path::Path| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    };
+    assert_eq!(mode(&rejects_path), 0o600);
+    assert_eq!(mode(rejects_path.parent().unwrap()), 0o700);
+    let rejects = std::fs::read_to_string(&rejects_path).unwrap();
     let lines: Vec<&str> = rejects.lines().collect();
     assert_eq!(lines[0], "file,sheet,line,column,reason,row");
     assert_eq!(lines.len(), 2);
@@ -92,6 +100,8 @@ fn unknown_formats_and_missing_files_exit_3_with_a_reason() {
         "{}",
         run.stderr
     );
+    // The file is named once, where the reason is.
+    assert_eq!(run.stderr.matches("odd.csv").count(), 1, "{}", run.stderr);
     assert!(run.stdout.is_empty());
     let missing = lmo.run(&["ingest", "/no/such/file.csv"]);
     assert_eq!(missing.code, 3);

@@ -2,8 +2,10 @@
 
 mod alfred;
 mod bad_input;
+mod hostile_workbooks;
 mod json;
 mod labels;
+mod line_ends;
 mod occupations;
 mod real_files;
 mod spreadsheets;

@@ -51,6 +51,26 @@ fn short_keys_and_bad_hkids_are_rejected() {
 }
 
 #[test]
+fn keys_of_one_repeated_character_or_white_space_are_refused() {
+    for key in [
+        "aaaaaaaaaaaaaaaa",
+        "                ",
+        "\t\t\t\t\n\n\n\n\r\r\r\r    ",
+        "x x x x x x x x x x",
+        "陳陳陳陳陳陳",
+        "0000000000000000000000000000000000000000",
+    ] {
+        assert_eq!(
+            Pseudonymiser::new(key.as_bytes()).unwrap_err(),
+            labour_law::LabourLawError::KeyNotSecret,
+            "{key:?}"
+        );
+    }
+    // Two characters are enough to pass this check (length is checked on its own).
+    assert!(Pseudonymiser::new(b"abababababababab").is_ok());
+}
+
+#[test]
 fn debug_output_hides_key_and_values() {
     let p = pseudonymiser();
     let debug = format!("{p:?}");
