@@ -220,3 +220,94 @@ async fn reports_and_due_steps_are_sent_once_by_mail_and_webhook_with_retries() 
     let own = app.get(Role::Viewer, "/v1/notifications").await.json();
     assert_eq!(own.as_array().expect("own").len(), 1, "each sees their own");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_alerts_are_sent_once_to_each_follower_and_muted_ones_not_at_all() {
+    let (smtp_port, mails) = smtp_sink().await;
+    let app = TestApp::sqlite(Some(api::NotifierSettings {
+        mailer: Some(api::Mailer {
+            host: "127.0.0.1".to_owned(),
+            port: smtp_port,
+            from: "lmo <lmo@union.example>".to_owned(),
+        }),
+        ..api::NotifierSettings::default()
+    }))
+    .await;
+    let alerts = app.get(Role::Viewer, "/v1/alerts").await.json();
+    assert_eq!(
+        alerts["total"],
+        alerts["items"].as_array().map(Vec::len).unwrap_or_default()
+    );
+    let open: Vec<(String, String)> = alerts["items"]
+        .as_array()
+        .expect("alerts")
+        .iter()
+        .map(|alert| {
+            (
+                alert["subject"].as_str().expect("subject").to_owned(),
+                alert["industry"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        open.len() >= 2,
+        "the vacancies table opens industry alerts: {alerts}"
+    );
+    let (muted_subject, muted_industry) = open[0].clone();
+    let (followed_subject, followed_industry) = open[1].clone();
+    for (role, body) in [
+        (
+            Role::Viewer,
+            json!({"topic": "level", "value": "blue", "channel": "email", "target": "lee@union.example"}),
+        ),
+        (
+            Role::Analyst,
+            json!({"topic": "industry", "value": followed_industry, "channel": "email", "target": "ng@union.example"}),
+        ),
+        (
+            Role::Analyst,
+            json!({"topic": "industry", "value": muted_industry, "channel": "email", "target": "ng@union.example"}),
+        ),
+    ] {
+        let answer = app.post(role, "/v1/subscriptions", body).await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    }
+    let mute = app
+        .post(
+            Role::Analyst,
+            "/v1/alerts/mutes",
+            json!({"rule": "hk-vacancies-yoy-z", "subject": muted_subject, "until": "2026-12", "reason": "known: a strike"}),
+        )
+        .await;
+    assert!(mute.status.is_success(), "{}", mute.text());
+
+    let first = app.app.notify_step().await.expect("step");
+    let told = open.len() - 1;
+    assert_eq!(
+        first.events, told,
+        "every open alert but the muted one: {first:?}"
+    );
+    assert_eq!((first.sent, first.failed), (told + 1, 0), "{first:?}");
+    let again = app.app.notify_step().await.expect("step");
+    assert_eq!(
+        (again.events, again.sent),
+        (0, 0),
+        "once per alert: {again:?}"
+    );
+
+    let mails = mails.lock().expect("lock").clone();
+    let to = |address: &str| {
+        mails
+            .iter()
+            .filter(|mail| mail.contains(address))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(to("lee@union.example").len(), told);
+    let analyst = to("ng@union.example");
+    assert_eq!(analyst.len(), 1, "the muted industry's alert is not sent");
+    assert!(analyst[0].contains(&followed_subject), "{}", analyst[0]);
+    assert!(
+        !mails.iter().any(|mail| mail.contains(&muted_subject)),
+        "a muted alert reached a mailbox"
+    );
+}
