@@ -683,9 +683,14 @@ pub(crate) fn run(settings: &Settings, args: &DemoArgs, quiet: bool) -> anyhow::
     if let Some(error) = &written.pdf_error {
         writeln!(out, "  PDF not written: {error}")?;
     }
+    let dashboard = if args.serve {
+        ""
+    } else {
+        "lmo demo --serve    (the same, then the dashboard in a browser)\n      "
+    };
     writeln!(
         out,
-        "\nNext: LMO_DATABASE_URL={} lmo report --as-of {as_of} --lang en --format html",
+        "\nNext: {dashboard}LMO_DATABASE_URL={} lmo report --as-of {as_of} --lang en --format html",
         redact(&url)
     )?;
     out.flush()?;
