@@ -107,7 +107,7 @@ pub(crate) enum Command {
     /// Write synthetic, clearly labelled test files with injected defaults and their ground truth.
     #[command(subcommand)]
     Gen(GenCommand),
-    /// Build a fresh SQLite store from the bundled real Hong Kong data and print what it holds.
+    /// A briefing on the bundled real Hong Kong data: a fresh SQLite store, indicators, alerts and the report (with --serve, then the dashboard).
     Demo(DemoArgs),
     /// Users and their roles (only case officers and admins have case access).
     #[command(subcommand)]
@@ -122,7 +122,7 @@ pub(crate) enum Command {
     Talent(TalentCommand),
     /// Exposure of occupations to generative AI (ILO 2025 index, GPTs-are-GPTs), by ISCO-08 level, with the weights it used.
     AiExposure(AiExposureArgs),
-    /// Serve the JSON API (/v1, OpenAPI at /v1/docs), /healthz and /metrics over HTTP.
+    /// Serve the bilingual dashboard and the JSON API (/v1, OpenAPI at /v1/docs), /healthz and /metrics over HTTP.
     Serve(serve::ServeArgs),
     /// API tokens: create (printed once, stored as a hash), list, revoke.
     #[command(subcommand)]
@@ -133,7 +133,7 @@ pub(crate) enum Command {
 pub(crate) struct DemoArgs {
     #[command(flatten)]
     pub(crate) output: OutputArgs,
-    /// Then serve the demo store over HTTP (lmo serve), printing its URL and a token.
+    /// Then serve the dashboard and API on the demo store (lmo serve), printing its URL, a login and a token.
     #[arg(long)]
     pub(crate) serve: bool,
     #[command(flatten)]
