@@ -26,7 +26,9 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 
 pub use error::{ApiError, ErrorBody};
-pub use notifier::{Mailer, NotifierSettings, StepReport};
+pub use notifier::{
+    Mailer, NotifierSettings, SmtpLogin, SmtpPassword, SmtpSecurity, StepReport, TrustRoots,
+};
 
 /// Where the time comes from: the CLI passes the wall clock, tests a clock they move.
 pub trait Clock: Send + Sync {

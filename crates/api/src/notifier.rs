@@ -3,20 +3,153 @@
 //! is due by e-mail (SMTP) and to webhooks (a JSON POST), each delivery retried with
 //! growing waits and recorded. [`run`] repeats the step; tests call [`step`] directly.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use engine::notify::{Channel, DeliveryOutcome, EventFacts, Message, PendingDelivery};
+use rustls::pki_types::CertificateDer;
 use serde_json::json;
 
 use crate::{ApiError, State};
 
-/// An SMTP server that takes mail for delivery (a relay: lmo does no TLS itself).
+/// How the connection to the SMTP server is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// Plain SMTP, as to a local MTA: mail and any password cross the network readable.
+    None,
+    /// A plain connection upgraded by STARTTLS before anything else is said; a server that
+    /// does not offer the upgrade is an error, never a reason to go on in plaintext.
+    StartTls,
+    /// TLS from the first byte ("implicit TLS", as on port 465).
+    Tls,
+}
+
+impl SmtpSecurity {
+    /// What mail clients assume of a port: 465 is implicit TLS, 25 plain SMTP, anything
+    /// else (587, the submission port) STARTTLS.
+    pub fn for_port(port: u16) -> SmtpSecurity {
+        match port {
+            465 => SmtpSecurity::Tls,
+            25 => SmtpSecurity::None,
+            _ => SmtpSecurity::StartTls,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SmtpSecurity::None => "none",
+            SmtpSecurity::StartTls => "starttls",
+            SmtpSecurity::Tls => "tls",
+        }
+    }
+}
+
+/// The password of the SMTP account, as configured (`LMO_SMTP_PASSWORD` or the config
+/// file). Its `Debug` never shows it, so whatever holds it can be printed or logged.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct SmtpPassword(String);
+
+impl SmtpPassword {
+    pub fn new(password: impl Into<String>) -> SmtpPassword {
+        SmtpPassword(password.into())
+    }
+}
+
+impl std::fmt::Debug for SmtpPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SmtpPassword(<redacted>)")
+    }
+}
+
+/// The account lmo logs in to the SMTP server with (AUTH).
+#[derive(Debug, Clone)]
+pub struct SmtpLogin {
+    pub user: String,
+    pub password: SmtpPassword,
+}
+
+/// An SMTP server that takes mail for delivery: a local relay, or a mail provider's
+/// submission port with TLS and a login.
 #[derive(Debug, Clone)]
 pub struct Mailer {
+    /// A name or an IP address (an IPv6 one without brackets).
     pub host: String,
     pub port: u16,
     /// The sender, e.g. `lmo <alerts@union.example>`.
     pub from: String,
+    pub security: SmtpSecurity,
+    /// `None`: no AUTH, as to a relay that trusts the sender's address.
+    pub login: Option<SmtpLogin>,
+}
+
+impl Mailer {
+    /// The server is this machine (`localhost` or a loopback address), so what is sent in
+    /// plaintext never crosses a network.
+    pub fn is_loopback(&self) -> bool {
+        self.host.eq_ignore_ascii_case("localhost")
+            || self
+                .host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|address| address.is_loopback())
+    }
+
+    /// Refuses a login over an unencrypted connection to another machine: the password
+    /// would cross the network readable.
+    pub fn check(&self) -> Result<(), ApiError> {
+        if self.login.is_some() && self.security == SmtpSecurity::None && !self.is_loopback() {
+            return Err(ApiError::invalid(
+                "smtp",
+                format!(
+                    "refusing to send the SMTP password unencrypted to {}; use starttls or tls",
+                    self.host
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Certificates trusted beside the public roots (Mozilla's, through `webpki-roots`) by
+/// both SMTP and webhooks: an organisation's own certificate authority.
+#[derive(Clone, Default)]
+pub struct TrustRoots(Arc<Vec<CertificateDer<'static>>>);
+
+impl TrustRoots {
+    /// The certificates of a PEM file; one that is not a usable trust anchor is refused.
+    pub fn from_pem(pem: &[u8]) -> Result<TrustRoots, ApiError> {
+        use rustls::pki_types::pem::PemObject;
+        let certificates = CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| ApiError::invalid("ca_file", format!("not PEM: {error}")))?;
+        if certificates.is_empty() {
+            return Err(ApiError::invalid(
+                "ca_file",
+                "holds no certificate (-----BEGIN CERTIFICATE-----)",
+            ));
+        }
+        let mut store = rustls::RootCertStore::empty();
+        for (number, certificate) in certificates.iter().enumerate() {
+            store.add(certificate.clone()).map_err(|error| {
+                ApiError::invalid("ca_file", format!("certificate {}: {error}", number + 1))
+            })?;
+        }
+        Ok(TrustRoots(Arc::new(certificates)))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for TrustRoots {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TrustRoots({} extra)", self.0.len())
+    }
 }
 
 /// How the notifier runs.
@@ -26,6 +159,8 @@ pub struct NotifierSettings {
     pub rules: String,
     /// `None`: e-mail deliveries fail, recorded as such.
     pub mailer: Option<Mailer>,
+    /// Trusted beside the public roots, for SMTP over TLS and https webhooks.
+    pub extra_roots: TrustRoots,
     /// Attempts before a delivery is given up.
     pub attempts_max: i64,
     /// The wait after the first failure; it doubles with each further one (at most an hour).
@@ -37,6 +172,7 @@ impl Default for NotifierSettings {
         NotifierSettings {
             rules: "hk-default".to_owned(),
             mailer: None,
+            extra_roots: TrustRoots::default(),
             attempts_max: 6,
             retry_after_s: 60,
         }
@@ -267,14 +403,23 @@ pub(crate) async fn run(
 
 async fn send(settings: &NotifierSettings, delivery: &PendingDelivery) -> Result<(), String> {
     match delivery.channel {
-        Channel::Email => send_mail(settings.mailer.as_ref(), delivery).await,
-        Channel::Webhook => post_webhook(delivery).await,
+        Channel::Email => {
+            send_mail(settings.mailer.as_ref(), &settings.extra_roots, delivery).await
+        }
+        Channel::Webhook => post_webhook(&settings.extra_roots, delivery).await,
     }
 }
 
-async fn send_mail(mailer: Option<&Mailer>, delivery: &PendingDelivery) -> Result<(), String> {
+async fn send_mail(
+    mailer: Option<&Mailer>,
+    roots: &TrustRoots,
+    delivery: &PendingDelivery,
+) -> Result<(), String> {
+    use lettre::transport::smtp::authentication::Credentials;
+    use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
     use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
     let mailer = mailer.ok_or("no SMTP server configured (lmo serve --smtp HOST:PORT)")?;
+    mailer.check().map_err(|error| error.to_string())?;
     let message = lettre::Message::builder()
         .from(
             mailer
@@ -290,23 +435,93 @@ async fn send_mail(mailer: Option<&Mailer>, delivery: &PendingDelivery) -> Resul
         .header(lettre::message::header::ContentType::TEXT_PLAIN)
         .body(delivery.body_text.clone())
         .map_err(|error| error.to_string())?;
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(mailer.host.clone())
-        .port(mailer.port)
-        .timeout(Some(SEND_TIMEOUT))
-        .build();
+    let parameters = || {
+        let mut builder = TlsParameters::builder(mailer.host.clone());
+        for certificate in roots.0.iter() {
+            builder = builder.add_root_certificate(Certificate::from_der(certificate.to_vec())?);
+        }
+        builder.build_rustls()
+    };
+    let tls = match mailer.security {
+        SmtpSecurity::None => Tls::None,
+        SmtpSecurity::StartTls => Tls::Required(parameters().map_err(|e| format!("tls: {e}"))?),
+        SmtpSecurity::Tls => Tls::Wrapper(parameters().map_err(|e| format!("tls: {e}"))?),
+    };
+    let mut transport =
+        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(mailer.host.clone())
+            .port(mailer.port)
+            .tls(tls)
+            .timeout(Some(SEND_TIMEOUT));
+    if let Some(login) = &mailer.login {
+        transport = transport.credentials(Credentials::new(
+            login.user.clone(),
+            login.password.0.clone(),
+        ));
+    }
     transport
+        .build()
         .send(message)
         .await
         .map(|_| ())
-        .map_err(|error| format!("smtp: {error}"))
+        .map_err(|error| format!("smtp: {}", with_causes(&error)))
 }
 
-async fn post_webhook(delivery: &PendingDelivery) -> Result<(), String> {
+/// An error and its causes, as recorded with the delivery: hyper's own text alone does not
+/// say that a certificate was refused.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        let inner_text = inner.to_string();
+        if !text.contains(&inner_text) {
+            text.push_str(": ");
+            text.push_str(&inner_text);
+        }
+        cause = inner.source();
+    }
+    text
+}
+
+/// The cryptography under rustls: ring, as lettre's `ring` feature uses for SMTP.
+///
+/// rustls deprecates the ring provider since 0.23.48 because it has no post-quantum key
+/// exchange; the alternative, aws-lc-rs, needs cmake and a long C build, and what is sent
+/// here (alerts, due dates) is not kept secret for decades.
+#[allow(deprecated)]
+pub fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// rustls with the ring provider, trusting Mozilla's roots and the extra ones.
+fn webhook_tls(roots: &TrustRoots) -> Result<rustls::ClientConfig, String> {
+    let mut store = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    for certificate in roots.0.iter() {
+        store
+            .add(certificate.clone())
+            .map_err(|error| format!("extra root: {error}"))?;
+    }
+    Ok(
+        rustls::ClientConfig::builder_with_provider(crypto_provider())
+            .with_safe_default_protocol_versions()
+            .map_err(|error| format!("tls: {error}"))?
+            .with_root_certificates(store)
+            .with_no_client_auth(),
+    )
+}
+
+async fn post_webhook(roots: &TrustRoots, delivery: &PendingDelivery) -> Result<(), String> {
     use http_body_util::Full;
     use hyper_util::client::legacy::Client;
     use hyper_util::rt::TokioExecutor;
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(webhook_tls(roots)?)
+        .https_or_http()
+        .enable_http1()
+        .build();
     let client: Client<_, Full<axum::body::Bytes>> =
-        Client::builder(TokioExecutor::new()).build_http();
+        Client::builder(TokioExecutor::new()).build(connector);
     let request = axum::http::Request::post(delivery.target.as_str())
         .header(axum::http::header::CONTENT_TYPE, "application/json")
         .header(axum::http::header::USER_AGENT, "lmo-notifier")
@@ -318,7 +533,7 @@ async fn post_webhook(delivery: &PendingDelivery) -> Result<(), String> {
     let response = tokio::time::timeout(SEND_TIMEOUT, client.request(request))
         .await
         .map_err(|_| "webhook: no answer in 10 s".to_owned())?
-        .map_err(|error| format!("webhook: {error}"))?;
+        .map_err(|error| format!("webhook: {}", with_causes(&error)))?;
     if response.status().is_success() {
         Ok(())
     } else {

@@ -17,6 +17,8 @@ struct ConfigFile {
     data_dir: Option<PathBuf>,
     pseudonym_key: Option<PseudonymKey>,
     lang: Option<Lang>,
+    smtp_password: Option<api::SmtpPassword>,
+    ca_file: Option<PathBuf>,
 }
 
 /// Resolved settings.
@@ -30,6 +32,10 @@ pub(crate) struct Settings {
     /// The language people read: `--lang` or `LMO_LANG`, else the config file; `None`
     /// leaves each output its default.
     pub(crate) lang: Option<Lang>,
+    /// The SMTP login's password: `LMO_SMTP_PASSWORD`, else the config file.
+    pub(crate) smtp_password: Option<api::SmtpPassword>,
+    /// Extra trusted certificates from the config file (`lmo serve --ca-file` wins).
+    pub(crate) ca_file: Option<PathBuf>,
 }
 
 impl Settings {
@@ -56,11 +62,18 @@ impl Settings {
             .filter(|key| !key.is_empty())
             .map(PseudonymKey::new)
             .or(file.pseudonym_key);
+        let smtp_password = std::env::var("LMO_SMTP_PASSWORD")
+            .ok()
+            .filter(|password| !password.is_empty())
+            .map(api::SmtpPassword::new)
+            .or(file.smtp_password);
         Ok(Settings {
             data_dir,
             database_url: database_url.or(file.database_url),
             pseudonym_key,
             lang: lang.or(file.lang),
+            smtp_password,
+            ca_file: file.ca_file,
         })
     }
 
@@ -112,6 +125,30 @@ mod tests {
         {
             assert!(!shown.contains(&key), "{shown}");
         }
+    }
+
+    #[test]
+    fn debug_never_shows_the_smtp_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("lmo.toml");
+        std::fs::write(
+            &config,
+            "smtp_password = \"config-file-smtp-secret\"\nca_file = \"/etc/lmo/ca.pem\"\n",
+        )
+        .unwrap();
+        let settings =
+            Settings::resolve(None, Some(dir.path().to_owned()), None, Some(&config)).unwrap();
+        assert!(settings.smtp_password.is_some());
+        assert_eq!(
+            settings.ca_file.as_deref(),
+            Some(std::path::Path::new("/etc/lmo/ca.pem"))
+        );
+        let shown = format!("{settings:?}");
+        assert!(
+            shown.contains("smtp_password: Some(SmtpPassword(<redacted>))"),
+            "{shown}"
+        );
+        assert!(!shown.contains("config-file-smtp-secret"), "{shown}");
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub(crate) struct SubscribeRequest {
     value: Option<String>,
     /// email or webhook.
     channel: String,
-    /// An e-mail address, or an http:// URL that receives a JSON POST.
+    /// An e-mail address, or an https:// (or http://) URL that receives a JSON POST.
     target: String,
 }
 
@@ -122,14 +122,12 @@ fn check_target(channel: Channel, target: &str) -> Result<(), ApiError> {
         }
         Channel::Webhook => {
             let valid = target
-                .strip_prefix("http://")
+                .strip_prefix("https://")
+                .or_else(|| target.strip_prefix("http://"))
                 .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
                 && target.parse::<axum::http::Uri>().is_ok();
             if !valid {
-                return Err(ApiError::invalid(
-                    "target",
-                    "is an http:// URL (HTTPS endpoints go through a local relay)",
-                ));
+                return Err(ApiError::invalid("target", "is an https:// or http:// URL"));
             }
         }
     }

@@ -16,9 +16,22 @@ pub(crate) struct ServeArgs {
     /// Hours a browser session lasts.
     #[arg(long, default_value_t = 12)]
     pub(crate) session_hours: u16,
-    /// SMTP relay for e-mail notifications, HOST:PORT (plain SMTP, as to a local MTA).
+    /// SMTP server for e-mail notifications, HOST:PORT: a mail provider's submission port
+    /// (587, 465) or a local relay (25).
     #[arg(long, env = "LMO_SMTP")]
     pub(crate) smtp: Option<String>,
+    /// How the SMTP connection is secured: none (plain SMTP), starttls (upgrade, or fail),
+    /// tls (implicit TLS). Default by port: 465 tls, 25 none, any other starttls.
+    #[arg(long, value_enum, env = "LMO_SMTP_SECURITY")]
+    pub(crate) smtp_security: Option<SmtpSecurityArg>,
+    /// Log in to the SMTP server as NAME; the password is read only from the environment
+    /// (`LMO_SMTP_PASSWORD`) or the config file (`smtp_password`), never from a flag.
+    #[arg(long, env = "LMO_SMTP_USER", value_name = "NAME")]
+    pub(crate) smtp_user: Option<String>,
+    /// PEM file of certificates trusted beside the public roots, for SMTP and https webhooks
+    /// (an organisation's own CA); also `ca_file` in the config file.
+    #[arg(long, env = "LMO_CA_FILE", value_name = "PEM")]
+    pub(crate) ca_file: Option<std::path::PathBuf>,
     /// The sender of e-mail notifications.
     #[arg(long, env = "LMO_MAIL_FROM", default_value = "lmo <lmo@localhost>")]
     pub(crate) mail_from: String,
@@ -28,6 +41,14 @@ pub(crate) struct ServeArgs {
     /// The rule set whose alerts are notified.
     #[arg(long, default_value = "hk-default")]
     pub(crate) rules: String,
+}
+
+/// `--smtp-security`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum SmtpSecurityArg {
+    None,
+    Starttls,
+    Tls,
 }
 
 #[derive(Debug, Subcommand)]

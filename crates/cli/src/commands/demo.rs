@@ -720,6 +720,8 @@ fn serve_demo(
         database_url: Some(url),
         pseudonym_key: None,
         lang: settings.lang,
+        smtp_password: settings.smtp_password.clone(),
+        ca_file: settings.ca_file.clone(),
     };
     let announce = format!(
         "\nServing the demo store 示範 (Ctrl-C stops it):\n  \

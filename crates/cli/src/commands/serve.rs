@@ -38,6 +38,57 @@ fn init_tracing() {
         .try_init();
 }
 
+/// The SMTP server of `--smtp HOST:PORT` and the flags beside it, with the password from
+/// the environment or the config file.
+#[allow(clippy::print_stderr)]
+fn mailer(settings: &Settings, args: &ServeArgs, smtp: &str) -> anyhow::Result<api::Mailer> {
+    use crate::args::serve::SmtpSecurityArg;
+    let (host, port) = smtp.rsplit_once(':').context("--smtp is HOST:PORT")?;
+    let port: u16 = port.parse().context("--smtp is HOST:PORT")?;
+    // `[::1]:587`: rustls and the resolver want the address without brackets.
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let security = match args.smtp_security {
+        None => api::SmtpSecurity::for_port(port),
+        Some(SmtpSecurityArg::None) => api::SmtpSecurity::None,
+        Some(SmtpSecurityArg::Starttls) => api::SmtpSecurity::StartTls,
+        Some(SmtpSecurityArg::Tls) => api::SmtpSecurity::Tls,
+    };
+    let login = match (&args.smtp_user, &settings.smtp_password) {
+        (Some(user), Some(password)) => Some(api::SmtpLogin {
+            user: user.clone(),
+            password: password.clone(),
+        }),
+        (Some(_), None) => anyhow::bail!(
+            "--smtp-user needs a password: set LMO_SMTP_PASSWORD or smtp_password in the config file"
+        ),
+        (None, _) => None,
+    };
+    let mailer = api::Mailer {
+        host: host.to_owned(),
+        port,
+        from: args.mail_from.clone(),
+        security,
+        login,
+    };
+    mailer.check()?;
+    if args.smtp_security == Some(SmtpSecurityArg::None) && !mailer.is_loopback() {
+        eprintln!(
+            "warning: --smtp-security none: e-mail to {host} goes unencrypted, readable on the way"
+        );
+    }
+    if settings.smtp_password.is_some() && mailer.login.is_none() {
+        eprintln!("warning: an SMTP password is set but no --smtp-user: mail is sent without AUTH");
+    }
+    tracing::info!(
+        host,
+        port,
+        security = security.as_str(),
+        user = mailer.login.as_ref().map(|login| login.user.as_str()),
+        "e-mail notifications"
+    );
+    Ok(mailer)
+}
+
 pub(crate) fn run(settings: &Settings, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     serve(settings, args, None)
 }
@@ -52,15 +103,17 @@ pub(crate) fn serve(
     let mailer = args
         .smtp
         .as_deref()
-        .map(|smtp| {
-            let (host, port) = smtp.rsplit_once(':').context("--smtp is HOST:PORT")?;
-            Ok::<_, anyhow::Error>(api::Mailer {
-                host: host.to_owned(),
-                port: port.parse().context("--smtp is HOST:PORT")?,
-                from: args.mail_from.clone(),
-            })
-        })
+        .map(|smtp| mailer(settings, args, smtp))
         .transpose()?;
+    let extra_roots = match args.ca_file.as_ref().or(settings.ca_file.as_ref()) {
+        Some(path) => {
+            let pem = std::fs::read(path)
+                .with_context(|| format!("cannot read the CA file {}", path.display()))?;
+            api::TrustRoots::from_pem(&pem)
+                .with_context(|| format!("CA file {}", path.display()))?
+        }
+        None => api::TrustRoots::default(),
+    };
     let app = api::App::new(api::Settings {
         database_url: settings.database_url(),
         pool_size: args.pool,
@@ -71,6 +124,7 @@ pub(crate) fn serve(
         notifier: Some(api::NotifierSettings {
             rules: args.rules.clone(),
             mailer,
+            extra_roots,
             ..api::NotifierSettings::default()
         }),
     })

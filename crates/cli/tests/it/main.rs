@@ -9,6 +9,7 @@ mod compute;
 mod concurrency;
 mod everyday;
 mod outputs;
+mod serve;
 mod sheets;
 mod support;
 mod talent;
