@@ -203,13 +203,7 @@ async fn reports_and_due_steps_are_sent_once_by_mail_and_webhook_with_retries() 
     let (smtp_port, mails) = smtp_sink().await;
     let (hook, posts) = webhook_receiver().await;
     let app = TestApp::sqlite(Some(api::NotifierSettings {
-        mailer: Some(api::Mailer {
-            host: "127.0.0.1".to_owned(),
-            port: smtp_port,
-            from: "lmo <lmo@union.example>".to_owned(),
-            security: api::SmtpSecurity::None,
-            login: None,
-        }),
+        mailer: Some(plain_mailer(smtp_port)),
         retry_after_s: 60,
         ..api::NotifierSettings::default()
     }))
@@ -228,8 +222,7 @@ async fn reports_and_due_steps_are_sent_once_by_mail_and_webhook_with_retries() 
             json!({"topic": "own_cases", "channel": "email", "target": "wong@union.example"}),
         ),
     ] {
-        let answer = app.post(role, "/v1/subscriptions", body).await;
-        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+        subscribe(&app, role, body).await;
     }
     let refused = app
         .post(
@@ -338,13 +331,7 @@ async fn reports_and_due_steps_are_sent_once_by_mail_and_webhook_with_retries() 
 async fn open_alerts_are_sent_once_to_each_follower_and_muted_ones_not_at_all() {
     let (smtp_port, mails) = smtp_sink().await;
     let app = TestApp::sqlite(Some(api::NotifierSettings {
-        mailer: Some(api::Mailer {
-            host: "127.0.0.1".to_owned(),
-            port: smtp_port,
-            from: "lmo <lmo@union.example>".to_owned(),
-            security: api::SmtpSecurity::None,
-            login: None,
-        }),
+        mailer: Some(plain_mailer(smtp_port)),
         ..api::NotifierSettings::default()
     }))
     .await;
@@ -384,8 +371,7 @@ async fn open_alerts_are_sent_once_to_each_follower_and_muted_ones_not_at_all() 
             json!({"topic": "industry", "value": muted_industry, "channel": "email", "target": "ng@union.example"}),
         ),
     ] {
-        let answer = app.post(role, "/v1/subscriptions", body).await;
-        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+        subscribe(&app, role, body).await;
     }
     let mute = app
         .post(
@@ -433,17 +419,49 @@ const SMTP_PASSWORD: &str = "correct horse 9";
 /// `AUTH PLAIN`'s argument for that login: base64 of NUL, the user, NUL, the password.
 const SMTP_AUTH_PLAIN: &str = "AGFsZXJ0c0B1bmlvbi5leGFtcGxlAGNvcnJlY3QgaG9yc2UgOQ==";
 
-fn mailer_with_login(port: u16, security: api::SmtpSecurity) -> api::Mailer {
+/// The loopback test server, unencrypted and without a login.
+fn plain_mailer(port: u16) -> api::Mailer {
     api::Mailer {
         host: "127.0.0.1".to_owned(),
         port,
         from: "lmo <lmo@union.example>".to_owned(),
+        security: api::SmtpSecurity::None,
+        login: None,
+    }
+}
+
+fn mailer_with_login(port: u16, security: api::SmtpSecurity) -> api::Mailer {
+    api::Mailer {
         security,
         login: Some(api::SmtpLogin {
             user: SMTP_USER.to_owned(),
             password: api::SmtpPassword::new(SMTP_PASSWORD),
         }),
+        ..plain_mailer(port)
     }
+}
+
+/// A server that mails with a login through `security` (trusting `extra_roots`), a viewer
+/// following reports by e-mail, and a report published: one mail to send.
+async fn report_to_mail_with_login(
+    port: u16,
+    security: api::SmtpSecurity,
+    extra_roots: api::TrustRoots,
+) -> TestApp {
+    let app = TestApp::sqlite(Some(api::NotifierSettings {
+        mailer: Some(mailer_with_login(port, security)),
+        extra_roots,
+        ..api::NotifierSettings::default()
+    }))
+    .await;
+    subscribe(
+        &app,
+        Role::Viewer,
+        json!({"topic": "reports", "channel": "email", "target": "lee@union.example"}),
+    )
+    .await;
+    publish_report(&app).await;
+    app
 }
 
 async fn subscribe(app: &TestApp, role: Role, body: serde_json::Value) {
@@ -487,19 +505,12 @@ async fn deliveries(app: &TestApp) -> Vec<(String, i64, String)> {
 async fn starttls_upgrades_before_the_login_and_the_mail_is_sent_once() {
     let (pem, tls) = test_certificate();
     let (port, record) = smtp_server(SinkSecurity::StartTls(tls)).await;
-    let app = TestApp::sqlite(Some(api::NotifierSettings {
-        mailer: Some(mailer_with_login(port, api::SmtpSecurity::StartTls)),
-        extra_roots: api::TrustRoots::from_pem(pem.as_bytes()).expect("the test CA"),
-        ..api::NotifierSettings::default()
-    }))
-    .await;
-    subscribe(
-        &app,
-        Role::Viewer,
-        json!({"topic": "reports", "channel": "email", "target": "lee@union.example"}),
+    let app = report_to_mail_with_login(
+        port,
+        api::SmtpSecurity::StartTls,
+        api::TrustRoots::from_pem(pem.as_bytes()).expect("the test CA"),
     )
     .await;
-    publish_report(&app).await;
 
     let first = app.app.notify_step().await.expect("step");
     assert_eq!(
@@ -542,18 +553,12 @@ async fn starttls_upgrades_before_the_login_and_the_mail_is_sent_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn starttls_to_a_server_without_it_fails_and_sends_nothing_in_plaintext() {
     let (port, record) = smtp_server(SinkSecurity::Plain).await;
-    let app = TestApp::sqlite(Some(api::NotifierSettings {
-        mailer: Some(mailer_with_login(port, api::SmtpSecurity::StartTls)),
-        ..api::NotifierSettings::default()
-    }))
-    .await;
-    subscribe(
-        &app,
-        Role::Viewer,
-        json!({"topic": "reports", "channel": "email", "target": "lee@union.example"}),
+    let app = report_to_mail_with_login(
+        port,
+        api::SmtpSecurity::StartTls,
+        api::TrustRoots::default(),
     )
     .await;
-    publish_report(&app).await;
 
     let first = app.app.notify_step().await.expect("step");
     assert_eq!(
@@ -580,19 +585,12 @@ async fn starttls_to_a_server_without_it_fails_and_sends_nothing_in_plaintext() 
 async fn implicit_tls_carries_the_login_and_the_mail_from_the_first_byte() {
     let (pem, tls) = test_certificate();
     let (port, record) = smtp_server(SinkSecurity::Implicit(tls)).await;
-    let app = TestApp::sqlite(Some(api::NotifierSettings {
-        mailer: Some(mailer_with_login(port, api::SmtpSecurity::Tls)),
-        extra_roots: api::TrustRoots::from_pem(pem.as_bytes()).expect("the test CA"),
-        ..api::NotifierSettings::default()
-    }))
-    .await;
-    subscribe(
-        &app,
-        Role::Viewer,
-        json!({"topic": "reports", "channel": "email", "target": "lee@union.example"}),
+    let app = report_to_mail_with_login(
+        port,
+        api::SmtpSecurity::Tls,
+        api::TrustRoots::from_pem(pem.as_bytes()).expect("the test CA"),
     )
     .await;
-    publish_report(&app).await;
 
     let first = app.app.notify_step().await.expect("step");
     assert_eq!((first.sent, first.retrying), (1, 0), "{first:?}");
