@@ -611,16 +611,14 @@ fn headlines(data: &ReportData, lang: Lang, sources: &mut Sources) -> Section {
 
 fn climate(data: &ReportData, lang: Lang, sources: &mut Sources) -> Section {
     let Some(climate) = &data.climate else {
-        return Section {
-            id: "climate",
-            title: section_title(lang, "climate"),
-            paragraphs: vec![lang.pick(
+        return Section::unavailable(
+            "climate",
+            section_title(lang, "climate"),
+            lang.pick(
                 "本庫未有足夠數據計算就業景氣指數（需要失業率、職位空缺及就業人數）。",
                 "The store does not hold enough data for the employment climate index (it needs the unemployment rate, vacancies and persons engaged).",
-            )],
-            figures: Vec::new(),
-            tables: Vec::new(),
-        };
+            ),
+        );
     };
     let mut paragraphs = Vec::new();
     let eti = &climate.eti;
@@ -1790,16 +1788,14 @@ fn arrears_table(
 
 fn arrears_section(data: &ReportData, lang: Lang, label: ArrearsLabel) -> Section {
     let Some(summary) = &data.arrears else {
-        return Section {
-            id: "arrears",
-            title: section_title(lang, "arrears"),
-            paragraphs: vec![lang.pick(
+        return Section::unavailable(
+            "arrears",
+            section_title(lang, "arrears"),
+            lang.pick(
                 "本庫在報告日期前十二個月內沒有已儲存的欠薪及強積金供款拖欠偵測結果（lmo arrears --save）。",
                 "The store holds no saved wage and MPF arrears run from the twelve months before the report's date (lmo arrears --save).",
-            )],
-            figures: Vec::new(),
-            tables: Vec::new(),
-        };
+            ),
+        );
     };
     let mut paragraphs = Vec::new();
     if label.generated {
@@ -2070,16 +2066,14 @@ fn talent_section(data: &ReportData, lang: Lang) -> Section {
     let title = section_title(lang, "talent");
     match &data.talent {
         Some(run) => crate::talent::talent_section(run, lang, "talent", title),
-        None => Section {
-            id: "talent",
+        None => Section::unavailable(
+            "talent",
             title,
-            paragraphs: vec![lang.pick(
+            lang.pick(
                 "數據庫沒有按行業劃分的職位空缺調查（統計處表215-16001），亦沒有按職業劃分的數列，故未有人才需求的評估。",
                 "The store holds neither the vacancy survey by industry (C&SD table 215-16001) nor series by occupation, so there is no assessment of talent demand.",
-            )],
-            figures: Vec::new(),
-            tables: Vec::new(),
-        },
+            ),
+        ),
     }
 }
 
@@ -2093,16 +2087,14 @@ fn ai_section(data: &ReportData, lang: Lang) -> Section {
             "ai",
             title,
         ),
-        None => Section {
-            id: "ai",
+        None => Section::unavailable(
+            "ai",
             title,
-            paragraphs: vec![lang.pick(
+            lang.pick(
                 "未有計算（見上一節）。",
                 "Not computed (see the previous section).",
-            )],
-            figures: Vec::new(),
-            tables: Vec::new(),
-        },
+            ),
+        ),
     }
 }
 

@@ -67,6 +67,19 @@ pub struct Section {
     pub tables: Vec<Table>,
 }
 
+impl Section {
+    /// A section whose inputs the store lacks: one sentence saying what is missing.
+    pub(crate) fn unavailable(id: &'static str, title: String, why: String) -> Section {
+        Section {
+            id,
+            title,
+            paragraphs: vec![why],
+            figures: Vec::new(),
+            tables: Vec::new(),
+        }
+    }
+}
+
 /// The report in one language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Part {
