@@ -97,6 +97,15 @@ pub(crate) fn required<T>(field: &str, value: Option<T>) -> Result<T, ApiError> 
     value.ok_or_else(|| ApiError::invalid(field, "is required"))
 }
 
+/// A free-text field that must say something (a reason, a note), without its outer spaces.
+pub(crate) fn not_blank<'a>(field: &str, text: &'a str) -> Result<&'a str, ApiError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ApiError::invalid(field, "must not be blank"));
+    }
+    Ok(text)
+}
+
 /// A page of a list: `limit` (default 100, at most 1000) items from `offset`.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub(crate) struct Page<T> {

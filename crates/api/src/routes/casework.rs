@@ -532,9 +532,7 @@ async fn case_step(
         })
         .transpose()?;
     let due_on = params::date("due", request.due.as_deref())?;
-    if request.note.trim().is_empty() {
-        return Err(ApiError::invalid("note", "must not be blank"));
-    }
+    params::not_blank("note", &request.note)?;
     let time = import_time(&state);
     let today = time.today;
     let user = caller.user_name.clone();

@@ -310,9 +310,7 @@ async fn acknowledge(
 ) -> Result<Response, ApiError> {
     caller.require(Role::Analyst)?;
     let rules = rules(request.rules.as_deref())?;
-    if request.reason.trim().is_empty() {
-        return Err(ApiError::invalid("reason", "must not be blank"));
-    }
+    params::not_blank("reason", &request.reason)?;
     let today = state.today();
     let alert = state
         .pool
@@ -362,9 +360,7 @@ async fn mute(
     caller.require(Role::Analyst)?;
     let rules = rules(request.rules.as_deref())?;
     let until = params::required("until", params::period("until", Some(&request.until))?)?;
-    if request.reason.trim().is_empty() {
-        return Err(ApiError::invalid("reason", "must not be blank"));
-    }
+    params::not_blank("reason", &request.reason)?;
     let today = state.today();
     let by = caller.user_name.clone();
     let dto = MuteDto {

@@ -245,9 +245,7 @@ pub(crate) async fn acknowledge(
 ) -> Result<Response, PageError> {
     ctx.require(Role::Analyst)?;
     let form: AckForm = read_form(&ctx, request).await?;
-    if form.reason.trim().is_empty() {
-        return Err(ctx.error(ApiError::invalid("reason", "must not be blank")));
-    }
+    params::not_blank("reason", &form.reason).map_err(|error| ctx.error(error))?;
     let today = state.today();
     let user = ctx.caller.user_name.clone();
     run(&state, &ctx, move |engine| {
@@ -276,9 +274,7 @@ pub(crate) async fn mute(
     let form: MuteForm = read_form(&ctx, request).await?;
     let until = Period::read(form.until.trim())
         .map_err(|error| ctx.error(ApiError::invalid("until", error)))?;
-    if form.reason.trim().is_empty() {
-        return Err(ctx.error(ApiError::invalid("reason", "must not be blank")));
-    }
+    params::not_blank("reason", &form.reason).map_err(|error| ctx.error(error))?;
     let today = state.today();
     let user = ctx.caller.user_name.clone();
     run(&state, &ctx, move |engine| {

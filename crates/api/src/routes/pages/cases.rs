@@ -438,10 +438,7 @@ pub(crate) async fn step(
     let form: StepForm = read_form(&ctx, request).await?;
     let checked = (|| {
         let to = CaseState::parse(&form.to).map_err(|error| ApiError::invalid("to", error))?;
-        let note = form.note.trim();
-        if note.is_empty() {
-            return Err(ApiError::invalid("note", "must not be blank"));
-        }
+        let note = params::not_blank("note", &form.note)?;
         // The form offers every field; only those of the chosen step count.
         let intervention = match (to, form.how.as_deref()) {
             (CaseState::Intervening, Some(how)) => {
