@@ -108,6 +108,9 @@ impl App {
     /// Opens the store (migrating it) and builds the routes. It blocks while the store
     /// opens: call it before the async runtime, or on a blocking thread.
     pub fn new(settings: Settings) -> Result<App, ApiError> {
+        if let Some(mailer) = settings.notifier.as_ref().and_then(|n| n.mailer.as_ref()) {
+            mailer.check()?;
+        }
         let pool = pool::Pool::open(&settings.database_url, settings.pool_size.max(1))?;
         let state = Arc::new(AppState {
             pool,

@@ -70,7 +70,6 @@ fn mailer(settings: &Settings, args: &ServeArgs, smtp: &str) -> anyhow::Result<a
         security,
         login,
     };
-    mailer.check()?;
     if args.smtp_security == Some(SmtpSecurityArg::None) && !mailer.is_loopback() {
         eprintln!(
             "warning: --smtp-security none: e-mail to {host} goes unencrypted, readable on the way"
